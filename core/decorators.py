@@ -1,0 +1,23 @@
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+
+from core.middleware import redirect_to_mfa_setup, staff_needs_mfa
+from core.selectors import user_is_landesjugendamt_staff
+
+
+def staff_required(view_func):
+    """For the staff views outside the admin: Landesjugendamt staff with a second factor."""
+
+    @wraps(view_func)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not user_is_landesjugendamt_staff(user=request.user):
+            raise PermissionDenied
+        if staff_needs_mfa(request):
+            return redirect_to_mfa_setup(request)
+        return view_func(request, *args, **kwargs)
+
+    return wrapper

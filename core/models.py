@@ -1,0 +1,91 @@
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Landesjugendamt(models.TextChoices):
+    LVR = "LVR", _("LVR – Landesjugendamt Rheinland")
+    LWL = "LWL", _("LWL – Landesjugendamt Westfalen-Lippe")
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """A person with a login. E-mail is the login; there is no user name.
+
+    Personal data held here is exported by core.privacy and erased by it.
+    """
+
+    username = None
+    first_name = None
+    last_name = None
+    email = models.EmailField(_("e-mail address"), unique=True)
+    name = models.CharField(_("name"), max_length=150, blank=True)
+    function = models.CharField(
+        _("function"),
+        max_length=150,
+        blank=True,
+        help_text=_("For example „Koordination Präventionskette“ or „Fachkraft Frühe Hilfen“."),
+    )
+    landesjugendamt = models.CharField(
+        _("Landesjugendamt"),
+        max_length=3,
+        choices=Landesjugendamt.choices,
+        blank=True,
+        help_text=_("Only for staff of a Landesjugendamt."),
+    )
+    show_email_to_members = models.BooleanField(
+        _("show my e-mail address to members of the learning network"), default=False
+    )
+    show_function_to_members = models.BooleanField(
+        _("show my function to members of the learning network"), default=True
+    )
+
+    erased_at = models.DateTimeField(_("account deleted at"), null=True, blank=True, editable=False)
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["name", "email"]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        # What others read next to what this person wrote, also after the account is deleted.
+        if self.erased_at:
+            return str(_("ehemaliges Mitglied"))
+        return self.name or self.email.split("@")[0]
+
+    def get_full_name(self) -> str:
+        return self.name
+
+    def get_short_name(self) -> str:
+        return self.display_name

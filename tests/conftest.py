@@ -1,0 +1,51 @@
+"""The fixture layer shared by every test.
+
+PostgreSQL and Redis are used when reachable: tests marked `postgres` need the suite to run on
+PostgreSQL (tests/run.py sets DATABASE_URL when it is reachable), tests marked `redis` need
+TEST_REDIS_URL. Without them those tests are skipped with the reason printed; with
+REQUIRE_SERVICES=1 (CI) a missing service fails them instead.
+"""
+
+import os
+
+import pytest
+from django.conf import settings
+
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+
+
+def pytest_configure(config):
+    # Fast hashing for tests, and plain static storage: the manifest is only there after
+    # collectstatic, which a test run must not depend on.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+def _missing(reason: str):
+    if REQUIRE_SERVICES:
+        pytest.fail(f"REQUIRE_SERVICES=1 but {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+def pytest_runtest_setup(item):
+    if item.get_closest_marker("postgres") and not settings.USING_POSTGRES:
+        _missing("needs PostgreSQL (run through tests/run.py or set DATABASE_URL)")
+    if item.get_closest_marker("redis") and not os.environ.get("TEST_REDIS_URL"):
+        _missing("needs Redis (set TEST_REDIS_URL)")
+
+
+@pytest.fixture
+def redis_url():
+    url = os.environ.get("TEST_REDIS_URL")
+    if not url:
+        _missing("needs Redis (set TEST_REDIS_URL)")
+    return url
+
+
+@pytest.fixture(autouse=True)
+def _media_root(tmp_path, settings):
+    """Uploaded files of a test go to its own folder, never into the checkout."""
+    settings.MEDIA_ROOT = tmp_path / "media"

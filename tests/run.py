@@ -1,0 +1,70 @@
+"""Run the whole test suite as `make test` and CI do.
+
+Finds out which services are reachable (PostgreSQL, Redis, Chromium), says so, and runs pytest
+twice: the main suite (with pytest-asyncio for the consumers) and the browser journeys (with
+pytest-playwright; the two plugins clash in one process). With REQUIRE_SERVICES=1 a missing
+service is a failure, not a skip.
+"""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/kinderstark"
+REDIS_URL = "redis://127.0.0.1:6379/0"
+
+
+def reachable(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def main() -> int:
+    env = dict(os.environ)
+    required = env.get("REQUIRE_SERVICES") == "1"
+    problems = []
+
+    if "DATABASE_URL" not in env:
+        if reachable("127.0.0.1", 5432):
+            env["DATABASE_URL"] = POSTGRES_URL
+        else:
+            problems.append("PostgreSQL is not reachable on 127.0.0.1:5432")
+    if "TEST_REDIS_URL" not in env:
+        if reachable("127.0.0.1", 6379):
+            env["TEST_REDIS_URL"] = REDIS_URL
+        else:
+            problems.append("Redis is not reachable on 127.0.0.1:6379")
+    if not shutil.which("chromium") and not Path("/usr/bin/chromium").exists():
+        problems.append("Chromium is not installed (apt-get install -y chromium)")
+
+    print(f"tests: database {env.get('DATABASE_URL', 'SQLite')}")
+    print(f"tests: redis {env.get('TEST_REDIS_URL', 'none')}")
+    for problem in problems:
+        print(f"tests: {'FAIL' if required else 'skipping what needs it'}: {problem}")
+    if problems and required:
+        return 1
+
+    python = sys.executable
+    main_run = subprocess.call(
+        [python, "-m", "pytest", "-p", "no:playwright", "--ignore=tests/e2e", *sys.argv[1:]],
+        cwd=ROOT,
+        env=env,
+    )
+    browser_run = subprocess.call(
+        [python, "-m", "pytest", "-p", "no:asyncio", "tests/e2e", *sys.argv[1:]],
+        cwd=ROOT,
+        env=env,
+    )
+    print(f"tests: main suite exit {main_run}, browser journeys exit {browser_run}")
+    return main_run or browser_run
+
+
+if __name__ == "__main__":
+    sys.exit(main())
