@@ -1,9 +1,9 @@
 from django.urls import path
 
-from network import views
+from network.views import membership
 
 app_name = "network"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", membership.home, name="home"),
 ]

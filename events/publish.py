@@ -1,0 +1,21 @@
+"""The one way the rest of the platform tells connected browsers about a change.
+
+publish() sends to a channel-layer group after the surrounding transaction commits, so a
+rolled-back write is never seen (zulip's send_event_on_commit). Group names say who may read
+them: "board.<room_id>", "topic.<topic_id>", "user.<user_id>".
+"""
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.db import transaction
+
+
+def publish(*, group: str, event: dict) -> None:
+    """Queue `event` (a dict with a "type" naming the consumer handler) for `group`."""
+
+    def send() -> None:
+        layer = get_channel_layer()
+        if layer is not None:
+            async_to_sync(layer.group_send)(group, event)
+
+    transaction.on_commit(send)

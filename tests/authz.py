@@ -1,0 +1,63 @@
+"""The world the authorisation table runs in, and the shape of one case."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from network.models import MembershipRole
+from tests.factories import MunicipalityFactory, StaffFactory, member
+
+
+@dataclass
+class World:
+    """Two municipalities with a coordinator and a staff member each, and one staff user.
+
+    Apps that need more (a course date, a forum topic) add it lazily through `extra`, keyed by
+    name, from their case's `url` callable.
+    """
+
+    dortmund: object
+    koeln: object
+    dortmund_coordinator: object
+    dortmund_staff: object
+    koeln_coordinator: object
+    koeln_staff: object
+    lja_staff: object
+    extra: dict = field(default_factory=dict)
+
+    @classmethod
+    def build(cls) -> "World":
+        dortmund = MunicipalityFactory(name="Dortmund", slug="dortmund", region="LWL")
+        koeln = MunicipalityFactory(name="Köln", slug="koeln", region="LVR")
+        return cls(
+            dortmund=dortmund,
+            koeln=koeln,
+            dortmund_coordinator=member(dortmund, role=MembershipRole.COORDINATOR),
+            dortmund_staff=member(dortmund),
+            koeln_coordinator=member(koeln, role=MembershipRole.COORDINATOR),
+            koeln_staff=member(koeln),
+            lja_staff=StaffFactory(),
+        )
+
+    def get(self, key: str, make: Callable[["World"], object]):
+        if key not in self.extra:
+            self.extra[key] = make(self)
+        return self.extra[key]
+
+
+@dataclass
+class AuthzCase:
+    name: str
+    url: Callable[[World], str]
+    method: str = "get"
+    data: dict = field(default_factory=dict)
+    # Refused to a coordinator of Köln, since the URL belongs to Dortmund (or to members only
+    # of something Köln is not part of).
+    other_municipality: bool = False
+    # The attribute of World naming someone who may see it (checked to get 200/302).
+    allowed: str | None = None
+    # For POST cases: a check that nothing changed.
+    unchanged: Callable[[World], None] | None = None
+
+    def assert_unchanged(self, world: World) -> None:
+        if self.unchanged:
+            self.unchanged(world)

@@ -1,0 +1,5 @@
+from tests.authz import AuthzCase
+
+CASES = [
+    AuthzCase("dashboard", lambda w: "/mein-bereich/", allowed="dortmund_staff"),
+]

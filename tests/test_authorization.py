@@ -1,0 +1,64 @@
+"""The authorisation table: every member-only URL, and who must be refused.
+
+Each app lists its URLs in tests/<app>/authz_cases.py as CASES, a list of AuthzCase. This one test
+runs them all, so a new URL joins by one line there. A case says which URL (built from the world
+that `world` sets up), and who may NOT see it: anonymous users always (redirect to the login page
+or 403/404), and, where `other_municipality` is set, a member of another municipality (403/404).
+"""
+
+import importlib
+
+import pytest
+
+from tests.authz import AuthzCase, World
+
+APPS = ["core", "network", "training", "cms", "events"]
+
+
+def _cases() -> list[AuthzCase]:
+    cases = []
+    for app in APPS:
+        try:
+            module = importlib.import_module(f"tests.{app}.authz_cases")
+        except ModuleNotFoundError:
+            continue
+        cases.extend(module.CASES)
+    return cases
+
+
+CASES = _cases()
+
+
+@pytest.fixture
+def world(db) -> World:
+    return World.build()
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_anonymous_is_refused(case: AuthzCase, world: World, client):
+    url = case.url(world)
+    response = client.get(url) if case.method == "get" else client.post(url, case.data)
+    if response.status_code == 302:
+        assert "/konto/login/" in response["Location"], response["Location"]
+    else:
+        assert response.status_code in (401, 403, 404), (url, response.status_code)
+    case.assert_unchanged(world)
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c.other_municipality], ids=lambda c: c.name)
+def test_member_of_another_municipality_is_refused(case: AuthzCase, world: World, client):
+    client.force_login(world.koeln_coordinator)
+    url = case.url(world)
+    response = client.get(url) if case.method == "get" else client.post(url, case.data)
+    assert response.status_code in (403, 404), (url, response.status_code)
+    case.assert_unchanged(world)
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c.allowed], ids=lambda c: c.name)
+def test_the_right_person_gets_through(case: AuthzCase, world: World, client):
+    """Guards against a table that passes because every URL is broken."""
+    client.force_login(getattr(world, case.allowed))
+    response = client.get(case.url(world))
+    assert response.status_code in (200, 302), (case.name, response.status_code)
+    if response.status_code == 302:
+        assert "/konto/login/" not in response["Location"]
