@@ -39,7 +39,6 @@ lint: $(VENV)/.installed-test
 
 ## test: install what the tests need and run them all (PostgreSQL/Redis/Chromium where reachable)
 test: lint
-	$(PY) manage.py collectstatic --no-input -v 0
 	$(PY) tests/run.py
 
 ## messages: update the translation catalogues after changing user-facing strings

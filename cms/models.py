@@ -1,17 +1,315 @@
+"""The curriculum's page types.
+
+The tree: HomePage (the site's root) → CurriculumIndexPage (/curriculum/) → ModulePage;
+HomePage → NewsIndexPage → NewsPage; HomePage → StandardPage → StandardPage.
+"""
+
+from django.db import models
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
-from wagtail.fields import RichTextField
-from wagtail.models import Page
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from cms import cache as page_cache
+from cms import selectors
+from cms.blocks import BodyBlock
+
+INTRO_FEATURES = ["bold", "italic", "link", "ul", "ol"]
 
 
-class HomePage(Page):
+class CachedPageMixin:
+    """Anonymous visitors get the page from the cache (see cms.cache); others a fresh render."""
+
+    def serve(self, request, *args, **kwargs):
+        return page_cache.serve_cached(
+            page=self,
+            request=request,
+            render=lambda: super(CachedPageMixin, self).serve(request, *args, **kwargs),
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(page_cache.context_for(request=request))
+        return context
+
+    def get_view_restrictions(self):
+        """Wagtail's check before every serve asks this (two queries); the answer only changes
+        when a restriction is saved or deleted, which bumps the content version."""
+        return page_cache.view_restrictions(
+            page=self, compute=lambda: super(CachedPageMixin, self).get_view_restrictions()
+        )
+
+
+def _body_document_ids(body) -> list[int]:
+    ids = []
+    for block in body:
+        if block.block_type == "document_list":
+            ids.extend(document.pk for document in block.value["documents"] if document)
+    return ids
+
+
+class BodyDocumentsMixin:
+    """Content blocks link only to documents everyone may open (see DocumentListBlock)."""
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # Lazy: only a render of the body (not found in the fragment cache) asks.
+        context["public_document_ids"] = SimpleLazyObject(
+            lambda: selectors.documents_public_ids(document_ids=_body_document_ids(self.body))
+        )
+        return context
+
+
+class HomePage(CachedPageMixin, Page):
     """The start page: what the programme is, the next course dates, news, practice examples."""
 
-    intro = RichTextField(_("introduction"), blank=True)
+    intro = RichTextField(_("introduction"), blank=True, features=INTRO_FEATURES)
+    programme_text = RichTextField(
+        _("about the programme"), blank=True, features=[*INTRO_FEATURES, "h2", "h3"]
+    )
 
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("programme_text")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("programme_text"),
+    ]
     parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["cms.CurriculumIndexPage", "cms.NewsIndexPage", "cms.StandardPage"]
     max_count = 1
+    shows_seats = True
 
     class Meta:
         verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # Lazy: the template's fragment cache asks only when its copy is too old.
+        context["next_dates"] = SimpleLazyObject(lambda: selectors.home_next_course_dates(limit=5))
+        context["latest_news"] = SimpleLazyObject(lambda: selectors.news_latest(limit=3))
+        context["practice_examples"] = selectors.practice_examples_newest(
+            user=request.user, limit=3
+        )
+        context["curriculum"] = SimpleLazyObject(lambda: CurriculumIndexPage.objects.live().first())
+        return context
+
+
+class CurriculumIndexPage(CachedPageMixin, Page):
+    """The list of modules of the qualification programme (at /curriculum/)."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=INTRO_FEATURES)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["cms.ModulePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("curriculum overview")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["modules"] = ModulePage.objects.child_of(self).live().order_by("number", "title")
+        return context
+
+
+class ModuleFormat(models.TextChoices):
+    IN_PERSON = "in_person", _("in person")
+    ONLINE = "online", _("online")
+    BLENDED = "blended", _("blended (in person and online)")
+
+
+class ModulePage(CachedPageMixin, BodyDocumentsMixin, Page):
+    """A module of the curriculum: what it teaches, for whom, its material and its course dates."""
+
+    number = models.PositiveSmallIntegerField(_("module number"), default=1)
+    summary = models.TextField(
+        _("summary"),
+        max_length=600,
+        help_text=_("Two or three sentences; shown in lists, search results and as description."),
+    )
+    learning_goals = RichTextField(
+        _("learning goals"), blank=True, features=["ul", "ol", "bold", "italic"]
+    )
+    target_group = models.CharField(_("target group"), max_length=300, blank=True)
+    format = models.CharField(
+        _("format"), max_length=16, choices=ModuleFormat.choices, default=ModuleFormat.IN_PERSON
+    )
+    duration = models.CharField(
+        _("duration"), max_length=120, blank=True, help_text=_("For example „2 Tage à 6 Stunden“.")
+    )
+    body = StreamField(BodyBlock(), verbose_name=_("content"), blank=True)
+    course = models.ForeignKey(
+        "training.Course",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="module_pages",
+        verbose_name=_("course"),
+        help_text=_(
+            "The course whose dates are shown on this page. Its participants may open "
+            "the material for participants."
+        ),
+    )
+    related_modules = ParentalManyToManyField(
+        "self", blank=True, symmetrical=False, verbose_name=_("related modules")
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [
+                FieldPanel("number"),
+                FieldPanel("summary"),
+                FieldPanel("target_group"),
+                FieldPanel("format"),
+                FieldPanel("duration"),
+            ],
+            heading=_("Overview"),
+        ),
+        FieldPanel("learning_goals"),
+        FieldPanel("body"),
+        InlinePanel(
+            "materials",
+            label=_("Course material"),
+            help_text=_(
+                "Each document gets an access level. Upload restricted material into the "
+                "collection „Kursmaterial (geschützt)“: there it stays closed until this page is "
+                "published. Images are always public."
+            ),
+        ),
+        FieldPanel("course"),
+        FieldPanel("related_modules"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("learning_goals"),
+        index.SearchField("target_group"),
+        index.SearchField("body"),
+        index.FilterField("number"),
+    ]
+    parent_page_types = ["cms.CurriculumIndexPage"]
+    subpage_types = []
+    shows_seats = True
+
+    class Meta:
+        verbose_name = _("curriculum module")
+        verbose_name_plural = _("curriculum modules")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        audience = selectors.material_audience(user=request.user, course_id=self.course_id)
+        context["audience"] = audience
+        context["materials"] = selectors.module_materials_for(page=self, audience=audience)
+        context["upcoming_dates"] = SimpleLazyObject(
+            lambda: selectors.module_upcoming_dates(page=self)
+        )
+        context["related"] = self.related_modules.live().order_by("number")  # lazy, cached
+        return context
+
+
+class MaterialAccess(models.TextChoices):
+    PUBLIC = "public", _("public")
+    MEMBERS = "members", _("members of programme municipalities")
+    PARTICIPANTS = "participants", _("participants of this module's course dates and staff")
+
+
+class ModuleMaterial(Orderable):
+    """A document on a module with who may open it; the serve view checks it on every download."""
+
+    page = ParentalKey(ModulePage, on_delete=models.CASCADE, related_name="materials")
+    document = models.ForeignKey(
+        "wagtaildocs.Document",
+        on_delete=models.CASCADE,
+        related_name="module_materials",
+        verbose_name=_("document"),
+    )
+    title = models.CharField(
+        _("title"), max_length=200, blank=True, help_text=_("Empty: the document's title.")
+    )
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    access = models.CharField(
+        _("access"),
+        max_length=16,
+        choices=MaterialAccess.choices,
+        default=MaterialAccess.PARTICIPANTS,
+    )
+
+    panels = [
+        FieldPanel("document"),
+        FieldPanel("title"),
+        FieldPanel("description"),
+        FieldPanel("access"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("course material")
+        verbose_name_plural = _("course material")
+
+    def __str__(self) -> str:
+        return self.display_title
+
+    @property
+    def display_title(self) -> str:
+        return self.title or self.document.title
+
+
+class StandardPage(CachedPageMixin, BodyDocumentsMixin, Page):
+    """A plain content page (about the programme, contact, legal texts of the curriculum)."""
+
+    intro = models.TextField(_("introduction"), max_length=600, blank=True)
+    body = StreamField(BodyBlock(), verbose_name=_("content"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+    parent_page_types = ["cms.HomePage", "cms.StandardPage"]
+    subpage_types = ["cms.StandardPage"]
+
+    class Meta:
+        verbose_name = _("standard page")
+
+
+class NewsIndexPage(CachedPageMixin, Page):
+    """The news of the programme, newest first."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=INTRO_FEATURES)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["cms.NewsPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("news overview")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["news"] = NewsPage.objects.child_of(self).live().order_by("-date", "-pk")[:50]
+        return context
+
+
+class NewsPage(CachedPageMixin, BodyDocumentsMixin, Page):
+    """One news item."""
+
+    date = models.DateField(_("date"))
+    teaser = models.TextField(_("teaser"), max_length=600)
+    body = StreamField(BodyBlock(), verbose_name=_("content"), blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("date"),
+        FieldPanel("teaser"),
+        FieldPanel("body"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("teaser"), index.SearchField("body")]
+    parent_page_types = ["cms.NewsIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("news item")
+        verbose_name_plural = _("news items")

@@ -78,16 +78,17 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "core.middleware.CSPMiddleware",  # django-csp, relaxed for the admins' inline scripts
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "core.middleware.RequireStaffMFAMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "core.middleware.RequireStaffMFAMiddleware",  # after messages: it leaves a message
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "core.middleware.AdminFramingMiddleware",  # after it: lets the admins frame themselves
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -190,7 +191,8 @@ LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("German")), ("en", _("English"))]
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# core/locale_allauth comes first: allauth's German says „du“, the platform says „Sie“.
+LOCALE_PATHS = [BASE_DIR / "core" / "locale_allauth", BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True
@@ -230,7 +232,10 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-X_FRAME_OPTIONS = "SAMEORIGIN"  # Wagtail's preview frames its own pages
+# Nothing frames the site; only the admins frame themselves (Wagtail's preview), which
+# core.middleware.AdminFramingMiddleware and core.middleware.CSPMiddleware allow under
+# CSP_ADMIN_PREFIXES.
+X_FRAME_OPTIONS = "DENY"
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -240,13 +245,14 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF, "data:", "blob:"],
         "font-src": [SELF],
         "connect-src": [SELF, "ws:", "wss:"] if not SECURE else [SELF, "wss:"],
-        "frame-ancestors": [SELF],
+        "frame-ancestors": [NONE],
         "form-action": [SELF],
         "base-uri": [SELF],
         "object-src": [NONE],
     },
 }
-# Wagtail's admin needs inline scripts of its own; the public site does not.
+# Wagtail's admin needs inline scripts of its own; the public site does not
+# (core.middleware.CSPMiddleware adds 'unsafe-inline' to script-src under these prefixes only).
 CSP_ADMIN_PREFIXES = ("/admin/", "/django-admin/")
 
 # Accounts (django-allauth): e-mail only, verified before the first login.
@@ -273,6 +279,8 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
 }
 ACCOUNT_ADAPTER = "core.adapters.AccountAdapter"
+# Sign-up also asks for the name and the consent to the privacy notice.
+ACCOUNT_SIGNUP_FORM_CLASS = "core.forms.SignupForm"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[kinderstark] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SECURE else "http"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
@@ -300,13 +308,22 @@ WAGTAILSEARCH_BACKENDS = {
     }
 }
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No avatars from gravatar.com: the admin asks no other site for anything (CSP, DSGVO).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 
 # Personal data (DSGVO): each module has export(user) -> dict, erase(user) and RETENTION; the
 # account's "download my data" and "delete my account" call them in this order.
+# "My area" (/mein-bereich/): each app adds a section by one line here, a template that gets the
+# request's context (user, membership) and renders one <section class="card"> with an h2.
+DASHBOARD_PANELS: list[str] = []
+
 PRIVACY_MODULES = [
     "core.privacy",
     "network.privacy",
+    "network.forum_privacy",
+    "training.privacy",
+    "events.privacy",
 ]
 
 LOGGING = {

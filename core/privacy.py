@@ -1,5 +1,7 @@
 """Personal data held by core: the user record itself."""
 
+import json
+
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -58,7 +60,7 @@ def erase(user: User) -> None:
     EmailAddress.objects.filter(user=user).delete()
     Authenticator.objects.filter(user=user).delete()
     for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
-        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
+        if _session_belongs_to(session.get_decoded(), user):
             session.delete()
     user.email = f"geloescht-{user.pk}@invalid.example"
     user.name = ""
@@ -75,3 +77,34 @@ def erase(user: User) -> None:
     user.save()
     user.groups.clear()
     user.user_permissions.clear()
+    _erase_log_entries(user)
+
+
+def _session_belongs_to(data: dict, user: User) -> bool:
+    """A session of the person: logged in, or half-way through allauth's login (the second-factor
+    stage keeps the user's id and e-mail address), or holding the address some other way."""
+    pk = str(user.pk)
+    login_state = data.get("account_login") or {}
+    if pk in (
+        str(data.get("_auth_user_id")),
+        str(data.get("account_authentication_methods_user")),
+        str(login_state.get("user_pk")),
+    ):
+        return True
+    return user.email.lower() in json.dumps(data, default=str).lower()
+
+
+def _erase_log_entries(user: User) -> None:
+    """The Django and Wagtail admin logs name the changed object by its str() (the person's
+    name) and may record changed field values; for the user row itself, blank both."""
+    from django.contrib.admin.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import ModelLogEntry
+
+    content_type = ContentType.objects.get_for_model(User)
+    LogEntry.objects.filter(content_type=content_type, object_id=str(user.pk)).update(
+        object_repr=str(user), change_message=""
+    )
+    ModelLogEntry.objects.filter(content_type=content_type, object_id=str(user.pk)).update(
+        label=str(user), data={}
+    )

@@ -5,14 +5,39 @@ from django.db import transaction
 
 from core.models import User
 
+PROFILE_FIELDS = ("name", "function", "show_function_to_members", "show_email_to_members")
+
 
 def _privacy_modules():
     return [import_module(name) for name in settings.PRIVACY_MODULES]
 
 
+def profile_update(*, user: User, **fields) -> User:
+    """Change what a person says about themselves: name, function and what others may see.
+
+    Only these fields; the e-mail address is changed through allauth (it needs verification) and
+    roles only by the Landesjugendamt or a coordinator.
+    """
+    unknown = set(fields) - set(PROFILE_FIELDS)
+    if unknown:
+        raise ValueError(f"not profile fields: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(user, name, value)
+    user.full_clean(exclude=["password"], validate_unique=False)
+    user.save(update_fields=list(fields))
+    return user
+
+
 def account_export(*, user: User) -> dict:
-    """Everything the platform holds about the user, by app, for "download my data"."""
-    return {module.__name__.split(".")[0]: module.export(user) for module in _privacy_modules()}
+    """Everything the platform holds about the user, by app, for "download my data".
+
+    An app may have several privacy modules (network.privacy, network.forum_privacy); their
+    parts are merged under the app's name.
+    """
+    data: dict[str, dict] = {}
+    for module in _privacy_modules():
+        data.setdefault(module.__name__.split(".")[0], {}).update(module.export(user))
+    return data
 
 
 def account_retention() -> list[tuple[str, str]]:

@@ -1,15 +1,24 @@
+import json
 import logging
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import JsonResponse
-from django.shortcuts import render
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
-from core.services import account_retention
+from core.forms import AccountDeleteForm, ProfileForm
+from core.middleware import MFA_SETUP_NEXT_SESSION_KEY
+from core.services import account_delete, account_export, account_retention
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +53,84 @@ def healthz(request):
 
 @login_required
 def dashboard(request):
-    return render(request, "core/dashboard.html")
+    return render(
+        request,
+        "core/dashboard.html",
+        {"membership": _membership(request.user), "panels": settings.DASHBOARD_PANELS},
+    )
+
+
+def _membership(user):
+    # network reads memberships; core only shows the result.
+    from network.selectors.memberships import user_membership
+
+    return user_membership(user=user)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request):
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your profile has been saved."))
+        return redirect("core:profile")
+    return render(
+        request,
+        "core/profile.html",
+        {"form": form, "membership": _membership(request.user)},
+        status=400 if form.errors else 200,
+    )
+
+
+@never_cache
+@login_required
+@require_GET
+def account_data_download(request):
+    """The user's data as a JSON file (DSGVO Art. 15 and 20)."""
+    data = {
+        "exported_at": timezone.now().isoformat(),
+        "data": account_export(user=request.user),
+    }
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2, default=str),
+        content_type="application/json; charset=utf-8",
+    )
+    filename = f"kinderstark-meine-daten-{timezone.localdate().isoformat()}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_delete_view(request):
+    form = AccountDeleteForm(request.POST or None, user=request.user, request=request)
+    if request.method == "POST" and form.is_valid():
+        account_delete(user=request.user)
+        logout(request)
+        return redirect("core:account_deleted")
+    return render(
+        request, "core/account_delete.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+@require_GET
+def account_deleted(request):
+    """Where a deleted account ends up, logged out: what happened, in plain words."""
+    return render(request, "core/account_deleted.html")
+
+
+@login_required
+@require_GET
+def mfa_continue(request):
+    """After setting up the second factor: on to the staff page the person wanted to reach."""
+    target = request.session.pop(MFA_SETUP_NEXT_SESSION_KEY, None)
+    if not target or not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "core:dashboard"
+    return redirect(target)
 
 
 def privacy_notice(request):

@@ -3,6 +3,9 @@
 publish() sends to a channel-layer group after the surrounding transaction commits, so a
 rolled-back write is never seen (zulip's send_event_on_commit). Group names say who may read
 them: "board.<room_id>", "topic.<topic_id>", "user.<user_id>".
+
+A failing send (Redis restarting) is logged and does not undo the write: the database is the
+record, and clients catch up with `sync` when they reconnect.
 """
 
 from asgiref.sync import async_to_sync
@@ -18,4 +21,4 @@ def publish(*, group: str, event: dict) -> None:
         if layer is not None:
             async_to_sync(layer.group_send)(group, event)
 
-    transaction.on_commit(send)
+    transaction.on_commit(send, robust=True)

@@ -1,7 +1,200 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.decorators import staff_required
+from core.models import User
+from events.exceptions import BoardError
+from events.forms import MeetingRoomForm, MuteForm
+from events.selectors import (
+    message_payload,
+    messages_before,
+    room_access,
+    room_active_mutes,
+    room_moderation_log,
+)
+from events.services import (
+    room_create_meeting,
+    room_for_slug,
+    room_list_for_user,
+    room_mark_read,
+    room_set_archived,
+    user_mute,
+    user_unmute,
+)
+
+PAGE = 50
 
 
 @login_required
 def room_list(request):
-    return render(request, "events/room_list.html")
+    rooms = room_list_for_user(user=request.user)
+    return render(
+        request,
+        "events/room_list.html",
+        {"rooms": rooms, "may_create": room_access_is_staff(request.user)},
+    )
+
+
+def room_access_is_staff(user) -> bool:
+    from core.selectors import user_is_landesjugendamt_staff
+
+    return user_is_landesjugendamt_staff(user=user)
+
+
+def _room_or_404(request, slug: str):
+    room = room_for_slug(slug=slug)
+    if room is None:
+        raise Http404
+    access = room_access(user=request.user, room=room)
+    if not access.read:
+        raise PermissionDenied
+    return room, access
+
+
+def _strings() -> dict:
+    return {
+        "connecting": _("Connecting …"),
+        "connected": _("Connected: new messages appear here by themselves."),
+        "offline": _("No connection. Your messages are kept and sent as soon as it is back."),
+        "retry": _("Connection lost. Next attempt in %(seconds)s s."),
+        "refused": _("You can no longer take part in this room. Please reload the page."),
+        "sending": _("being sent …"),
+        "not_sent": _("not sent"),
+        "edited": _("edited"),
+        "edit": _("Edit"),
+        "delete": _("Delete"),
+        "save": _("Save"),
+        "cancel": _("Cancel"),
+        "confirm_delete": _("Delete this message?"),
+        "typing_one": _("%(name)s is typing …"),
+        "typing_many": _("%(names)s are typing …"),
+        "new_one": _("New message from %(name)s: %(text)s"),
+        "new_many": _("%(count)s new messages."),
+        "nobody": _("Nobody else is online."),
+        "too_long": _("A message may have at most 4000 characters."),
+        "empty": _("Please write a message first."),
+        "no_more": _("There are no older messages."),
+        "edit_label": _("Edit message"),
+        "deleted": _("A message has been deleted."),
+    }
+
+
+@login_required
+def room_detail(request, slug: str):
+    room, access = _room_or_404(request, slug)
+    rows, has_more = messages_before(room=room, before=None, limit=PAGE)
+    if rows:
+        room_mark_read(user=request.user, room=room, message_id=rows[-1].pk)
+    return render(
+        request,
+        "events/room_detail.html",
+        {
+            "room": room,
+            "access": access,
+            "board_messages": [message_payload(message=m) | {"obj": m} for m in rows],
+            "has_more": has_more,
+            "last_id": rows[-1].pk if rows else 0,
+            "first_id": rows[0].pk if rows else 0,
+            "strings": _strings(),
+        },
+    )
+
+
+@staff_required
+def room_create(request):
+    form = MeetingRoomForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            room = room_create_meeting(
+                by=request.user,
+                title=form.cleaned_data["title"],
+                description=form.cleaned_data["description"],
+                members=form.cleaned_data["members"],
+            )
+        except BoardError as exc:
+            form.add_error("title", str(exc.message))
+        else:
+            messages.success(request, _("The room has been created."))
+            return redirect("events:room_detail", slug=room.slug)
+    return render(request, "events/room_form.html", {"form": form})
+
+
+def _moderated_room(request, slug: str):
+    room, access = _room_or_404(request, slug)
+    if not access.moderate:
+        raise PermissionDenied
+    return room
+
+
+@staff_required
+def room_moderation(request, slug: str):
+    room = _moderated_room(request, slug)
+    return render(
+        request,
+        "events/room_moderation.html",
+        {
+            "room": room,
+            "mutes": room_active_mutes(room=room),
+            "log": room_moderation_log(room=room),
+            "mute_form": MuteForm(),
+        },
+    )
+
+
+@staff_required
+@require_POST
+def room_archive(request, slug: str):
+    room = _moderated_room(request, slug)
+    archived = request.POST.get("archived") == "1"
+    room_set_archived(room=room, by=request.user, archived=archived)
+    messages.success(
+        request, _("The room is archived.") if archived else _("The room is open again.")
+    )
+    return redirect("events:room_moderation", slug=room.slug)
+
+
+@staff_required
+@require_POST
+def room_mute(request, slug: str):
+    room = _moderated_room(request, slug)
+    form = MuteForm(request.POST)
+    if form.is_valid():
+        try:
+            user_mute(
+                room=room,
+                by=request.user,
+                user=form.cleaned_data["email"],
+                minutes=form.cleaned_data["minutes"],
+                reason=form.cleaned_data["reason"],
+            )
+        except BoardError as exc:
+            form.add_error("email", str(exc.message))
+        else:
+            messages.success(request, _("The person is muted in this room."))
+            return redirect("events:room_moderation", slug=room.slug)
+    return render(
+        request,
+        "events/room_moderation.html",
+        {
+            "room": room,
+            "mutes": room_active_mutes(room=room),
+            "log": room_moderation_log(room=room),
+            "mute_form": form,
+        },
+        status=400,
+    )
+
+
+@staff_required
+@require_POST
+def room_unmute(request, slug: str, user_id: int):
+    room = _moderated_room(request, slug)
+    user = get_object_or_404(User, pk=user_id)
+    user_unmute(room=room, by=request.user, user=user)
+    messages.success(request, _("The mute has been lifted."))
+    return redirect("events:room_moderation", slug=room.slug)

@@ -22,6 +22,11 @@ def pytest_configure(config):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # The storages may already have been built while the apps loaded; Django's own receiver of
+    # this signal drops them, so the next use builds them from the settings above.
+    from django.test.signals import setting_changed
+
+    setting_changed.send(sender=None, setting="STORAGES", value=settings.STORAGES, enter=True)
 
 
 def _missing(reason: str):

@@ -83,3 +83,191 @@ def member(municipality=None, *, role=MembershipRole.STAFF, **user_fields) -> Us
 
 def coordinator(municipality=None, **user_fields) -> User:
     return member(municipality, role=MembershipRole.COORDINATOR, **user_fields)
+
+
+# --- training ---------------------------------------------------------------------------------
+
+
+def _in_two_weeks():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    return timezone.now() + timedelta(days=14)
+
+
+def _six_hours_after(start):
+    from datetime import timedelta
+
+    return start + timedelta(hours=6)
+
+
+class CourseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "training.Course"
+
+    kind = "fortbildungsmodul"
+    title = factory.Sequence(lambda n: f"Präventionskette gestalten {n}")
+    summary = "Grundlagen kommunaler Präventionsketten gegen Kinderarmut."
+    target_group = "Koordinationen und Fachkräfte der Programmkommunen"
+    format = "in_person"
+    provider = "LWL"
+    hours = 6
+
+
+class CourseDateFactory(factory.django.DjangoModelFactory):
+    """A planned date in two weeks, registration open now, ten seats."""
+
+    class Meta:
+        model = "training.CourseDate"
+
+    course = factory.SubFactory(CourseFactory)
+    start = factory.LazyFunction(_in_two_weeks)
+    end = factory.LazyAttribute(lambda o: _six_hours_after(o.start))
+    venue_name = "LWL-Bildungszentrum"
+    venue_address = "Freiherr-vom-Stein-Platz 1\n48133 Münster"
+    online_url = ""
+    capacity = 10
+    max_per_municipality = None
+    registration_opens = None
+    registration_closes = None
+    cancellation_deadline = None
+
+
+# --- network: invitations ---------------------------------------------------------------------
+
+
+def _invitation_expiry():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    return timezone.now() + timedelta(days=14)
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    """An open invitation to a municipality, valid for 14 days."""
+
+    class Meta:
+        model = "network.Invitation"
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    email = factory.Sequence(lambda n: f"eingeladen{n}@kommune.example")
+    role = MembershipRole.STAFF
+    expires_at = factory.LazyFunction(_invitation_expiry)
+
+
+# --- cms --------------------------------------------------------------------------------------
+
+
+def cms_tree():
+    """The site's page tree: HomePage as the default site's root, with the curriculum index at
+    /curriculum/ and the news index at /aktuelles/. Returns (home, curriculum, news_index)."""
+    from wagtail.models import Page, Site
+
+    from cms.models import CurriculumIndexPage, HomePage, NewsIndexPage
+
+    root = Page.get_first_root_node()
+    home = HomePage.objects.first()
+    if home is None:
+        home = root.add_child(instance=HomePage(title="kinderstark", slug="start"))
+    Site.objects.update_or_create(
+        is_default_site=True, defaults={"hostname": "localhost", "port": 80, "root_page": home}
+    )
+    for page in root.get_children().exclude(pk=home.pk):
+        page.delete()
+    curriculum = CurriculumIndexPage.objects.first() or home.add_child(
+        instance=CurriculumIndexPage(title="Curriculum", slug="curriculum")
+    )
+    news = NewsIndexPage.objects.first() or home.add_child(
+        instance=NewsIndexPage(title="Aktuelles", slug="aktuelles")
+    )
+    return home, curriculum, news
+
+
+_module_numbers = iter(range(1, 100_000))
+
+
+def module_page(curriculum, **fields):
+    """A published ModulePage under `curriculum`; `materials` is a list of (document, access)."""
+    from cms.models import ModuleMaterial, ModulePage
+
+    number = next(_module_numbers)
+    materials = fields.pop("materials", [])
+    fields.setdefault("title", f"Modul {number}: Präventionsketten")
+    fields.setdefault("slug", f"modul-{number}")
+    fields.setdefault("number", number)
+    fields.setdefault("summary", "Grundlagen kommunaler Präventionsketten gegen Kinderarmut.")
+    page = ModulePage(**fields)
+    page.materials = [
+        ModuleMaterial(document=document, access=access) for document, access in materials
+    ]
+    curriculum.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def cms_document(title="Arbeitshilfe", *, filename="arbeitshilfe.txt", collection=None):
+    from django.core.files.base import ContentFile
+    from wagtail.documents import get_document_model
+    from wagtail.models import Collection
+
+    document = get_document_model()(
+        title=title, collection=collection or Collection.get_first_root_node()
+    )
+    document.file.save(filename, ContentFile(f"Inhalt von {title}\n".encode()), save=False)
+    document.save()
+    return document
+
+
+# --- network: forums, practice examples -------------------------------------------------------
+
+
+class ForumCategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "network.ForumCategory"
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Frühe Hilfen {n}")
+    slug = factory.Sequence(lambda n: f"fruehe-hilfen-{n}")
+    visibility = "members"
+    hold_first_posts = False
+
+
+def forum_topic(category=None, author=None, *, title="Lotsendienst in der Geburtsklinik", body="Wie habt ihr das organisiert?", **kwargs):  # noqa: E501
+    """A topic with its first post, written through the service (as a user would)."""
+    from network.services.forums import topic_create
+
+    category = category or ForumCategoryFactory()
+    author = author or member()
+    return topic_create(category=category, author=author, title=title, body=body, **kwargs)
+
+
+def practice_example(author=None, *, publish_by=None, audience="members", files=(), **data):
+    """A practice example of the author's municipality; submitted and published when
+    `publish_by` (a staff user) is given."""
+    from network.services.practice import (
+        practice_example_review,
+        practice_example_save,
+        practice_example_submit,
+    )
+
+    author = author or coordinator()
+    fields = {
+        "title": "Babylotsen im Klinikum",
+        "summary": "Lotsinnen sprechen Familien direkt nach der Geburt an.",
+        "target_groups": "werdende Eltern, Familien mit Neugeborenen",
+        "what_was_done": "Zwei Lotsinnen auf der Wochenstation.",
+        "success_factors": "Klare Absprachen mit der Klinikleitung.",
+        "resources": "1,5 Stellen aus Mitteln von kinderstark.",
+        "blocks": ["lotsendienst", "fruehe-hilfen"],
+        "phases": ["schwangerschaft", "0-3"],
+        **data,
+    }
+    example = practice_example_save(author=author, data=fields, files=files)
+    if publish_by is not None:
+        practice_example_submit(example=example, by=author)
+        example = practice_example_review(
+            example=example, by=publish_by, publish=True, audience=audience
+        )
+    return example

@@ -1,1 +1,301 @@
+"""Courses of the Landesjugendämter, their dates, and who takes part.
 
+Seats are a scarce resource: every write that confirms, cancels or promotes a registration runs in
+training.services under a row lock on the CourseDate.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class CourseKind(models.TextChoices):
+    FORTBILDUNGSMODUL = "fortbildungsmodul", _("Fortbildungsmodul")
+    LERNNETZWERKTREFFEN = "lernnetzwerktreffen", _("Lernnetzwerktreffen")
+    FACHTAG = "fachtag", _("Fachtag")
+    ONLINE_AUSTAUSCH = "online_austausch", _("Online-Austausch")
+
+
+class CourseFormat(models.TextChoices):
+    IN_PERSON = "in_person", _("in person")
+    ONLINE = "online", _("online")
+    HYBRID = "hybrid", _("hybrid")
+
+
+class Provider(models.TextChoices):
+    LVR = "LVR", _("LVR – Landesjugendamt Rheinland")
+    LWL = "LWL", _("LWL – Landesjugendamt Westfalen-Lippe")
+
+
+class Course(models.Model):
+    """A course of the qualification programme; it runs on one or more CourseDates.
+
+    The curriculum module page (cms) points at its course; training never imports cms.
+    """
+
+    kind = models.CharField(
+        _("kind"), max_length=24, choices=CourseKind.choices, default=CourseKind.FORTBILDUNGSMODUL
+    )
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"), max_length=4000, blank=True)
+    target_group = models.CharField(_("target group"), max_length=300, blank=True)
+    format = models.CharField(
+        _("format"), max_length=16, choices=CourseFormat.choices, default=CourseFormat.IN_PERSON
+    )
+    provider = models.CharField(_("provider"), max_length=3, choices=Provider.choices)
+    hours = models.DecimalField(
+        _("hours"),
+        max_digits=5,
+        decimal_places=1,
+        default=0,
+        help_text=_("Hours of instruction, printed on the certificate of attendance."),
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
+        ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(condition=Q(hours__gte=0), name="course_hours_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def module_title(self) -> str:
+        """The title of the curriculum module page that points at this course, if any.
+
+        Read through the reverse relation cms declares (related_name="module_pages"), so training
+        needs no import of cms.
+        """
+        manager = getattr(self, "module_pages", None)
+        if manager is None:
+            return ""
+        page = manager.all().first()
+        return page.title if page is not None else ""
+
+
+class CourseDateStatus(models.TextChoices):
+    PLANNED = "planned", _("planned")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+class CourseDate(models.Model):
+    """One date (session) of a course, with its seats and registration window."""
+
+    course = models.ForeignKey(
+        Course, on_delete=models.PROTECT, related_name="dates", verbose_name=_("course")
+    )
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"))
+    venue_name = models.CharField(_("venue"), max_length=200, blank=True)
+    venue_address = models.TextField(_("venue address"), max_length=500, blank=True)
+    online_url = models.URLField(
+        _("online access link"),
+        max_length=500,
+        blank=True,
+        help_text=_("Shown to confirmed participants only."),
+    )
+    capacity = models.PositiveIntegerField(_("seats"))
+    max_per_municipality = models.PositiveIntegerField(
+        _("maximum seats per municipality"),
+        null=True,
+        blank=True,
+        help_text=_("Empty for no limit."),
+    )
+    registration_opens = models.DateTimeField(
+        _("registration opens"), null=True, blank=True, help_text=_("Empty: open at once.")
+    )
+    registration_closes = models.DateTimeField(
+        _("registration closes"), null=True, blank=True, help_text=_("Empty: at the start.")
+    )
+    cancellation_deadline = models.DateTimeField(
+        _("cancellation deadline"),
+        null=True,
+        blank=True,
+        help_text=_("Participants may cancel until then. Empty: until the start."),
+    )
+    trainers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="training_dates_as_trainer",
+        verbose_name=_("trainers (users)"),
+    )
+    trainer_names = models.CharField(
+        _("trainers (names)"),
+        max_length=300,
+        blank=True,
+        help_text=_("Trainers without a login, as printed for participants."),
+    )
+    information = models.TextField(_("information for participants"), max_length=4000, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=CourseDateStatus.choices,
+        default=CourseDateStatus.PLANNED,
+    )
+    cancelled_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("course date")
+        verbose_name_plural = _("course dates")
+        ordering = ["start", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(capacity__gte=1), name="course_date_capacity_min"),
+            models.CheckConstraint(
+                condition=Q(max_per_municipality__isnull=True) | Q(max_per_municipality__gte=1),
+                name="course_date_max_per_municipality_min",
+            ),
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="course_date_end_after"),
+        ]
+        indexes = [models.Index(fields=["status", "start"])]
+
+    def __str__(self) -> str:
+        local = timezone.localtime(self.start)
+        return f"{self.course.title} – {local:%d.%m.%Y %H:%M}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("training:date_detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == CourseDateStatus.CANCELLED
+
+    @property
+    def region(self) -> str:
+        return self.course.provider
+
+    @property
+    def effective_registration_closes(self):
+        return self.registration_closes or self.start
+
+    @property
+    def effective_cancellation_deadline(self):
+        return self.cancellation_deadline or self.start
+
+
+class RegistrationStatus(models.TextChoices):
+    CONFIRMED = "confirmed", _("confirmed")
+    WAITING = "waiting", _("waiting list")
+    CANCELLED = "cancelled", _("cancelled")
+    ATTENDED = "attended", _("attended")
+
+
+# Statuses that hold a seat, and statuses that are "live" (one per person and date).
+SEAT_STATUSES = (RegistrationStatus.CONFIRMED, RegistrationStatus.ATTENDED)
+LIVE_STATUSES = (
+    RegistrationStatus.CONFIRMED,
+    RegistrationStatus.WAITING,
+    RegistrationStatus.ATTENDED,
+)
+# New waiting registrations get this priority; staff who move someone renumber the list 0..n-1.
+DEFAULT_PRIORITY = 1000
+
+
+class Registration(models.Model):
+    """A person's registration for a course date: a seat, a place on the waiting list, or neither
+    any more (cancelled, never promoted again)."""
+
+    course_date = models.ForeignKey(
+        CourseDate, on_delete=models.CASCADE, related_name="registrations"
+    )
+    participant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="training_registrations"
+    )
+    # Snapshot at registration time: a person who changes municipality keeps their history.
+    municipality = models.ForeignKey(
+        "network.Municipality",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="training_registrations",
+    )
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    status = models.CharField(_("status"), max_length=16, choices=RegistrationStatus.choices)
+    priority = models.IntegerField(_("waiting-list priority"), default=DEFAULT_PRIORITY)
+    created_at = models.DateTimeField(default=timezone.now)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    notes = models.TextField(
+        _("notes (accessibility, dietary needs)"),
+        max_length=1000,
+        blank=True,
+        help_text=_("Deleted 30 days after the date."),
+    )
+    attendance_marked_at = models.DateTimeField(null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    certificate_number = models.CharField(max_length=32, null=True, blank=True, unique=True)
+    certificate_issued_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        ordering = ["course_date", "priority", "created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["course_date", "participant"],
+                condition=~Q(status="cancelled"),
+                name="one_live_registration_per_person_and_date",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["course_date", "status", "priority", "created_at"],
+                name="registration_queue",
+            ),
+            models.Index(fields=["participant", "status"], name="registration_participant"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant} – {self.course_date} ({self.get_status_display()})"
+
+    @property
+    def holds_seat(self) -> bool:
+        return self.status in SEAT_STATUSES
+
+    @property
+    def is_live(self) -> bool:
+        return self.status in LIVE_STATUSES
+
+
+def _calendar_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class CalendarFeed(models.Model):
+    """A user's private calendar feed: whoever knows the token sees the user's confirmed dates, so
+    the user can renew it."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="training_calendar"
+    )
+    token = models.CharField(max_length=64, unique=True, default=_calendar_token)
+    renewed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self) -> str:
+        return str(self.user)

@@ -1,9 +1,44 @@
 from django.urls import path
 
 from training import views
+from training.views import staff
 
 app_name = "training"
 
 urlpatterns = [
     path("", views.date_list, name="date_list"),
+    path("termine/<int:pk>/", views.date_detail, name="date_detail"),
+    path("termine/<int:pk>/anmelden/", views.register, name="register"),
+    path("termine/<int:pk>/termin.ics", views.date_ics, name="date_ics"),
+    path("anmeldungen/<int:pk>/abmelden/", views.cancel, name="cancel"),
+    path("anmeldungen/<int:pk>/bescheinigung.pdf", views.certificate_pdf, name="certificate_pdf"),
+    path("meine/", views.my_training, name="my_training"),
+    path("kommune/", views.our_training, name="our_training"),
+    path("kalender/", views.calendar_settings, name="calendar"),
+    path("kalender/erneuern/", views.calendar_renew, name="calendar_renew"),
+    path("kalender/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
+    path("bescheinigung/pruefen/", views.certificate_verify, name="certificate_verify"),
+    # Landesjugendamt staff
+    path(
+        "verwaltung/termine/<int:pk>/teilnehmende/",
+        staff.participants,
+        name="staff_participants",
+    ),
+    path(
+        "verwaltung/termine/<int:pk>/teilnehmende.<str:fmt>",
+        staff.participants_export,
+        name="staff_participants_export",
+    ),
+    path("verwaltung/termine/<int:pk>/absagen/", staff.date_cancel, name="staff_date_cancel"),
+    path(
+        "verwaltung/anmeldungen/<int:pk>/verschieben/",
+        staff.registration_move_view,
+        name="staff_registration_move",
+    ),
+    path("verwaltung/berichte/", staff.reports, name="staff_reports"),
+    path(
+        "verwaltung/berichte/<str:report>.<str:fmt>",
+        staff.report_export,
+        name="staff_report_export",
+    ),
 ]

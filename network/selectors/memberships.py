@@ -1,10 +1,20 @@
 """Who belongs where. Every permission decision about municipalities starts here."""
 
-from django.db.models import QuerySet
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from core.models import User
 from core.selectors import user_is_landesjugendamt_staff
-from network.models import Membership, MembershipRole, MembershipStatus, Municipality
+from network.models import (
+    Invitation,
+    Membership,
+    MembershipRole,
+    MembershipStatus,
+    Municipality,
+)
+
+LIVE_STATUSES = (MembershipStatus.PENDING, MembershipStatus.APPROVED)
 
 
 def user_membership(*, user: User) -> Membership | None:
@@ -18,6 +28,17 @@ def user_membership(*, user: User) -> Membership | None:
             .first()
         )
     return user._approved_membership
+
+
+def user_live_membership(*, user: User) -> Membership | None:
+    """The user's pending or approved membership (at most one exists), or None."""
+    if not user.is_authenticated:
+        return None
+    return (
+        Membership.objects.filter(user=user, status__in=LIVE_STATUSES)
+        .select_related("municipality")
+        .first()
+    )
 
 
 def user_is_member(*, user: User) -> bool:
@@ -42,7 +63,83 @@ def user_is_coordinator(*, user: User) -> bool:
     return membership is not None and membership.role == MembershipRole.COORDINATOR
 
 
+def user_may_manage_municipality(*, user: User, municipality: Municipality) -> bool:
+    """Deciding requests, inviting and ending memberships of a municipality: its coordinators
+    and Landesjugendamt staff, nobody else (a coordinator of Dortmund never for Köln)."""
+    return user_is_landesjugendamt_staff(user=user) or user_is_coordinator_of(
+        user=user, municipality=municipality
+    )
+
+
 def municipality_members(*, municipality: Municipality) -> QuerySet[Membership]:
     return Membership.objects.filter(
         municipality=municipality, status=MembershipStatus.APPROVED
     ).select_related("user")
+
+
+def municipality_coordinators(*, municipality: Municipality) -> QuerySet[User]:
+    """The approved coordinators of a municipality (who hear about new requests)."""
+    return User.objects.filter(
+        is_active=True,
+        memberships__municipality=municipality,
+        memberships__status=MembershipStatus.APPROVED,
+        memberships__role=MembershipRole.COORDINATOR,
+    ).order_by("pk")
+
+
+def municipality_pending_requests(*, municipality: Municipality) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(municipality=municipality, status=MembershipStatus.PENDING)
+        .select_related("user")
+        .order_by("requested_at", "pk")
+    )
+
+
+def municipality_open_invitations(*, municipality: Municipality) -> QuerySet[Invitation]:
+    """Invitations not yet accepted and not expired."""
+    return (
+        Invitation.objects.filter(
+            municipality=municipality, accepted_at__isnull=True, expires_at__gt=timezone.now()
+        )
+        .select_related("invited_by")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def pending_requests(*, region: str = "") -> QuerySet[Membership]:
+    """Every pending request across municipalities (for Landesjugendamt staff), oldest first;
+    limited to one Landesjugendamt region if given."""
+    qs = Membership.objects.filter(status=MembershipStatus.PENDING)
+    if region:
+        qs = qs.filter(municipality__region=region)
+    return qs.select_related("user", "municipality").order_by("requested_at", "pk")
+
+
+def region_staff(*, region: str) -> QuerySet[User]:
+    """Landesjugendamt staff of one region: they hear about requests nobody else can decide."""
+    return User.objects.filter(
+        is_active=True, groups__name=settings.STAFF_GROUP_NAME, landesjugendamt=region
+    ).order_by("pk")
+
+
+def municipalities_open_for_requests() -> QuerySet[Municipality]:
+    """The municipalities a new user may ask to join: those active in the programme."""
+    return Municipality.objects.filter(active=True).order_by("region", "name")
+
+
+def invitation_by_token(*, token: str) -> Invitation | None:
+    if not token or len(token) > 64:
+        return None
+    return (
+        Invitation.objects.filter(token=token).select_related("municipality", "invited_by").first()
+    )
+
+
+def invitation_is_for_user(*, invitation: Invitation, user: User) -> bool:
+    """The invitation's address is the account's e-mail or one of its verified addresses."""
+    from allauth.account.models import EmailAddress
+
+    email = invitation.email.strip().lower()
+    if user.email.lower() == email:
+        return True
+    return EmailAddress.objects.filter(Q(email__iexact=email), user=user, verified=True).exists()

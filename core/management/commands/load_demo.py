@@ -8,6 +8,9 @@ from django.db import transaction
 DEMO_MODULES = [
     "network.demo",
     "cms.demo",
+    "training.demo",
+    "events.demo",
+    "network.demo_forums",
 ]
 
 

@@ -1,0 +1,183 @@
+"""Reads of the curriculum: who may open which course material, what the pages list.
+
+Who counts as a member and who as a participant is decided by one selector each, in network and
+training; this module only combines them with a document's access level.
+"""
+
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db.models import QuerySet
+
+from cms import cache as page_cache
+from core.models import User
+from core.selectors import user_is_landesjugendamt_staff
+from network.selectors.forums import forum_topics_search
+from network.selectors.memberships import user_is_member
+from network.selectors.practice import practice_examples_list, practice_examples_search
+from training.models import Course, CourseDateStatus
+from training.selectors import course_dates_upcoming, user_is_course_participant
+
+# Documents in this collection stay closed to everyone but staff until a published module lists
+# them with an access level (so a draft's material is not public meanwhile).
+PROTECTED_COLLECTION_NAME = "Kursmaterial (geschützt)"
+
+PUBLIC = "public"
+MEMBERS = "members"
+PARTICIPANTS = "participants"
+
+
+@dataclass(frozen=True)
+class Audience:
+    """What one visitor is, as far as the material of one module is concerned."""
+
+    staff: bool = False
+    member: bool = False
+    participant: bool = False
+
+    @property
+    def key(self) -> str:
+        return f"{int(self.staff)}{int(self.member)}{int(self.participant)}"
+
+
+ANONYMOUS = Audience()
+
+
+def material_audience(*, user: User, course_id: int | None) -> Audience:
+    """Staff, member (network's rule) and participant of the course (training's rule)."""
+    if not user.is_authenticated:
+        return ANONYMOUS
+    if user_is_landesjugendamt_staff(user=user):
+        return Audience(staff=True, member=True, participant=True)
+    participant = course_id is not None and user_is_course_participant(
+        user=user, course=Course(pk=course_id)
+    )
+    return Audience(member=user_is_member(user=user), participant=participant)
+
+
+def access_allows(*, access: str, audience: Audience, page_live: bool = True) -> bool:
+    """Public material is for everyone (once its module is published), members' material for
+    members of programme municipalities, participants' material for the confirmed or attended
+    participants of the module's course; staff may open everything."""
+    if audience.staff:
+        return True
+    if access == PUBLIC:
+        return page_live
+    if access == MEMBERS:
+        return audience.member
+    if access == PARTICIPANTS:
+        return audience.participant
+    return False
+
+
+def module_materials_for(*, page, audience: Audience) -> list:
+    """The module's material this audience may open, in the editor's order.
+
+    The list of a published page is the same for everyone until the next publish (or document
+    change), so it is kept in the cache under the content version; a preview reads its own."""
+    materials = page.materials.all()
+    if isinstance(materials, QuerySet):
+        key = f"cms:materials:{page_cache.content_version()}:{page.pk}"
+        cached = cache.get(key)
+        if cached is None:
+            cached = list(materials.select_related("document"))
+            cache.set(key, cached, timeout=page_cache.PAGE_TTL)
+        materials = cached
+    return [
+        material
+        for material in materials
+        if access_allows(access=material.access, audience=audience, page_live=True)
+    ]
+
+
+def _in_protected_collection(document) -> bool:
+    return document.collection.name == PROTECTED_COLLECTION_NAME
+
+
+def document_user_may_open(*, user: User, document) -> bool | None:
+    """The rule of the document serve view, asked on every download.
+
+    None: the document is not course material (no module lists it, not in the protected
+    collection); Wagtail's own rules apply. Otherwise True when any module that lists it grants
+    this user access, False when none does.
+    """
+    from cms.models import ModuleMaterial
+
+    rows = list(ModuleMaterial.objects.filter(document=document).select_related("page"))
+    if not rows:
+        if _in_protected_collection(document):
+            return user_is_landesjugendamt_staff(user=user)
+        return None
+    audiences: dict[int | None, Audience] = {}
+    for row in rows:
+        course_id = row.page.course_id
+        if course_id not in audiences:
+            audiences[course_id] = material_audience(user=user, course_id=course_id)
+        if access_allows(access=row.access, audience=audiences[course_id], page_live=row.page.live):
+            return True
+    return False
+
+
+def documents_public_ids(*, document_ids: list[int]) -> set[int]:
+    """Of these documents, those everyone may open: the only ones content blocks link to."""
+    from wagtail.documents import get_document_model
+
+    from cms.models import ModuleMaterial
+
+    if not document_ids:
+        return set()
+    rows = ModuleMaterial.objects.filter(document_id__in=document_ids).values_list(
+        "document_id", "access", "page__live"
+    )
+    listed: dict[int, bool] = {}
+    for document_id, access, live in rows:
+        listed[document_id] = listed.get(document_id, False) or (access == PUBLIC and live)
+    protected = set(
+        get_document_model()
+        .objects.filter(pk__in=document_ids, collection__name=PROTECTED_COLLECTION_NAME)
+        .values_list("pk", flat=True)
+    )
+    return {pk for pk in document_ids if (listed.get(pk, pk not in protected))}
+
+
+def module_upcoming_dates(*, page) -> QuerySet | list:
+    """The module's course dates that have not ended, with seats left (training's numbers).
+
+    Lazy: a template that finds the list in its (seconds-long) fragment cache runs no query."""
+    if not page.course_id:
+        return []
+    return course_dates_upcoming(course=Course(pk=page.course_id))
+
+
+def home_next_course_dates(*, limit: int = 5) -> QuerySet:
+    return course_dates_upcoming().filter(status=CourseDateStatus.PLANNED)[:limit]
+
+
+def news_latest(*, limit: int = 3) -> QuerySet:
+    from cms.models import NewsPage
+
+    return NewsPage.objects.live().order_by("-date", "-pk")[:limit]
+
+
+def practice_examples_newest(*, user: User, limit: int = 3) -> list:
+    """The newest published practice examples this visitor may read (network decides who)."""
+    return list(practice_examples_list(user=user)[:limit])
+
+
+def site_search(*, query: str, user: User) -> dict:
+    """Pages, published practice examples and (for members) forum topics matching `query`.
+
+    Pages through Wagtail's search backend (PostgreSQL: German stemming); the other two kinds
+    through network's own search selectors, which know who may read what.
+    """
+    from wagtail.models import Page
+
+    query = (query or "").strip()[:200]
+    if not query:
+        return {"pages": [], "practice_examples": [], "forum_topics": []}
+    pages = list(Page.objects.live().public().exclude(depth=1).specific().search(query)[:30])
+    return {
+        "pages": pages,
+        "practice_examples": list(practice_examples_search(query=query, user=user)),
+        "forum_topics": list(forum_topics_search(query=query, user=user)),
+    }

@@ -1,0 +1,48 @@
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from wagtail import hooks
+from wagtail.documents import get_document_model
+from wagtail.models import PageViewRestriction
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from cms import cache as page_cache
+from cms.selectors import document_user_may_open
+
+
+@hooks.register("before_serve_document", order=-100)
+def check_course_material_access(document, request):
+    """Every download of course material asks the one rule (cms.selectors, built on network's
+    and training's selectors). Anonymous visitors are sent to the login, others refused."""
+    allowed = document_user_may_open(user=request.user, document=document)
+    if allowed is None or allowed:
+        return None
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    raise PermissionDenied
+
+
+# Wagtail offers signals and nothing else for "a page was published": hook in here to forget the
+# cached pages.
+@receiver(page_published)
+@receiver(page_unpublished)
+@receiver(post_page_move)
+def _forget_cached_pages(sender, **kwargs):
+    page_cache.content_changed()
+
+
+@receiver(post_save, sender=get_document_model())
+@receiver(post_delete, sender=get_document_model())
+@receiver(post_save, sender=PageViewRestriction)
+@receiver(post_delete, sender=PageViewRestriction)
+def _forget_cached_pages_on_document_change(sender, **kwargs):
+    page_cache.content_changed()
+
+
+@hooks.register("insert_editor_js")
+def _label_rich_text_editors():
+    from django.templatetags.static import static
+    from django.utils.html import format_html
+
+    return format_html('<script src="{}" defer></script>', static("cms/admin-draftail-labels.js"))

@@ -1,0 +1,58 @@
+"""Personal data held by the live board: messages, read marks, mutes."""
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from events.models import Message, ModerationLogEntry, Mute, ReadState
+
+RETENTION = [
+    (
+        _("Your messages on the live board (text, time, room)"),
+        _("As long as the room exists; when you delete your account, their text is removed."),
+    ),
+    (
+        _("How far you have read in each room"),
+        _("As long as the account exists."),
+    ),
+    (
+        _("Moderation steps concerning you (mutes, deleted messages)"),
+        _("As long as the room exists, so moderation can be reviewed."),
+    ),
+]
+
+
+def export(user) -> dict:
+    return {
+        "board_messages": [
+            {
+                "room": m.room.title,
+                "created": m.created_at.isoformat(),
+                "edited": m.edited_at.isoformat() if m.edited_at else None,
+                "deleted": m.deleted_at.isoformat() if m.deleted_at else None,
+                "text": m.body,
+            }
+            for m in Message.objects.filter(author=user).select_related("room").order_by("id")
+        ],
+        "board_read_marks": [
+            {"room": r.room.title, "last_read_id": r.last_read_id}
+            for r in ReadState.objects.filter(user=user).select_related("room")
+        ],
+        "board_mutes": [
+            {"room": m.room.title, "until": m.until.isoformat(), "reason": m.reason}
+            for m in Mute.objects.filter(user=user).select_related("room")
+        ],
+    }
+
+
+def erase(user) -> None:
+    """The text of the person's messages goes; the rows stay as "deleted" so ids keep growing
+    and others' replies keep their place."""
+    _erase_messages(user)
+    ReadState.objects.filter(user=user).delete()
+    ModerationLogEntry.objects.filter(target_user=user).update(detail="")
+
+
+def _erase_messages(user) -> None:
+    now = timezone.now()
+    Message.objects.filter(author=user, deleted_at__isnull=True).update(deleted_at=now)
+    Message.objects.filter(author=user).update(body="", body_html="")

@@ -1,0 +1,208 @@
+"""Reads of the live board. `room_access` is the one rule for who may read, write and moderate a
+room; every view, consumer and service asks it."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from core.models import User
+from core.selectors import user_is_landesjugendamt_staff
+from events.models import Message, ModerationLogEntry, Mute, ReadState, Room, RoomKind
+from network.selectors.memberships import user_is_member, user_membership
+
+HISTORY_MAX = 100
+SYNC_BATCH = 500
+
+
+@dataclass(frozen=True)
+class RoomAccess:
+    read: bool = False
+    write: bool = False
+    moderate: bool = False
+    archived: bool = False
+    muted_until: datetime | None = None
+
+
+NO_ACCESS = RoomAccess()
+
+
+def room_group(*, room: Room) -> str:
+    """The channel-layer group of a room's connections: only those `room_access` lets read."""
+    return f"board.{room.pk}"
+
+
+def user_group(*, user_id: int) -> str:
+    """Every live connection of one person (board, topic and notification sockets)."""
+    return f"user.{user_id}"
+
+
+def user_may_read_room(*, user: User, room: Room, staff: bool) -> bool:
+    if room.kind == RoomKind.NETWORK:
+        return user_is_member(user=user)
+    if room.kind == RoomKind.REGION:
+        if staff:
+            return True
+        membership = user_membership(user=user)
+        return (
+            membership is not None
+            and membership.municipality.active
+            and membership.municipality.region == room.region
+        )
+    if room.kind == RoomKind.COURSE_DATE:
+        if room.course_date_id is None:
+            return staff
+        from training.selectors import user_may_see_course_date_room
+
+        return user_may_see_course_date_room(user=user, course_date=room.course_date)
+    if room.kind == RoomKind.MEETING:
+        if staff:
+            return True
+        return user_is_member(user=user) and room.members.filter(pk=user.pk).exists()
+    return False
+
+
+def room_access(*, user: User, room: Room, now: datetime | None = None) -> RoomAccess:
+    """Who may do what in a room.
+
+    Read: the network room every member (approved member of an active programme municipality, or
+    Landesjugendamt staff); a region room the members of that region's municipalities and staff;
+    a course date room its confirmed participants, its trainers and staff (training decides); a
+    meeting room the members invited to it and staff. Write: whoever may read, unless the room is
+    archived or a moderator has muted them there. Moderate (delete any message, mute): staff.
+    """
+    if not user.is_authenticated or not user.is_active or getattr(user, "erased_at", None):
+        return NO_ACCESS
+    staff = user_is_landesjugendamt_staff(user=user)
+    if not user_may_read_room(user=user, room=room, staff=staff):
+        return NO_ACCESS
+    now = now or timezone.now()
+    muted_until = (
+        Mute.objects.filter(room=room, user=user, until__gt=now)
+        .order_by("-until")
+        .values_list("until", flat=True)
+        .first()
+    )
+    archived = room.archived_at is not None
+    return RoomAccess(
+        read=True,
+        write=not archived and muted_until is None,
+        moderate=staff,
+        archived=archived,
+        muted_until=muted_until,
+    )
+
+
+def user_payload(*, user: User) -> dict:
+    return {"id": user.pk, "name": user.display_name}
+
+
+def message_payload(*, message: Message) -> dict:
+    """The `message` frame's fields (without `type`), as DESIGN.md specifies them."""
+    return {
+        "id": message.pk,
+        "room": message.room.slug,
+        "author": {
+            "id": message.author_id,
+            "name": message.author.display_name,
+            "municipality": message.author_municipality or None,
+        },
+        "body_html": message.body_html,
+        "created": message.created_at.isoformat(),
+        "edited": message.edited_at.isoformat() if message.edited_at else None,
+        "nonce": message.nonce,
+    }
+
+
+def _visible(room: Room) -> QuerySet[Message]:
+    return (
+        Message.objects.filter(room=room, deleted_at__isnull=True)
+        .select_related("author", "room")
+        .order_by("id")
+    )
+
+
+def room_last_message_id(*, room: Room) -> int:
+    """The newest message id in the room (deleted ones included: ids only grow), 0 if none."""
+    last = Message.objects.filter(room=room).order_by("-id").values_list("id", flat=True).first()
+    return last or 0
+
+
+def messages_after(*, room: Room, after: int, limit: int = SYNC_BATCH) -> list[Message]:
+    """What `sync` sends: visible messages with an id above `after`, oldest first."""
+    return list(_visible(room).filter(id__gt=after)[:limit])
+
+
+def messages_before(*, room: Room, before: int | None, limit: int) -> tuple[list[Message], bool]:
+    """What `history` sends: up to `limit` visible messages below `before` (the newest ones when
+    `before` is None), oldest first, and whether there are older ones."""
+    queryset = Message.objects.filter(room=room, deleted_at__isnull=True)
+    if before is not None:
+        queryset = queryset.filter(id__lt=before)
+    rows = list(queryset.select_related("author", "room").order_by("-id")[: limit + 1])
+    has_more = len(rows) > limit
+    return list(reversed(rows[:limit])), has_more
+
+
+def room_message(*, room: Room, message_id: int) -> Message | None:
+    """A visible message of this room; another room's id or a deleted message gives None."""
+    return (
+        Message.objects.filter(room=room, pk=message_id, deleted_at__isnull=True)
+        .select_related("author", "room")
+        .first()
+    )
+
+
+def rooms_with_unread(*, user: User, rooms: list[Room]) -> list[Room]:
+    """Annotate `unread` on each room: visible messages of others after the user's last-read id.
+    One query for all rooms; the one owner of the unread count."""
+    last_read = ReadState.objects.filter(user=user, room=OuterRef("room")).values("last_read_id")[
+        :1
+    ]
+    counts = dict(
+        Message.objects.filter(room__in=rooms, deleted_at__isnull=True)
+        .exclude(author=user)
+        .annotate(last_read=Coalesce(Subquery(last_read, output_field=IntegerField()), Value(0)))
+        .filter(id__gt=F("last_read"))
+        .values("room")
+        .annotate(n=Count("id"))
+        .values_list("room", "n")
+    )
+    for room in rooms:
+        room.unread = counts.get(room.pk, 0)
+    return rooms
+
+
+def room_unread_count(*, user: User, room: Room) -> int:
+    return rooms_with_unread(user=user, rooms=[room])[0].unread
+
+
+def room_active_mutes(*, room: Room) -> QuerySet[Mute]:
+    return Mute.objects.filter(room=room, until__gt=timezone.now()).select_related("user")
+
+
+def room_moderation_log(*, room: Room, limit: int = 100) -> QuerySet[ModerationLogEntry]:
+    return ModerationLogEntry.objects.filter(room=room).select_related("actor", "target_user")[
+        :limit
+    ]
+
+
+def users_by_ids(*, ids) -> list[dict]:
+    """Presence list entries for these user ids, ordered by name."""
+    users = User.objects.filter(pk__in=list(ids)).order_by("name", "email")
+    return [user_payload(user=u) for u in users]
+
+
+def course_rooms_visible_filter(*, user: User, staff: bool, since: datetime) -> Q:
+    """Course dates whose room a person sees in the room list (recent and upcoming)."""
+    from training.models import SEAT_STATUSES
+
+    q = Q(end__gte=since)
+    if staff:
+        return q
+    return q & (
+        Q(registrations__participant=user, registrations__status__in=SEAT_STATUSES)
+        | Q(trainers=user)
+    )

@@ -1,0 +1,79 @@
+"""Domain errors of the learning network. Each carries a German-translatable message that a view
+shows as a form error or a message, and a consumer sends as an `error` frame."""
+
+from django.utils.translation import gettext_lazy as _
+
+
+class NetworkError(Exception):
+    """Base of every network rule that refuses a request."""
+
+    message = _("This is not possible.")
+
+    def __init__(self, message=None):
+        if message is not None:
+            self.message = message
+        super().__init__(str(self.message))
+
+
+class NotAllowed(NetworkError):
+    """The person may not do this (a view answers 403)."""
+
+    message = _("You are not allowed to do this.")
+
+
+# --- memberships --------------------------------------------------------------------------------
+
+
+class AlreadyMember(NetworkError):
+    message = _(
+        "You already belong to a municipality or have asked to join one. Only one membership "
+        "per person is possible."
+    )
+
+
+class MessageTooLong(NetworkError):
+    message = _("Your message is too long: at most 1000 characters, please.")
+
+
+class MunicipalityInactive(NetworkError):
+    message = _("This municipality does not take part in the programme at the moment.")
+
+
+class MembershipAlreadyDecided(NetworkError):
+    message = _("This request has already been decided. Nothing was changed.")
+
+
+class MembershipNotActive(NetworkError):
+    message = _("This membership has already ended. Nothing was changed.")
+
+
+class LastCoordinator(NetworkError):
+    message = _(
+        "You are the last coordinator of your municipality. Please appoint another coordinator "
+        "before you end your own membership."
+    )
+
+
+# --- invitations --------------------------------------------------------------------------------
+
+
+class InvitationInvalid(NetworkError):
+    message = _("This invitation link is not valid.")
+
+
+class InvitationExpired(InvitationInvalid):
+    message = _(
+        "This invitation has expired. Please ask the coordination of your municipality for a "
+        "new one."
+    )
+
+
+class InvitationUsed(InvitationInvalid):
+    message = _("This invitation has already been used.")
+
+
+class InvitationWrongAccount(InvitationInvalid):
+    message = _(
+        "This invitation was sent to a different e-mail address. Please log in with the address "
+        "the invitation was sent to."
+    )

@@ -1,0 +1,374 @@
+"""Who may read, write and moderate in which forum category, and what they see there."""
+
+from django.conf import settings
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
+from core.models import User
+from core.selectors import user_is_landesjugendamt_staff
+from network.models import (
+    CategoryVisibility,
+    ForumCategory,
+    ForumModerator,
+    Membership,
+    MembershipRole,
+    MembershipStatus,
+    ModerationLogEntry,
+    Post,
+    PostAttachment,
+    PostReaction,
+    PostReport,
+    PostStatus,
+    ReportStatus,
+    Topic,
+    TopicReadState,
+)
+from network.selectors.memberships import user_is_member, user_membership
+
+POSTS_PER_PAGE = 50
+TOPICS_PER_PAGE = 30
+
+
+# --- roles ------------------------------------------------------------------------------------
+
+
+def _moderated_category_ids(*, user: User) -> set[int | None]:
+    """The categories the user was appointed to moderate (None stands for every category).
+    Cached on the user object for the request."""
+    if not user.is_authenticated:
+        return set()
+    if not hasattr(user, "_forum_moderated"):
+        user._forum_moderated = set(
+            ForumModerator.objects.filter(user=user).values_list("category_id", flat=True)
+        )
+    return user._forum_moderated
+
+
+def user_is_forum_moderator(*, user: User, category: ForumCategory | None = None) -> bool:
+    """Landesjugendamt staff moderate every category; an appointed moderator the category they
+    were appointed to (or every one, when appointed without a category). Only while they may
+    read the network at all."""
+    if user_is_landesjugendamt_staff(user=user):
+        return True
+    if not user_is_member(user=user):
+        return False
+    ids = _moderated_category_ids(user=user)
+    if None in ids:
+        return True
+    if category is None:
+        return bool(ids)
+    return category.pk in ids
+
+
+def user_may_read_category(*, user: User, category: ForumCategory) -> bool:
+    """Members read categories open to all members; coordinators-only categories are read by
+    coordinators, Landesjugendamt staff and the category's moderators."""
+    if not user_is_member(user=user):
+        return False
+    if category.visibility == CategoryVisibility.MEMBERS:
+        return True
+    if user_is_landesjugendamt_staff(user=user):
+        return True
+    membership = user_membership(user=user)
+    if membership is not None and membership.role == MembershipRole.COORDINATOR:
+        return True
+    return user_is_forum_moderator(user=user, category=category)
+
+
+def user_may_read_topic(*, user: User, topic: Topic) -> bool:
+    """A deleted topic is gone for everyone but the moderators."""
+    if not user_may_read_category(user=user, category=topic.category):
+        return False
+    if topic.is_deleted:
+        return user_is_forum_moderator(user=user, category=topic.category)
+    return True
+
+
+def user_may_post_in_topic(*, user: User, topic: Topic) -> bool:
+    """Everyone who reads a topic may reply, unless it is closed (moderators still may)."""
+    if not user_may_read_topic(user=user, topic=topic):
+        return False
+    if topic.is_closed or topic.is_deleted:
+        return user_is_forum_moderator(user=user, category=topic.category)
+    return True
+
+
+def user_may_create_topic(*, user: User, category: ForumCategory) -> bool:
+    return user_may_read_category(user=user, category=category)
+
+
+def user_may_edit_post(*, user: User, post: Post) -> bool:
+    """The author edits their own post while the topic is open; moderators edit any post."""
+    topic = post.topic
+    if not user_may_read_topic(user=user, topic=topic):
+        return False
+    if user_is_forum_moderator(user=user, category=topic.category):
+        return True
+    return (
+        post.author_id == user.pk
+        and not post.is_deleted
+        and not post.is_hidden
+        and not topic.is_closed
+        and post.status != PostStatus.REJECTED
+    )
+
+
+def user_may_delete_post(*, user: User, post: Post) -> bool:
+    """The author deletes their own post; moderators any post."""
+    if not user_may_read_topic(user=user, topic=post.topic):
+        return False
+    if user_is_forum_moderator(user=user, category=post.topic.category):
+        return True
+    return post.author_id == user.pk and not post.is_deleted
+
+
+def user_may_see_post(*, user: User, post: Post) -> bool:
+    """A held or rejected post is seen by its author and the moderators only."""
+    if not user_may_read_topic(user=user, topic=post.topic):
+        return False
+    if post.status == PostStatus.PUBLISHED:
+        return True
+    return post.author_id == user.pk or user_is_forum_moderator(
+        user=user, category=post.topic.category
+    )
+
+
+def readers_q(*, category: ForumCategory, prefix: str = "") -> Q:
+    """A filter on User: the people who may read `category` (the recipients' permission check,
+    the same rule as user_may_read_category)."""
+    p = prefix
+    staff = Q(**{f"{p}is_superuser": True}) | Q(**{f"{p}groups__name": settings.STAFF_GROUP_NAME})
+    live = Membership.objects.filter(
+        user=OuterRef("pk"), status=MembershipStatus.APPROVED, municipality__active=True
+    )
+    member = Exists(live)
+    if category.visibility == CategoryVisibility.MEMBERS:
+        return Q(is_active=True) & (staff | Q(member))
+    coordinator = Exists(live.filter(role=MembershipRole.COORDINATOR))
+    moderator = Exists(
+        ForumModerator.objects.filter(user=OuterRef("pk")).filter(
+            Q(category=category) | Q(category__isnull=True)
+        )
+    )
+    return Q(is_active=True) & (staff | Q(coordinator) | (Q(member) & Q(moderator)))
+
+
+def category_readers(*, category: ForumCategory, among: list[int]) -> list[User]:
+    """Those of the users `among` (ids) who may read the category."""
+    if not among:
+        return []
+    return list(
+        User.objects.filter(pk__in=among).filter(readers_q(category=category)).distinct()
+    )
+
+
+# --- lists ------------------------------------------------------------------------------------
+
+
+def categories_for_user(*, user: User) -> list[ForumCategory]:
+    """The categories the user may read, with their topic count and last activity (one query)."""
+    visible = Q(topics__is_deleted=False, topics__post_count__gt=0)
+    categories = ForumCategory.objects.annotate(
+        topic_total=Count("topics", filter=visible),
+        last_activity=Max("topics__last_activity_at", filter=visible),
+    ).order_by("position", "name")
+    return [c for c in categories if user_may_read_category(user=user, category=c)]
+
+
+def category_by_slug(*, slug: str) -> ForumCategory | None:
+    return ForumCategory.objects.filter(slug=slug).first()
+
+
+def category_topics(*, category: ForumCategory, user: User) -> QuerySet[Topic]:
+    """Topics of a category, pinned first, then by last activity; deleted ones only for
+    moderators, and a topic whose first post waits for review only for its author and them."""
+    qs = Topic.objects.filter(category=category)
+    if not user_is_forum_moderator(user=user, category=category):
+        qs = qs.filter(is_deleted=False).filter(Q(post_count__gt=0) | Q(author=user))
+    read = TopicReadState.objects.filter(topic=OuterRef("pk"), user=user).values(
+        "last_read_number"
+    )[:1]
+    return (
+        qs.select_related("author")
+        .annotate(read_number=Coalesce(Subquery(read), 0))
+        .order_by("-is_pinned", "-last_activity_at", "-pk")
+    )
+
+
+def topic_by_id(*, topic_id: int) -> Topic | None:
+    return (
+        Topic.objects.select_related("category", "author", "practice_example")
+        .filter(pk=topic_id)
+        .first()
+    )
+
+
+def topic_visible_posts(*, topic: Topic, user: User) -> QuerySet[Post]:
+    """The posts of a topic the user sees, oldest first, with everything the page shows:
+    author, the author's municipality (one prefetch, no query per post), attachments, and
+    whether the user found the post helpful."""
+    qs = Post.objects.filter(topic=topic)
+    if not user_is_forum_moderator(user=user, category=topic.category):
+        qs = qs.filter(Q(status=PostStatus.PUBLISHED) | Q(author=user))
+    memberships = Membership.objects.filter(status=MembershipStatus.APPROVED).select_related(
+        "municipality"
+    )
+    return (
+        qs.select_related("author", "reply_to", "reply_to__author")
+        .prefetch_related(
+            Prefetch("author__memberships", queryset=memberships, to_attr="approved_memberships"),
+            "attachments",
+        )
+        .annotate(
+            helpful_by_me=Exists(PostReaction.objects.filter(post=OuterRef("pk"), user=user.pk))
+        )
+        .order_by("number")
+    )
+
+
+def post_municipality(*, post: Post):
+    """The municipality shown next to a post's author, from the prefetch of
+    topic_visible_posts (None for Landesjugendamt staff)."""
+    memberships = getattr(post.author, "approved_memberships", None)
+    if memberships is None:
+        membership = user_membership(user=post.author)
+        return membership.municipality if membership else None
+    return memberships[0].municipality if memberships else None
+
+
+def topic_user_state(*, topic: Topic, user: User) -> tuple[int, str]:
+    """How far the user has read the topic, and their effective watching level for it (the
+    topic's, else the category's, else normal): one query for the topic page."""
+    from network.models import CategoryWatch, TopicWatch, WatchLevel
+
+    row = (
+        ForumCategory.objects.filter(pk=topic.category_id)
+        .annotate(
+            read=Subquery(
+                TopicReadState.objects.filter(topic=topic, user=user.pk).values(
+                    "last_read_number"
+                )[:1]
+            ),
+            topic_level=Subquery(
+                TopicWatch.objects.filter(topic=topic, user=user.pk).values("level")[:1]
+            ),
+            category_level=Subquery(
+                CategoryWatch.objects.filter(category=topic.category_id, user=user.pk).values(
+                    "level"
+                )[:1]
+            ),
+        )
+        .values_list("read", "topic_level", "category_level")
+        .first()
+    )
+    read, topic_level, category_level = row or (0, None, None)
+    return read or 0, topic_level or category_level or WatchLevel.NORMAL
+
+
+def topic_read_number(*, topic: Topic, user: User) -> int:
+    state = TopicReadState.objects.filter(topic=topic, user=user).first()
+    return state.last_read_number if state else 0
+
+
+def topic_page_of_number(*, topic: Topic, user: User, number: int) -> int:
+    """The page of the topic on which the post with `number` (or the next visible one) is."""
+    before = topic_visible_posts(topic=topic, user=user).filter(number__lt=number).count()
+    return before // POSTS_PER_PAGE + 1
+
+
+def topic_first_unread_number(*, topic: Topic, user: User) -> int | None:
+    """The number of the first post the user has not read, None when everything is read."""
+    read = topic_read_number(topic=topic, user=user)
+    post = (
+        topic_visible_posts(topic=topic, user=user)
+        .filter(number__gt=read)
+        .values_list("number", flat=True)
+        .first()
+    )
+    return post
+
+
+def post_by_id(*, post_id: int) -> Post | None:
+    return (
+        Post.objects.select_related("topic", "topic__category", "author").filter(pk=post_id).first()
+    )
+
+
+def attachment_by_id(*, attachment_id: int) -> PostAttachment | None:
+    return (
+        PostAttachment.objects.select_related("post", "post__topic", "post__topic__category")
+        .filter(pk=attachment_id)
+        .first()
+    )
+
+
+def user_may_download_attachment(*, user: User, attachment: PostAttachment) -> bool:
+    """Whoever may see the post may fetch its files; a hidden or deleted post's files only the
+    moderators."""
+    post = attachment.post
+    if not user_may_see_post(user=user, post=post):
+        return False
+    if post.is_deleted or post.is_hidden:
+        return user_is_forum_moderator(user=user, category=post.topic.category)
+    return True
+
+
+# --- moderation -------------------------------------------------------------------------------
+
+
+def _moderated_filter(*, user: User, prefix: str) -> Q | None:
+    """A filter on the categories the user moderates; None means all of them."""
+    if user_is_landesjugendamt_staff(user=user):
+        return None
+    ids = _moderated_category_ids(user=user)
+    if None in ids:
+        return None
+    return Q(**{f"{prefix}__in": list(ids)})
+
+
+def moderation_open_reports(*, user: User) -> QuerySet[PostReport]:
+    qs = PostReport.objects.filter(status=ReportStatus.OPEN)
+    flt = _moderated_filter(user=user, prefix="post__topic__category")
+    if flt is not None:
+        qs = qs.filter(flt)
+    return qs.select_related("post", "post__author", "post__topic", "reporter").order_by(
+        "created_at", "pk"
+    )
+
+
+def moderation_held_posts(*, user: User) -> QuerySet[Post]:
+    qs = Post.objects.filter(status=PostStatus.HELD, is_deleted=False)
+    flt = _moderated_filter(user=user, prefix="topic__category")
+    if flt is not None:
+        qs = qs.filter(flt)
+    return qs.select_related("topic", "topic__category", "author").order_by("created_at", "pk")
+
+
+def moderation_log(*, user: User, limit: int = 50) -> list[ModerationLogEntry]:
+    qs = ModerationLogEntry.objects.select_related("actor", "topic", "post")
+    flt = _moderated_filter(user=user, prefix="topic__category")
+    if flt is not None:
+        qs = qs.filter(flt)
+    return list(qs[:limit])
+
+
+# --- search (the site search calls this) -------------------------------------------------------
+
+
+def forum_topics_search(*, query: str, user: User, limit: int = 20) -> list[Topic]:
+    """Topics whose title or posts contain `query`, only in categories the user may read."""
+    query = (query or "").strip()[:200]
+    if not query or not user_is_member(user=user):
+        return []
+    readable = [c.pk for c in ForumCategory.objects.all() if user_may_read_category(
+        user=user, category=c
+    )]
+    matching_posts = Post.objects.filter(
+        topic=OuterRef("pk"), status=PostStatus.PUBLISHED, is_deleted=False, is_hidden=False
+    ).filter(body__icontains=query)
+    return list(
+        Topic.objects.filter(category_id__in=readable, is_deleted=False, post_count__gt=0)
+        .filter(Q(title__icontains=query) | Q(Exists(matching_posts)))
+        .select_related("category")
+        .order_by("-last_activity_at")[:limit]
+    )

@@ -1,0 +1,191 @@
+"""Who sees which practice example, and the filterable list."""
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+
+from core.models import User
+from core.selectors import user_is_landesjugendamt_staff
+from network.models import (
+    BuildingBlock,
+    ExampleAudience,
+    ExampleStatus,
+    LifePhase,
+    Membership,
+    MembershipRole,
+    MembershipStatus,
+    Municipality,
+    PracticeAttachment,
+    PracticeExample,
+    PracticeExampleBlock,
+    PracticeExamplePhase,
+    Region,
+)
+from network.selectors.memberships import user_is_coordinator_of, user_is_member, user_membership
+
+EXAMPLES_PER_PAGE = 20
+
+
+def user_may_write_examples(*, user: User) -> bool:
+    """Coordinators of an active programme municipality write practice examples."""
+    membership = user_membership(user=user)
+    return (
+        membership is not None
+        and membership.role == MembershipRole.COORDINATOR
+        and membership.municipality.active
+    )
+
+
+def user_may_edit_example(*, user: User, example: PracticeExample) -> bool:
+    """The municipality's coordinators edit a draft or a returned example; staff always."""
+    if user_is_landesjugendamt_staff(user=user):
+        return True
+    return example.status in (
+        ExampleStatus.DRAFT,
+        ExampleStatus.RETURNED,
+    ) and user_is_coordinator_of(user=user, municipality=example.municipality)
+
+
+def user_may_view_example(*, user: User, example: PracticeExample) -> bool:
+    """Published for the public: everyone. Published for members: members. Not yet published:
+    the municipality's coordinators and Landesjugendamt staff."""
+    if example.status == ExampleStatus.PUBLISHED:
+        if example.audience == ExampleAudience.PUBLIC:
+            return True
+        return user_is_member(user=user)
+    return user_is_landesjugendamt_staff(user=user) or user_is_coordinator_of(
+        user=user, municipality=example.municipality
+    )
+
+
+def user_may_review_examples(*, user: User) -> bool:
+    return user_is_landesjugendamt_staff(user=user)
+
+
+def _visible_published(*, user: User) -> QuerySet[PracticeExample]:
+    qs = PracticeExample.objects.filter(status=ExampleStatus.PUBLISHED)
+    if not user_is_member(user=user):
+        qs = qs.filter(audience=ExampleAudience.PUBLIC)
+    return qs
+
+
+def practice_examples_list(
+    *,
+    user: User,
+    block: str = "",
+    phase: str = "",
+    region: str = "",
+    municipality: str = "",
+    query: str = "",
+) -> QuerySet[PracticeExample]:
+    """Published examples the user may see, filtered; unknown filter values are ignored."""
+    qs = _visible_published(user=user)
+    if block in BuildingBlock.values:
+        qs = qs.filter(
+            Exists(PracticeExampleBlock.objects.filter(example=OuterRef("pk"), block=block))
+        )
+    if phase in LifePhase.values:
+        qs = qs.filter(
+            Exists(PracticeExamplePhase.objects.filter(example=OuterRef("pk"), phase=phase))
+        )
+    if region in Region.values:
+        qs = qs.filter(municipality__region=region)
+    if municipality:
+        qs = qs.filter(municipality__slug=municipality[:120])
+    query = (query or "").strip()[:200]
+    if query:
+        qs = qs.filter(
+            Q(title__icontains=query)
+            | Q(summary__icontains=query)
+            | Q(what_was_done__icontains=query)
+            | Q(target_groups__icontains=query)
+        )
+    return (
+        qs.select_related("municipality")
+        .prefetch_related("blocks", "phases")
+        .order_by("-published_at", "-pk")
+    )
+
+
+def practice_examples_search(*, query: str, user: User, limit: int = 20) -> list[PracticeExample]:
+    """For the site search: published examples the user may see that match `query`."""
+    query = (query or "").strip()
+    if not query:
+        return []
+    return list(practice_examples_list(user=user, query=query)[:limit])
+
+
+def practice_municipalities(*, user: User) -> QuerySet[Municipality]:
+    """The municipalities offered in the list's filter: those with a visible example."""
+    return (
+        Municipality.objects.filter(
+            Exists(_visible_published(user=user).filter(municipality=OuterRef("pk")))
+        )
+        .only("name", "slug")
+        .order_by("name")
+    )
+
+
+def example_by_id(*, example_id: int) -> PracticeExample | None:
+    return (
+        PracticeExample.objects.select_related("municipality", "author", "discussion")
+        .prefetch_related("blocks", "phases", "attachments")
+        .filter(pk=example_id)
+        .first()
+    )
+
+
+def examples_of_user_municipality(*, user: User) -> QuerySet[PracticeExample]:
+    """Drafts, submitted and returned examples of the user's municipality (for coordinators)."""
+    membership = user_membership(user=user)
+    if membership is None or membership.role != MembershipRole.COORDINATOR:
+        return PracticeExample.objects.none()
+    return (
+        PracticeExample.objects.filter(municipality=membership.municipality)
+        .exclude(status=ExampleStatus.PUBLISHED)
+        .select_related("author")
+        .order_by("-updated_at")
+    )
+
+
+def examples_for_review() -> QuerySet[PracticeExample]:
+    return (
+        PracticeExample.objects.filter(status=ExampleStatus.SUBMITTED)
+        .select_related("municipality", "author")
+        .order_by("submitted_at", "pk")
+    )
+
+
+def practice_attachment_by_id(*, attachment_id: int) -> PracticeAttachment | None:
+    return (
+        PracticeAttachment.objects.select_related("example", "example__municipality")
+        .filter(pk=attachment_id)
+        .first()
+    )
+
+
+# --- the network directory ----------------------------------------------------------------------
+
+
+def directory_municipalities(*, region: str = "") -> list[Municipality]:
+    """Programme municipalities (those with a cohort) with their coordinators (the e-mail only
+    where they consented) and the building blocks of their published examples; a fixed
+    number of queries."""
+    qs = Municipality.objects.filter(cohort__isnull=False, active=True)
+    if region in Region.values:
+        qs = qs.filter(region=region)
+    coordinators = Membership.objects.filter(
+        status=MembershipStatus.APPROVED, role=MembershipRole.COORDINATOR, user__is_active=True
+    ).select_related("user")
+    published = PracticeExample.objects.filter(status=ExampleStatus.PUBLISHED).prefetch_related(
+        "blocks"
+    )
+    municipalities = list(
+        qs.prefetch_related(
+            Prefetch("memberships", queryset=coordinators, to_attr="coordinators"),
+            Prefetch("practice_examples", queryset=published, to_attr="published_examples"),
+        ).order_by("region", "name")
+    )
+    labels = dict(BuildingBlock.choices)
+    for municipality in municipalities:
+        blocks = {b.block for e in municipality.published_examples for b in e.blocks.all()}
+        municipality.shared_blocks = [labels[b] for b in BuildingBlock.values if b in blocks]
+    return municipalities

@@ -1,0 +1,307 @@
+"""What visitors see on the curriculum pages, and what it costs."""
+
+import datetime
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from cms.models import NewsPage, StandardPage
+from tests.factories import (
+    CourseDateFactory,
+    CourseFactory,
+    StaffFactory,
+    cms_document,
+    member,
+    module_page,
+)
+
+
+def test_home_page_is_the_site_root_and_shows_dates_news_and_links(client, tree):
+    _home, _curriculum, news = tree
+    course = CourseFactory(title="Frühe Hilfen als erster Baustein")
+    CourseDateFactory(course=course)
+    news.add_child(
+        instance=NewsPage(title="Neue Termine 2027", date=datetime.date(2026, 11, 2), teaser="T")
+    )
+    response = client.get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count("<h1") == 1
+    assert "Frühe Hilfen als erster Baustein" in html
+    assert "10 Plätze frei" in html
+    assert "Neue Termine 2027" in html
+    assert 'href="/curriculum/"' in html
+
+
+def test_curriculum_index_lists_live_modules_in_order(client, tree):
+    curriculum = tree[1]
+    module_page(curriculum, title="Zweites Modul", number=2)
+    module_page(curriculum, title="Erstes Modul", number=1)
+    draft = module_page(curriculum, title="Unveröffentlicht", number=3)
+    draft.unpublish()
+    html = client.get("/curriculum/").content.decode()
+    assert html.index("Erstes Modul") < html.index("Zweites Modul")
+    assert "Unveröffentlicht" not in html
+
+
+def test_module_page_shows_facts_dates_seats_breadcrumbs_and_related(client, tree):
+    curriculum = tree[1]
+    course = CourseFactory()
+    date = CourseDateFactory(course=course, capacity=3)
+    CourseDateFactory(course=course, start=date.start - datetime.timedelta(days=60),
+                      end=date.start - datetime.timedelta(days=60, hours=-2))  # fmt: skip
+    other = module_page(curriculum, title="Netzwerkmanagement und Koordination")
+    page = module_page(
+        curriculum,
+        title="Frühe Hilfen als erster Baustein",
+        summary="Familien rund um die Geburt erreichen.",
+        target_group="Fachkräfte Frühe Hilfen",
+        duration="1 Tag",
+        learning_goals="<ul><li>Zugänge gestalten</li></ul>",
+        course=course,
+        related_modules=[other],
+    )
+    response = client.get(page.url)
+    html = response.content.decode()
+    assert html.count("<h1") == 1
+    assert "Fachkräfte Frühe Hilfen" in html and "Zugänge gestalten" in html
+    assert "3 Plätze frei" in html
+    assert html.count('class="course-date"') == 1  # the past date is not shown
+    assert 'aria-label="Sie sind hier"' in html and 'aria-current="page"' in html
+    assert "Netzwerkmanagement und Koordination" in html
+    assert '<meta name="description" content="Familien rund um die Geburt erreichen.">' in html
+    assert "<title>Frühe Hilfen als erster Baustein – " in html
+
+
+def test_all_blocks_render(client, tree):
+    from wagtail.images.models import Image
+    from wagtail.images.tests.utils import get_test_image_file
+
+    image = Image.objects.create(title="Kita", file=get_test_image_file())
+    page = StandardPage(
+        title="Über das Programm",
+        slug="ueber",
+        intro="Einleitung",
+        body=[
+            {"type": "heading", "value": {"text": "Abschnitt", "level": "h2"}},
+            {"type": "paragraph", "value": "<p>Absatz</p>"},
+            {"type": "info_box", "value": {"title": "Hinweis", "text": "<p>Info</p>"}},
+            {"type": "image", "value": {"image": image.pk, "alt_text": "Kinder in der Kita",
+                                        "caption": "Foto"}},
+            {"type": "accordion", "value": {"heading": "FAQ", "items": [
+                {"question": "Wer?", "answer": "<p>Alle</p>"}]}},
+        ],
+    )  # fmt: skip
+    tree[0].add_child(instance=page)
+    html = client.get(page.url).content.decode()
+    for text in ("<h2>Abschnitt</h2>", "Absatz", "Hinweis", 'alt="Kinder in der Kita"',
+                 "<summary>Wer?</summary>"):  # fmt: skip
+        assert text in html
+
+
+def test_image_block_requires_alt_text():
+    from django.core.exceptions import ValidationError
+
+    from cms.blocks import ImageBlock
+
+    block = ImageBlock()
+    with pytest.raises(ValidationError):
+        block.clean(block.to_python({"image": None, "alt_text": "", "caption": ""}))
+
+
+def test_news_pages_and_sitemap(client, tree):
+    home, curriculum, news = tree
+    item = news.add_child(
+        instance=NewsPage(
+            title="Lernnetzwerktreffen",
+            date=datetime.date(2026, 10, 1),
+            teaser="Rund 80 Fachkräfte",
+        )
+    )
+    module = module_page(curriculum)
+    assert "Lernnetzwerktreffen" in client.get(news.url).content.decode()
+    assert "Rund 80 Fachkräfte" in client.get(item.url).content.decode()
+    sitemap = client.get("/sitemap.xml").content.decode()
+    for page in (home, curriculum, news, item, module):
+        assert page.full_url in sitemap
+
+
+def test_templates_carry_the_userbar_for_editors(client, tree):
+    editor = StaffFactory(is_superuser=True)
+    client.force_login(editor)
+    html = client.get("/curriculum/").content.decode()
+    assert "wagtail-userbar" in html
+    assert "checker-axe-configuration" in html  # the content (accessibility) checker is on
+
+
+def test_wagtail_admin_speaks_german(client, tree):
+    from allauth.mfa.models import Authenticator
+
+    editor = StaffFactory(is_superuser=True)
+    Authenticator.objects.create(user=editor, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    client.force_login(editor)
+    html = client.get("/admin/").content.decode()
+    assert 'lang="de"' in html
+    assert "Seiten" in html
+
+
+# --- caching ----------------------------------------------------------------------------------
+
+
+def test_anonymous_pages_come_from_the_cache_until_a_publish(client, tree):
+    curriculum = tree[1]
+    page = module_page(curriculum, title="Beteiligung")
+    first = client.get("/curriculum/")
+    assert "Beteiligung" in first.content.decode()
+    assert client.get("/curriculum/")["X-Cache"] == "cms"
+    page.title = "Beteiligung von Kindern, Jugendlichen und Familien"
+    page.save_revision().publish()
+    assert (
+        "Beteiligung von Kindern, Jugendlichen und Familien"
+        in client.get("/curriculum/").content.decode()
+    )
+
+
+def test_cached_page_carries_the_visitors_own_csrf_token(client, tree):
+    client.get("/")
+    response = client.get("/")
+    html = response.content.decode()
+    assert "cms-csrf-placeholder" not in html
+    assert 'name="csrfmiddlewaretoken"' in html
+    assert "csrftoken" in response.cookies
+
+
+def _later(monkeypatch, seconds):
+    """Move the cache's clock on (LocMemCache reads time.time())."""
+    import time
+
+    real = time.time
+    monkeypatch.setattr(time, "time", lambda: real() + seconds)
+
+
+@pytest.mark.parametrize("who", ["anonymous", "member"])
+def test_seat_counts_are_never_older_than_a_few_seconds(client, tree, monkeypatch, who):
+    from cms import cache as page_cache
+    from training.models import Registration
+
+    assert page_cache.SEATS_TTL <= 5
+    if who == "member":
+        client.force_login(member())
+    course = CourseFactory()
+    date = CourseDateFactory(course=course, capacity=2)
+    page = module_page(tree[1], course=course)
+    assert "2 Plätze frei" in client.get(page.url).content.decode()
+    assert "2 Plätze frei" in client.get("/").content.decode()
+    Registration.objects.create(course_date=date, participant=member(), status="confirmed")
+    _later(monkeypatch, page_cache.SEATS_TTL + 0.5)
+    assert "1 Platz frei" in client.get(page.url).content.decode()
+    assert "1 Platz frei" in client.get("/").content.decode()
+
+
+def test_logged_in_members_get_a_fresh_page_around_cached_fragments(client, tree):
+    page = module_page(tree[1])
+    client.force_login(member())
+    client.get(page.url)
+    response = client.get(page.url)
+    assert response.status_code == 200
+    assert "X-Cache" not in response
+
+
+# --- query counts -----------------------------------------------------------------------------
+
+
+def _count(client, url) -> int:
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def _grow_module(curriculum, page, course, n):
+    for _ in range(n):
+        CourseDateFactory(course=course)
+    related = [module_page(curriculum) for _ in range(n)]
+    documents = [cms_document(f"Dokument {i}", filename=f"d{i}.txt") for i in range(n)]
+    page.related_modules = related
+    from cms.models import ModuleMaterial
+
+    page.materials = [
+        *page.materials.all(),
+        *[ModuleMaterial(document=d, access=a) for d in documents
+          for a in ("public", "members", "participants")],
+    ]  # fmt: skip
+    page.save_revision().publish()
+
+
+@pytest.mark.parametrize("who", ["anonymous", "member", "staff"])
+def test_module_page_queries_do_not_grow(client, tree, who):
+    curriculum = tree[1]
+    course = CourseFactory()
+    CourseDateFactory(course=course)
+    page = module_page(
+        curriculum, course=course, materials=[(cms_document(filename="a.txt"), "public")]
+    )
+    if who == "member":
+        client.force_login(member())
+    elif who == "staff":
+        client.force_login(StaffFactory())
+    client.get(page.url)  # warm the process-wide caches (content types)
+    small = _count(client, page.url)
+    _grow_module(curriculum, page, course, 6)
+    large = _count(client, page.url)
+    assert large == small, (small, large)
+    assert small <= {"anonymous": 15, "member": 19, "staff": 26}[who]
+
+
+@pytest.mark.parametrize("who", ["anonymous", "member"])
+def test_home_page_queries_do_not_grow(client, tree, who):
+    _home, curriculum, news = tree
+    if who == "member":
+        client.force_login(member())
+    CourseDateFactory()
+    module_page(curriculum)
+    news.add_child(instance=NewsPage(title="N0", date=datetime.date(2026, 1, 1), teaser="t"))
+    client.get("/")
+    small = _count(client, "/")
+    for i in range(6):
+        CourseDateFactory()
+        module_page(curriculum)
+        news.add_child(
+            instance=NewsPage(title=f"N{i + 1}", date=datetime.date(2026, 1, 2), teaser="t")
+        )
+    large = _count(client, "/")
+    assert large == small, (small, large)
+    assert small <= 15
+
+
+def test_curriculum_index_queries_do_not_grow(client, tree):
+    curriculum = tree[1]
+    module_page(curriculum)
+    small = _count(client, "/curriculum/")
+    for _ in range(6):
+        module_page(curriculum)
+    assert _count(client, "/curriculum/") == small
+    assert small <= 11
+
+
+def test_a_cached_anonymous_page_costs_no_page_queries(client, tree):
+    module = module_page(tree[1])
+    client.get(module.url)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(module.url)
+    assert len(queries) <= 4, [q["sql"] for q in queries]
+
+
+def test_a_view_restriction_still_applies_to_cached_pages(client, tree):
+    from wagtail.models import PageViewRestriction
+
+    module = module_page(tree[1])
+    client.get(module.url)
+    assert client.get(module.url)["X-Cache"] == "cms"
+    PageViewRestriction.objects.create(page=tree[1], restriction_type="login")
+    response = client.get(module.url)
+    assert response.status_code == 302
+    client.force_login(member())
+    assert client.get(module.url).status_code == 200

@@ -1,0 +1,93 @@
+"""The site search: one form, results grouped by kind, an accessible results page."""
+
+from types import SimpleNamespace
+
+import pytest
+
+from cms import selectors
+from tests.factories import member, module_page
+
+
+@pytest.fixture
+def modules(tree):
+    curriculum = tree[1]
+    return [
+        module_page(curriculum, title="Frühe Hilfen als erster Baustein",
+                    summary="Familien rund um die Geburt erreichen."),
+        module_page(curriculum, title="Netzwerkmanagement und Koordination",
+                    summary="Akteure verschiedener Rechtskreise zusammenbringen."),
+    ]  # fmt: skip
+
+
+def test_search_form_is_labelled_and_empty_search_shows_no_results(client, tree):
+    response = client.get("/suche/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<label for="id_q">Suchbegriff</label>' in html
+    assert 'role="status"' not in html
+
+
+def test_search_finds_a_module_and_announces_the_count(client, modules):
+    html = client.get("/suche/", {"q": "Netzwerkmanagement"}).content.decode()
+    assert "Netzwerkmanagement und Koordination" in html
+    assert "Frühe Hilfen als erster Baustein" not in html
+    assert '<p role="status" class="search-count">1 Ergebnis für „Netzwerkmanagement“.</p>' in html
+    assert '<h2 id="results-pages">' in html
+    assert html.count("<h1") == 1
+
+
+def test_unpublished_pages_are_not_found(client, modules):
+    modules[1].unpublish()
+    html = client.get("/suche/", {"q": "Netzwerkmanagement"}).content.decode()
+    assert "Netzwerkmanagement und Koordination" not in html
+    assert "0 Ergebnisse" in html
+
+
+@pytest.mark.parametrize("query", ["x" * 201, "   "])
+def test_bad_input_gets_a_clear_message(client, tree, query):
+    html = client.get("/suche/", {"q": query}).content.decode()
+    assert 'aria-invalid="true"' in html and 'aria-describedby="id_q_error"' in html
+    assert "Bitte geben Sie" in html
+
+
+def test_script_in_the_query_is_escaped(client, modules):
+    html = client.get("/suche/", {"q": "<script>alert(1)</script>"}).content.decode()
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;" in html
+
+
+def test_practice_examples_and_topics_come_from_networks_selectors(client, modules, monkeypatch):
+    calls = []
+
+    def practice(*, query, user):
+        calls.append(("practice", query, user))
+        return [SimpleNamespace(pk=1, title="Lotsendienst in der Geburtsklinik", summary="S",
+                                municipality=SimpleNamespace(name="Dortmund"))]  # fmt: skip
+
+    def topics(*, query, user):
+        calls.append(("topics", query, user))
+        if not user.is_authenticated:
+            return []
+        return [SimpleNamespace(pk=1, title="Austausch Frühe Hilfen",
+                                category=SimpleNamespace(name="Frühe Hilfen"))]  # fmt: skip
+
+    monkeypatch.setattr(selectors, "practice_examples_search", practice)
+    monkeypatch.setattr(selectors, "forum_topics_search", topics)
+
+    html = client.get("/suche/", {"q": "Frühe Hilfen"}).content.decode()
+    assert "Lotsendienst in der Geburtsklinik" in html
+    assert "Austausch Frühe Hilfen" not in html
+    assert '<h2 id="results-practice">' in html and '<h2 id="results-topics">' not in html
+
+    person = member()
+    client.force_login(person)
+    html = client.get("/suche/", {"q": "Frühe Hilfen"}).content.decode()
+    assert '<h2 id="results-topics">' in html and "Austausch Frühe Hilfen" in html
+    assert ("topics", "Frühe Hilfen", person) in [(k, q, u) for k, q, u in calls]
+
+
+@pytest.mark.postgres
+def test_german_stemming_on_postgresql(client, modules):
+    """„Familie“ finds „Familien“ through the German search configuration."""
+    html = client.get("/suche/", {"q": "Familie"}).content.decode()
+    assert "Frühe Hilfen als erster Baustein" in html

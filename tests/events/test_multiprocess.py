@@ -1,0 +1,174 @@
+"""Two real daphne processes sharing one Redis and the PostgreSQL test database, with real
+WebSocket clients on each: every message reaches the clients of both, presence and the rate limit
+hold across processes, and a Redis restart loses nothing once the clients have reconnected and
+synced."""
+
+import asyncio
+import subprocess
+import time
+
+import pytest
+from channels.db import database_sync_to_async
+from django.db import connection
+from django.test import Client as HttpClient
+
+from events.models import Message
+from events.services import room_ensure_defaults
+from tests.events.live_servers import BoardClient, Servers, database_url, wait_for
+from tests.factories import MunicipalityFactory, StaffFactory, member
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.redis,
+    pytest.mark.django_db(transaction=True),
+]
+
+
+@pytest.fixture
+def servers(redis_url, transactional_db):
+    running = Servers(
+        count=2, database_url=database_url(connection.settings_dict), redis_url=redis_url
+    ).start()
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def people(transactional_db):
+    room_ensure_defaults()
+    dortmund = MunicipalityFactory(name="Dortmund", slug="dortmund", region="LWL")
+    koeln = MunicipalityFactory(name="Köln", slug="koeln", region="LVR")
+    users = [member(dortmund), member(koeln), member(dortmund), StaffFactory()]
+    sessions = []
+    for user in users:
+        http = HttpClient()
+        http.force_login(user)
+        sessions.append(http.cookies["sessionid"].value)
+    return users, sessions
+
+
+def _clients(servers, sessions) -> list[BoardClient]:
+    return [
+        BoardClient(
+            port=servers.ports[i % 2], slug="lernnetzwerk-nrw", session_id=session, name=f"c{i}"
+        )
+        for i, session in enumerate(sessions)
+    ]
+
+
+async def _start(clients):
+    for client in clients:
+        client.start()
+    assert await wait_for(lambda: all(c.synced.is_set() for c in clients), 20)
+
+
+async def test_every_message_reaches_the_clients_of_both_processes(servers, people):
+    _users, sessions = people
+    clients = _clients(servers, sessions)
+    try:
+        await _start(clients)
+        # presence across processes: everyone sees all four
+        assert await wait_for(lambda: all(len(c.online) == 4 for c in clients), 10)
+        for round_ in range(5):
+            for client in clients:
+                await client.post(f"Runde {round_} von {client.name}")
+        stored = await database_sync_to_async(
+            lambda: list(Message.objects.values_list("id", flat=True))
+        )()
+        assert await wait_for(
+            lambda: all(len(c.messages) == 20 for c in clients) and len(stored) <= 20, 15
+        )
+        ids = set(
+            await database_sync_to_async(
+                lambda: list(Message.objects.values_list("id", flat=True))
+            )()
+        )
+        assert len(ids) == 20
+        for client in clients:
+            assert set(client.messages) == ids, client.name
+            assert client.duplicates == 0
+            assert client.errors == []
+    finally:
+        for client in clients:
+            await client.stop()
+
+
+async def test_rate_limit_holds_across_processes(servers, people):
+    _users, sessions = people
+    # the same person in two tabs, one on each process
+    tabs = [
+        BoardClient(port=servers.ports[0], slug="lernnetzwerk-nrw", session_id=sessions[0]),
+        BoardClient(port=servers.ports[1], slug="lernnetzwerk-nrw", session_id=sessions[0]),
+    ]
+    try:
+        await _start(tabs)
+        for i in range(12):
+            await tabs[i % 2].post(f"schnell {i}")
+        assert await wait_for(lambda: sum(len(t.errors) for t in tabs) >= 2, 10)
+        stored = await database_sync_to_async(Message.objects.count)()
+        assert stored == 10
+        assert {e["code"] for t in tabs for e in t.errors} == {"rate_limited"}
+    finally:
+        for tab in tabs:
+            await tab.stop()
+
+
+def _restart_redis() -> None:
+    subprocess.run(["redis-cli", "shutdown", "nosave"], check=False, capture_output=True)
+    time.sleep(1.5)
+    subprocess.run(
+        [
+            "redis-server", "--daemonize", "yes", "--bind", "127.0.0.1", "-::1",
+            "--port", "6379", "--save", "", "--appendonly", "no", "--dir", "/var/lib/redis",
+            "--logfile", "/var/log/redis/ci.log",
+        ],
+        check=True,
+        capture_output=True,
+    )  # fmt: skip
+    for _ in range(50):
+        if subprocess.run(["redis-cli", "ping"], capture_output=True).stdout.strip() == b"PONG":
+            return
+        time.sleep(0.1)
+
+
+async def test_redis_restart_clients_reconnect_sync_and_have_every_message(servers, people):
+    _users, sessions = people
+    clients = _clients(servers, sessions)
+    try:
+        await _start(clients)
+        for i, client in enumerate(clients):
+            await client.post(f"vor dem Neustart {i}")
+        assert await wait_for(lambda: all(len(c.messages) == 4 for c in clients), 10)
+        connections_before = [c.connections for c in clients]
+
+        restart = asyncio.get_running_loop().run_in_executor(None, _restart_redis)
+        # posts while Redis is going away and coming back
+        for i in range(8):
+            await clients[i % 4].post(f"während des Neustarts {i}")
+            await asyncio.sleep(0.25)
+        await restart
+        for i, client in enumerate(clients):
+            await client.post(f"nach dem Neustart {i}")
+
+        def all_there():
+            ids = set(Message.objects.values_list("id", flat=True))
+            return len(ids) == 16 and all(set(c.messages) == ids for c in clients)
+
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if await database_sync_to_async(all_there)():
+                break
+            await asyncio.sleep(0.5)
+        ids = set(
+            await database_sync_to_async(
+                lambda: list(Message.objects.values_list("id", flat=True))
+            )()
+        )
+        assert len(ids) == 16  # each post stored once, also those re-sent after a reconnect
+        for client, before in zip(clients, connections_before, strict=True):
+            assert set(client.messages) == ids, (client.name, sorted(ids - set(client.messages)))
+            assert client.duplicates == 0
+            assert client.connections > before  # it did reconnect
+    finally:
+        for client in clients:
+            await client.stop()

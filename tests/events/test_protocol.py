@@ -1,0 +1,582 @@
+"""Every row of the board protocol (DESIGN.md) and every bad input, over WebsocketCommunicator."""
+
+import json
+
+import pytest
+from channels.db import database_sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.test import Client as HttpClient
+
+from events.models import Message, ModerationAction, ModerationLogEntry
+from events.publish import publish
+from events.services import message_post, room_create_meeting, room_set_archived, user_mute
+from network.models import MembershipStatus
+from tests.events.conftest import APP
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+post_db = database_sync_to_async(message_post)
+
+
+async def closed_with(communicator: WebsocketCommunicator) -> int:
+    output = await communicator.receive_output(timeout=2)
+    assert output["type"] == "websocket.close", output
+    return output["code"]
+
+
+# --- connecting ----------------------------------------------------------------------------
+
+
+async def test_anonymous_is_closed_with_4401(board_world):
+    communicator = WebsocketCommunicator(APP, "/ws/board/lernnetzwerk-nrw/")
+    from django.contrib.auth.models import AnonymousUser
+
+    communicator.scope["user"] = AnonymousUser()
+    await communicator.connect()
+    assert await closed_with(communicator) == 4401
+    await communicator.disconnect()
+
+
+async def test_unknown_room_is_closed_with_4404(board_world):
+    communicator = WebsocketCommunicator(APP, "/ws/board/gibt-es-nicht/")
+    communicator.scope["user"] = board_world["anna"]
+    await communicator.connect()
+    assert await closed_with(communicator) == 4404
+    await communicator.disconnect()
+
+
+async def test_room_of_another_region_is_closed_with_4403(board_world):
+    communicator = WebsocketCommunicator(APP, "/ws/board/westfalen-lippe/")
+    communicator.scope["user"] = board_world["karl"]  # Köln is in Rheinland
+    await communicator.connect()
+    assert await closed_with(communicator) == 4403
+    await communicator.disconnect()
+
+
+async def test_session_cookie_and_origin_through_the_real_asgi_application(board_world):
+    from config.asgi import application
+
+    http = HttpClient()
+    await database_sync_to_async(http.force_login)(board_world["anna"])
+    cookie = f"sessionid={http.cookies['sessionid'].value}".encode()
+
+    good = WebsocketCommunicator(
+        application,
+        "/ws/board/lernnetzwerk-nrw/",
+        headers=[(b"origin", b"http://testserver"), (b"cookie", cookie), (b"host", b"testserver")],
+    )
+    connected, _ = await good.connect()
+    assert connected
+    hello = json.loads(await good.receive_from())
+    assert hello["type"] == "hello"
+    assert hello["user"]["id"] == board_world["anna"].pk
+    await good.disconnect()
+
+    foreign = WebsocketCommunicator(
+        application,
+        "/ws/board/lernnetzwerk-nrw/",
+        headers=[(b"origin", b"http://evil.example"), (b"cookie", cookie)],
+    )
+    connected, _ = await foreign.connect()
+    assert not connected
+    await foreign.disconnect()
+
+    anonymous = WebsocketCommunicator(
+        application, "/ws/board/lernnetzwerk-nrw/", headers=[(b"origin", b"http://testserver")]
+    )
+    await anonymous.connect()
+    assert await closed_with(anonymous) == 4401
+    await anonymous.disconnect()
+
+
+async def test_hello_names_room_user_last_id_and_who_is_online(board_world, connect):
+    existing, _ = await post_db(
+        room=board_world["network"], author=board_world["bernd"], body="vorher", nonce="x1"
+    )
+    anna = await connect(board_world["anna"], "lernnetzwerk-nrw")
+    assert anna.hello == {
+        "type": "hello",
+        "room": {"slug": "lernnetzwerk-nrw", "title": "Lernnetzwerk NRW"},
+        "user": {"id": board_world["anna"].pk, "name": "Anna Dortmund"},
+        "last_id": existing.pk,
+        "online": [{"id": board_world["anna"].pk, "name": "Anna Dortmund"}],
+    }
+    await anna.close()
+
+
+# --- post ----------------------------------------------------------------------------------
+
+
+async def test_post_is_stored_then_broadcast_to_everyone_in_the_room(board_world, connect):
+    anna = await connect(board_world["anna"], "lernnetzwerk-nrw")
+    karl = await connect(board_world["karl"], "lernnetzwerk-nrw")
+    await anna.send({"type": "post", "body": "Hallo *NRW* <script>x</script>", "nonce": "a-1"})
+    mine = await anna.recv_type("message")
+    theirs = await karl.recv_type("message")
+    assert mine == theirs
+    stored = await database_sync_to_async(Message.objects.get)(nonce="a-1")
+    assert mine["id"] == stored.pk
+    assert mine["room"] == "lernnetzwerk-nrw"
+    assert mine["author"] == {
+        "id": board_world["anna"].pk,
+        "name": "Anna Dortmund",
+        "municipality": "Dortmund",
+    }
+    assert "<em>NRW</em>" in mine["body_html"]
+    assert "<script" not in mine["body_html"]
+    assert mine["edited"] is None
+    assert mine["nonce"] == "a-1"
+    assert mine["created"].startswith("20")
+    assert await anna.nothing()  # the sender gets its message once
+    await anna.close()
+    await karl.close()
+
+
+async def test_same_nonce_answers_with_the_stored_message_and_stores_nothing(board_world, connect):
+    anna = await connect(board_world["anna"], "lernnetzwerk-nrw")
+    karl = await connect(board_world["karl"], "lernnetzwerk-nrw")
+    await anna.send({"type": "post", "body": "einmal", "nonce": "same"})
+    first = await anna.recv_type("message")
+    await karl.recv_type("message")
+    await anna.send({"type": "post", "body": "einmal (nochmal)", "nonce": "same"})
+    again = await anna.recv_type("message")
+    assert again == first
+    assert await karl.nothing()  # no second broadcast
+    assert await database_sync_to_async(Message.objects.count)() == 1
+    await anna.close()
+    await karl.close()
+
+
+@pytest.mark.parametrize(
+    ("frame", "code"),
+    [
+        ({"type": "post", "body": "", "nonce": "n"}, "invalid"),
+        ({"type": "post", "body": "   \n ", "nonce": "n"}, "invalid"),
+        ({"type": "post", "body": "x" * 4001, "nonce": "n"}, "too_long"),
+        ({"type": "post", "nonce": "n"}, "invalid"),
+        ({"type": "post", "body": 42, "nonce": "n"}, "invalid"),
+        ({"type": "post", "body": "ohne nonce"}, "invalid"),
+        ({"type": "post", "body": "leere nonce", "nonce": ""}, "invalid"),
+        ({"type": "post", "body": "lange nonce", "nonce": "n" * 65}, "invalid"),
+        ({"type": "post", "body": "nonce als zahl", "nonce": 7}, "invalid"),
+    ],
+)
+async def test_bad_posts_get_an_error_and_nothing_is_stored(board_world, connect, frame, code):
+    anna = await connect(board_world["anna"], "lernnetzwerk-nrw")
+    await anna.send(frame)
+    error = await anna.recv_type("error")
+    assert error["code"] == code
+    assert error["detail"]
+    if isinstance(frame.get("nonce"), str) and len(frame["nonce"]) <= 64:
+        assert error["nonce"] == frame["nonce"]
+    assert await database_sync_to_async(Message.objects.count)() == 0
+    # the connection stays open and usable
+    await anna.send({"type": "post", "body": "geht noch", "nonce": "ok"})
+    assert (await anna.recv_type("message"))["nonce"] == "ok"
+    await anna.close()
+
+
+async def test_body_of_exactly_4000_characters_is_accepted(board_world, connect):
+    anna = await connect(board_world["anna"], "lernnetzwerk-nrw")
+    await anna.send({"type": "post", "body": "y" * 4000, "nonce": "max"})
+    assert (await anna.recv_type("message"))["nonce"] == "max"
+    await anna.close()
+
+
+async def test_error_detail_is_german(board_world, connect):
+    anna = await connect(board_world["anna"], "lernnetzwerk-nrw")
+    await anna.send({"type": "post", "body": "x" * 4001, "nonce": "lang"})
+    error = await anna.recv_type("error")
+    assert error == {
+        "type": "error",
+        "code": "too_long",
+        "detail": "Eine Nachricht darf höchstens 4000 Zeichen haben.",
+        "nonce": "lang",
+    }
+    await anna.close()
+
+
+async def test_rate_limit_ten_posts_in_ten_seconds_across_tabs(board_world, connect):
+    tab1 = await connect(board_world["anna"], "lernnetzwerk-nrw")
+    tab2 = await connect(board_world["anna"], "lernnetzwerk-nrw")
+    for i in range(10):
+        tab = tab1 if i % 2 else tab2
+        await tab.send({"type": "post", "body": f"schnell {i}", "nonce": f"r{i}"})
+        assert (await tab.recv_nonce(f"r{i}"))["nonce"] == f"r{i}"
+    await tab1.drain()
+    await tab1.send({"type": "post", "body": "zu schnell", "nonce": "r10"})
+    error = await tab1.recv_type("error")
+    assert error["code"] == "rate_limited"
+    assert error["nonce"] == "r10"
+    assert await database_sync_to_async(Message.objects.count)() == 10
+    # someone else in the same room is not limited
+    bernd = await connect(board_world["bernd"], "lernnetzwerk-nrw")
+    await bernd.send({"type": "post", "body": "ich darf", "nonce": "b1"})
+    assert (await bernd.recv_type("message"))["nonce"] == "b1"
+    for client in (tab1, tab2, bernd):
+        await client.close()
+
+
+async def test_post_in_an_archived_room_is_forbidden(board_world, connect):
+    anna = await connect(board_world["anna"], "lernnetzwerk-nrw")
+    await database_sync_to_async(room_set_archived)(
+        room=board_world["network"], by=board_world["staff"], archived=True
+    )
+    await anna.send({"type": "post", "body": "noch da?", "nonce": "arch"})
+    error = await anna.recv_type("error")
+    assert error["code"] == "forbidden"
+    assert error["nonce"] == "arch"
+    assert await database_sync_to_async(Message.objects.count)() == 0
+    await anna.close()
+
+
+async def test_muted_user_may_read_but_not_post(board_world, connect):
+    anna = await connect(board_world["anna"], "lernnetzwerk-nrw")
+    await database_sync_to_async(user_mute)(
+        room=board_world["network"],
+        by=board_world["staff"],
+        user=board_world["anna"],
+        minutes=10,
+        reason="Ton",
+    )
+    await anna.send({"type": "post", "body": "laut", "nonce": "m1"})
+    assert (await anna.recv_type("error"))["code"] == "forbidden"
+    await post_db(room=board_world["network"], author=board_world["bernd"], body="hi", nonce="b")
+    assert (await anna.recv_type("message"))["nonce"] == "b"
+    log = await database_sync_to_async(list)(ModerationLogEntry.objects.values_list("action"))
+    assert (ModerationAction.MUTE,) in log
+    await anna.close()
+
+
+# --- sync and history --------------------------------------------------------------------
+
+
+async def test_sync_sends_every_message_after_the_id_then_synced(board_world, connect):
+    room = board_world["network"]
+    ids = []
+    for i in range(5):
+        m, _ = await post_db(room=room, author=board_world["bernd"], body=f"m{i}", nonce=f"s{i}")
+        ids.append(m.pk)
+    anna = await connect(board_world["anna"], "lernnetzwerk-nrw")
+    await anna.send({"type": "sync", "after": ids[1]})
+    got = [(await anna.recv_type("message"))["id"] for _ in range(3)]
+    assert got == ids[2:]
+    assert await anna.recv_type("synced") == {"type": "synced", "last_id": ids[-1]}
+    await anna.send({"type": "sync", "after": 0})
+    # what this connection already got is not sent twice
+    got = [(await anna.recv_type("message"))["id"] for _ in range(2)]
+    assert got == ids[:2]
+    assert await anna.recv_type("synced") == {"type": "synced", "last_id": ids[-1]}
+    await anna.close()
+
+
+async def test_sync_of_an_empty_room(board_world, connect):
+    anna = await connect(board_world["anna"], "westfalen-lippe")
+    await anna.send({"type": "sync", "after": 0})
+    assert await anna.recv_type("synced") == {"type": "synced", "last_id": 0}
+    await anna.close()
+
+
+@pytest.mark.parametrize(
+    "frame",
+    [
+        {"type": "sync"},
+        {"type": "sync", "after": "5"},
+        {"type": "sync", "after": -1},
+        {"type": "sync", "after": True},
+        {"type": "sync", "after": 1.5},
+        {"type": "history", "before": "x", "limit": 10},
+        {"type": "history", "before": 5, "limit": 101},
+        {"type": "history", "before": 5, "limit": 0},
+        {"type": "history", "before": 5, "limit": "10"},
+        {"type": "edit", "body": "ohne id"},
+        {"type": "edit", "id": "1", "body": "id als text"},
+        {"type": "edit", "id": 1},
+        {"type": "delete"},
+        {"type": "delete", "id": None},
+    ],
+)
+async def test_missing_or_mistyped_fields_are_invalid(board_world, connect, frame):
+    anna = await connect(board_world["anna"], "lernnetzwerk-nrw")
+    await anna.send(frame)
+    error = await anna.recv_type("error")
+    assert error["code"] == "invalid"
+    assert "nonce" not in error
+    await anna.send({"type": "sync", "after": 0})
+    assert (await anna.recv_type("synced"))["type"] == "synced"
+    await anna.close()
+
+
+async def test_history_pages_backwards_oldest_first(board_world, connect):
+    room = board_world["network"]
+    ids = []
+    for i in range(7):
+        m, _ = await post_db(room=room, author=board_world["bernd"], body=f"h{i}", nonce=f"h{i}")
+        ids.append(m.pk)
+    anna = await connect(board_world["anna"], "lernnetzwerk-nrw")
+    await anna.send({"type": "history", "before": ids[-1], "limit": 4})
+    page = await anna.recv_type("history")
+    assert [m["id"] for m in page["messages"]] == ids[2:6]
+    assert page["has_more"] is True
+    await anna.send({"type": "history", "before": ids[2], "limit": 4})
+    page = await anna.recv_type("history")
+    assert [m["id"] for m in page["messages"]] == ids[:2]
+    assert page["has_more"] is False
+    assert page["messages"][0]["author"]["name"] == "Bernd Dortmund"
+    await anna.close()
+
+
+# --- edit and delete -----------------------------------------------------------------------
+
+
+async def test_author_edits_and_everyone_sees_edited(board_world, connect):
+    anna = await connect(board_world["anna"], "lernnetzwerk-nrw")
+    karl = await connect(board_world["karl"], "lernnetzwerk-nrw")
+    await anna.send({"type": "post", "body": "Tippfeler", "nonce": "e1"})
+    msg = await anna.recv_type("message")
+    await karl.recv_type("message")
+    await anna.send({"type": "edit", "id": msg["id"], "body": "Tippfehler"})
+    for client in (anna, karl):
+        edited = await client.recv_type("edited")
+        assert edited["id"] == msg["id"]
+        assert edited["body_html"] == "<p>Tippfehler</p>"
+        assert edited["edited"] is not None
+        assert edited["author"]["id"] == board_world["anna"].pk
+    await anna.close()
+    await karl.close()
+
+
+async def test_editing_someone_elses_message_is_forbidden(board_world, connect):
+    msg, _ = await post_db(
+        room=board_world["network"], author=board_world["anna"], body="meins", nonce="o"
+    )
+    karl = await connect(board_world["karl"], "lernnetzwerk-nrw")
+    await karl.send({"type": "edit", "id": msg.pk, "body": "gehackt"})
+    assert (await karl.recv_type("error"))["code"] == "forbidden"
+    await database_sync_to_async(msg.refresh_from_db)()
+    assert msg.body == "meins"
+    assert msg.edited_at is None
+    await karl.close()
+
+
+async def test_another_rooms_message_id_is_not_found(board_world, connect):
+    other, _ = await post_db(
+        room=board_world["westfalen"], author=board_world["anna"], body="andere", nonce="w"
+    )
+    anna = await connect(board_world["anna"], "lernnetzwerk-nrw")
+    for frame in (
+        {"type": "edit", "id": other.pk, "body": "hier?"},
+        {"type": "delete", "id": other.pk},
+        {"type": "edit", "id": 999999, "body": "gibt es nicht"},
+        {"type": "delete", "id": 999999},
+    ):
+        await anna.send(frame)
+        assert (await anna.recv_type("error"))["code"] == "not_found"
+    await database_sync_to_async(other.refresh_from_db)()
+    assert other.body == "andere"
+    assert other.deleted_at is None
+    await anna.close()
+
+
+async def test_edit_with_a_too_long_body(board_world, connect):
+    msg, _ = await post_db(
+        room=board_world["network"], author=board_world["anna"], body="kurz", nonce="k"
+    )
+    anna = await connect(board_world["anna"], "lernnetzwerk-nrw")
+    await anna.send({"type": "edit", "id": msg.pk, "body": "z" * 4001})
+    assert (await anna.recv_type("error"))["code"] == "too_long"
+    await anna.close()
+
+
+async def test_author_deletes_and_everyone_sees_deleted(board_world, connect):
+    anna = await connect(board_world["anna"], "lernnetzwerk-nrw")
+    karl = await connect(board_world["karl"], "lernnetzwerk-nrw")
+    await anna.send({"type": "post", "body": "weg damit", "nonce": "d1"})
+    msg = await anna.recv_type("message")
+    await karl.recv_type("message")
+    await anna.send({"type": "delete", "id": msg["id"]})
+    assert await anna.recv_type("deleted") == {"type": "deleted", "id": msg["id"]}
+    assert await karl.recv_type("deleted") == {"type": "deleted", "id": msg["id"]}
+    # deleted messages are not synced any more, and not logged as moderation
+    await karl.send({"type": "sync", "after": 0})
+    assert (await karl.recv_type("synced"))["type"] == "synced"
+    assert await database_sync_to_async(ModerationLogEntry.objects.count)() == 0
+    await anna.close()
+    await karl.close()
+
+
+async def test_member_may_not_delete_someone_elses_message(board_world, connect):
+    msg, _ = await post_db(
+        room=board_world["network"], author=board_world["anna"], body="bleibt", nonce="x"
+    )
+    karl = await connect(board_world["karl"], "lernnetzwerk-nrw")
+    await karl.send({"type": "delete", "id": msg.pk})
+    assert (await karl.recv_type("error"))["code"] == "forbidden"
+    await database_sync_to_async(msg.refresh_from_db)()
+    assert msg.deleted_at is None
+    await karl.close()
+
+
+async def test_moderator_deletes_any_message_and_it_is_logged(board_world, connect):
+    msg, _ = await post_db(
+        room=board_world["network"], author=board_world["anna"], body="unpassend", nonce="u"
+    )
+    staff = await connect(board_world["staff"], "lernnetzwerk-nrw")
+    anna = await connect(board_world["anna"], "lernnetzwerk-nrw")
+    await staff.send({"type": "delete", "id": msg.pk})
+    assert await anna.recv_type("deleted") == {"type": "deleted", "id": msg.pk}
+    entry = await database_sync_to_async(ModerationLogEntry.objects.get)()
+    assert entry.action == ModerationAction.DELETE_MESSAGE
+    assert entry.actor_id == board_world["staff"].pk
+    assert entry.target_user_id == board_world["anna"].pk
+    await staff.close()
+    await anna.close()
+
+
+# --- typing and presence -------------------------------------------------------------------
+
+
+async def test_typing_is_broadcast_at_most_once_per_three_seconds(board_world, connect):
+    anna = await connect(board_world["anna"], "lernnetzwerk-nrw")
+    karl = await connect(board_world["karl"], "lernnetzwerk-nrw")
+    await karl.drain()
+    await anna.send({"type": "typing"})
+    assert await karl.recv() == {
+        "type": "typing",
+        "user": {"id": board_world["anna"].pk, "name": "Anna Dortmund"},
+    }
+    await anna.send({"type": "typing"})
+    await anna.send({"type": "typing"})
+    assert await karl.nothing(0.5)
+    assert await anna.nothing(0.2)  # not echoed to the typist
+    await anna.close()
+    await karl.close()
+
+
+async def test_presence_when_someone_joins_and_leaves(board_world, connect):
+    anna = await connect(board_world["anna"], "lernnetzwerk-nrw")
+    await anna.drain()
+    karl = await connect(board_world["karl"], "lernnetzwerk-nrw")
+    assert {u["name"] for u in karl.hello["online"]} == {"Anna Dortmund", "Karl Köln"}
+    joined = await anna.recv()
+    assert joined["type"] == "presence"
+    assert {u["id"] for u in joined["online"]} == {board_world["anna"].pk, board_world["karl"].pk}
+    await karl.close()
+    left = await anna.recv()
+    assert left == {
+        "type": "presence",
+        "online": [{"id": board_world["anna"].pk, "name": "Anna Dortmund"}],
+    }
+    await anna.close()
+
+
+# --- bad frames ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "kein json",
+        "{",
+        "[1, 2]",
+        '"post"',
+        "null",
+        json.dumps({"type": "explode"}),
+        json.dumps({"type": 5}),
+        json.dumps({"body": "ohne typ"}),
+    ],
+)
+async def test_bad_text_frames_get_invalid_and_the_connection_stays(board_world, connect, text):
+    anna = await connect(board_world["anna"], "lernnetzwerk-nrw")
+    await anna.ws.send_to(text_data=text)
+    error = await anna.recv_type("error")
+    assert error["code"] == "invalid"
+    assert error["detail"]
+    await anna.send({"type": "post", "body": "weiter", "nonce": "w"})
+    assert (await anna.recv_type("message"))["nonce"] == "w"
+    assert await database_sync_to_async(Message.objects.count)() == 1
+    await anna.close()
+
+
+async def test_unknown_type_echoes_the_nonce(board_world, connect):
+    anna = await connect(board_world["anna"], "lernnetzwerk-nrw")
+    await anna.send({"type": "shout", "nonce": "abc"})
+    assert await anna.recv_type("error") == {
+        "type": "error",
+        "code": "invalid",
+        "detail": "Unbekannter Nachrichtentyp.",
+        "nonce": "abc",
+    }
+    await anna.close()
+
+
+async def test_binary_frame_gets_invalid(board_world, connect):
+    anna = await connect(board_world["anna"], "lernnetzwerk-nrw")
+    await anna.ws.send_to(bytes_data=b"\x00\x01binary")
+    assert (await anna.recv_type("error"))["code"] == "invalid"
+    await anna.send({"type": "sync", "after": 0})
+    assert (await anna.recv_type("synced"))["type"] == "synced"
+    await anna.close()
+
+
+async def test_frame_over_64_kib_closes_with_1009_and_stores_nothing(board_world, connect):
+    anna = await connect(board_world["anna"], "lernnetzwerk-nrw")
+    await anna.drain()
+    await anna.send({"type": "post", "body": "x" * (64 * 1024), "nonce": "big"})
+    assert await closed_with(anna.ws) == 1009
+    assert await database_sync_to_async(Message.objects.count)() == 0
+    await anna.close()
+
+
+# --- access that ends ----------------------------------------------------------------------
+
+
+async def test_ended_membership_disconnects_with_4403(board_world, connect):
+    anna = await connect(board_world["anna"], "lernnetzwerk-nrw")
+    await anna.drain()
+
+    def end_membership():
+        board_world["anna"].memberships.update(status=MembershipStatus.ENDED)
+        # what network's membership service should call (see events.services.access_changed)
+        publish(group=f"user.{board_world['anna'].pk}", event={"type": "access.changed"})
+
+    await database_sync_to_async(end_membership)()
+    assert await closed_with(anna.ws) == 4403
+    await anna.close()
+
+
+async def test_access_changed_keeps_those_who_may_still_read(board_world, connect):
+    anna = await connect(board_world["anna"], "lernnetzwerk-nrw")
+    await anna.drain()
+    await database_sync_to_async(publish)(
+        group=f"user.{board_world['anna'].pk}", event={"type": "access.changed"}
+    )
+    await database_sync_to_async(publish)(
+        group=f"user.{board_world['anna'].pk}", event={"type": "notification.new", "unread": 2}
+    )
+    assert await anna.nothing(0.5)
+    await anna.send({"type": "sync", "after": 0})
+    assert (await anna.recv_type("synced"))["type"] == "synced"
+    await anna.close()
+
+
+async def test_removed_from_a_meeting_room_disconnects(board_world, connect):
+    from events.services import room_set_members
+
+    room = await database_sync_to_async(room_create_meeting)(
+        by=board_world["staff"],
+        title="Netzwerktreffen März",
+        members=[board_world["anna"], board_world["karl"]],
+    )
+    karl = await connect(board_world["karl"], room.slug)
+    await karl.drain()
+    await database_sync_to_async(room_set_members)(
+        room=room, by=board_world["staff"], members=[board_world["anna"]]
+    )
+    assert await closed_with(karl.ws) == 4403
+    await karl.close()
+    bernd = WebsocketCommunicator(APP, f"/ws/board/{room.slug}/")
+    bernd.scope["user"] = board_world["bernd"]
+    await bernd.connect()
+    assert await closed_with(bernd) == 4403
+    await bernd.disconnect()

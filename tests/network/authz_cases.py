@@ -1,0 +1,92 @@
+"""Member-only URLs of the memberships part of network (the forums add theirs below)."""
+
+from network.models import Invitation, Membership, MembershipStatus
+from tests.authz import AuthzCase
+from tests.factories import InvitationFactory, MembershipFactory, UserFactory
+
+
+def _pending(world):
+    return world.get(
+        "dortmund_pending",
+        lambda w: MembershipFactory(
+            municipality=w.dortmund, status=MembershipStatus.PENDING, user=UserFactory()
+        ),
+    )
+
+
+def _invitation(world):
+    return world.get(
+        "dortmund_invitation",
+        lambda w: InvitationFactory(municipality=w.dortmund, email="neu@dortmund.example"),
+    )
+
+
+def _still_pending(world):
+    membership = Membership.objects.get(pk=_pending(world).pk)
+    assert membership.status == MembershipStatus.PENDING
+    assert membership.decided_by is None
+
+
+def _staff_member_still_in(world):
+    assert world.dortmund_staff.memberships.get().status == MembershipStatus.APPROVED
+
+
+def _invitation_untouched(world):
+    invitation = Invitation.objects.get(pk=_invitation(world).pk)
+    assert invitation.accepted_at is None
+
+
+MEMBERSHIP_CASES = [
+    AuthzCase("network:join", lambda w: "/netzwerk/beitreten/", allowed="dortmund_staff"),
+    AuthzCase("network:withdraw", lambda w: "/netzwerk/beitreten/zurueckziehen/", method="post"),
+    AuthzCase("network:municipality", lambda w: "/netzwerk/kommune/", allowed="dortmund_staff"),
+    AuthzCase(
+        "network:invite", lambda w: "/netzwerk/kommune/einladen/", allowed="dortmund_coordinator"
+    ),
+    AuthzCase(
+        "network:approve",
+        lambda w: f"/netzwerk/mitgliedschaft/{_pending(w).pk}/annehmen/",
+        method="post",
+        other_municipality=True,
+        unchanged=_still_pending,
+    ),
+    AuthzCase(
+        "network:decline",
+        lambda w: f"/netzwerk/mitgliedschaft/{_pending(w).pk}/ablehnen/",
+        method="post",
+        other_municipality=True,
+        unchanged=_still_pending,
+    ),
+    AuthzCase(
+        "network:end",
+        lambda w: f"/netzwerk/mitgliedschaft/{w.dortmund_staff.memberships.get().pk}/beenden/",
+        method="post",
+        other_municipality=True,
+        unchanged=_staff_member_still_in,
+    ),
+    AuthzCase(
+        "network:revoke_invitation",
+        lambda w: f"/netzwerk/einladungen/{_invitation(w).pk}/zurueckziehen/",
+        method="post",
+        other_municipality=True,
+        unchanged=_invitation_untouched,
+    ),
+    # The invitation link: anonymous visitors are sent to log in; another account is refused.
+    AuthzCase(
+        "network:invitation",
+        lambda w: f"/netzwerk/einladung/{_invitation(w).token}/",
+        method="post",
+        other_municipality=True,
+        unchanged=_invitation_untouched,
+    ),
+    AuthzCase(
+        "network:requests",
+        lambda w: "/netzwerk/anfragen/",
+        other_municipality=True,
+        allowed="lja_staff",
+    ),
+]
+
+from tests.network.authz_cases_forums import CASES as FORUM_CASES  # noqa: E402
+
+CASES = [*MEMBERSHIP_CASES, *FORUM_CASES]

@@ -1,0 +1,142 @@
+"""Training URLs in the authorisation table: Köln's coordinator may not see, register, cancel or
+export what belongs to Dortmund."""
+
+from tests.authz import AuthzCase, World
+from tests.factories import CourseDateFactory
+from training.models import Registration
+
+
+def _date(world: World):
+    return world.get("training_date", lambda w: CourseDateFactory(capacity=5))
+
+
+def _dortmund_registration(world: World) -> Registration:
+    def make(w: World) -> Registration:
+        from training.services import registration_create
+
+        return registration_create(
+            course_date=_date(w), participant=w.dortmund_staff, by=w.dortmund_coordinator
+        )
+
+    return world.get("training_dortmund_registration", make)
+
+
+def _attended_registration(world: World) -> Registration:
+    def make(w: World) -> Registration:
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from training.services import attendance_mark
+
+        start = timezone.now() - timedelta(days=1)
+        past = CourseDateFactory(start=start, end=start + timedelta(hours=3))
+        registration = Registration.objects.create(
+            course_date=past,
+            participant=w.dortmund_staff,
+            municipality=w.dortmund,
+            status="confirmed",
+        )
+        return attendance_mark(registration=registration, by=w.lja_staff, attended=True)
+
+    return world.get("training_attended", make)
+
+
+def _still_live(world: World) -> None:
+    registration = _dortmund_registration(world)
+    registration.refresh_from_db()
+    assert registration.status == "confirmed"
+
+
+def _nobody_registered_for_dortmund(world: World) -> None:
+    assert not Registration.objects.filter(
+        course_date=_date(world), participant=world.dortmund_staff
+    ).exists()
+
+
+CASES = [
+    AuthzCase(
+        "training_my_training",
+        lambda w: "/fortbildung/meine/",
+        allowed="dortmund_staff",
+    ),
+    AuthzCase(
+        "training_our_training",
+        lambda w: "/fortbildung/kommune/",
+        allowed="dortmund_coordinator",
+    ),
+    AuthzCase(
+        "training_calendar",
+        lambda w: "/fortbildung/kalender/",
+        allowed="dortmund_staff",
+    ),
+    AuthzCase(
+        "training_register_dortmund_staff",
+        lambda w: f"/fortbildung/termine/{_date(w).pk}/anmelden/",
+        method="post",
+        data={},  # filled below: Köln's coordinator tries to register Dortmund's Fachkraft
+        other_municipality=True,
+        unchanged=_nobody_registered_for_dortmund,
+    ),
+    AuthzCase(
+        "training_cancel_dortmund_registration",
+        lambda w: f"/fortbildung/anmeldungen/{_dortmund_registration(w).pk}/abmelden/",
+        method="post",
+        other_municipality=True,
+        unchanged=_still_live,
+    ),
+    AuthzCase(
+        "training_certificate_of_dortmund",
+        lambda w: f"/fortbildung/anmeldungen/{_attended_registration(w).pk}/bescheinigung.pdf",
+        other_municipality=True,
+        allowed="dortmund_staff",
+    ),
+    AuthzCase(
+        "training_staff_participants",
+        lambda w: (
+            f"/fortbildung/verwaltung/termine/{_dortmund_registration(w).course_date_id}/teilnehmende/"
+        ),
+        other_municipality=True,
+        allowed="lja_staff",
+    ),
+    AuthzCase(
+        "training_staff_export_csv",
+        lambda w: (
+            f"/fortbildung/verwaltung/termine/{_dortmund_registration(w).course_date_id}/teilnehmende.csv"
+        ),
+        other_municipality=True,
+    ),
+    AuthzCase(
+        "training_staff_export_xlsx",
+        lambda w: (
+            f"/fortbildung/verwaltung/termine/{_dortmund_registration(w).course_date_id}/teilnehmende.xlsx"
+        ),
+        other_municipality=True,
+    ),
+    AuthzCase(
+        "training_staff_cancel_date",
+        lambda w: (
+            f"/fortbildung/verwaltung/termine/{_dortmund_registration(w).course_date_id}/absagen/"
+        ),
+        method="post",
+        data={"confirm": "yes"},
+        other_municipality=True,
+        unchanged=_still_live,
+    ),
+    AuthzCase(
+        "training_staff_reports",
+        lambda w: "/fortbildung/verwaltung/berichte/",
+        other_municipality=True,
+        allowed="lja_staff",
+    ),
+]
+
+
+# The register case posts Dortmund's Fachkraft as participant; the id is only known in the world,
+# so the url callable stores it where the POST data is read from.
+def _register_url(world: World) -> str:
+    CASES[3].data["participant"] = world.dortmund_staff.pk
+    return f"/fortbildung/termine/{_date(world).pk}/anmelden/"
+
+
+CASES[3].url = _register_url

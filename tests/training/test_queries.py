@@ -1,0 +1,83 @@
+"""Query counts of the dates list and a date page: pinned, and not growing with rows."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.factories import CourseDateFactory, MunicipalityFactory, coordinator, member
+from training.services import registration_create
+
+pytestmark = pytest.mark.django_db
+
+
+def _count(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def _fill(course_date, people):
+    for person in people:
+        registration_create(course_date=course_date, participant=person, by=person)
+
+
+def test_dates_list_query_count(client, django_assert_max_num_queries):
+    for _ in range(3):
+        _fill(CourseDateFactory(capacity=2), [member() for _ in range(3)])
+    url = reverse("training:date_list")
+    few = _count(client, url)
+    for _ in range(12):
+        _fill(CourseDateFactory(capacity=2), [member() for _ in range(3)])
+    many = _count(client, url)
+    assert many == few
+    with django_assert_max_num_queries(4):
+        client.get(url)
+
+
+def test_dates_list_query_count_logged_in(client):
+    person = member()
+    client.force_login(person)
+    CourseDateFactory()
+    few = _count(client, reverse("training:date_list"))
+    for _ in range(10):
+        CourseDateFactory()
+    assert _count(client, reverse("training:date_list")) == few
+
+
+def test_date_page_query_count(client, django_assert_max_num_queries):
+    town = MunicipalityFactory()
+    boss = coordinator(town)
+    course_date = CourseDateFactory(capacity=3)
+    _fill(course_date, [member(town) for _ in range(2)])
+    url = course_date.get_absolute_url()
+    anonymous = _count(client, url)
+    client.force_login(boss)
+    few = _count(client, url)
+    _fill(course_date, [member(town) for _ in range(10)] + [member() for _ in range(10)])
+    many = _count(client, url)
+    assert many == few
+    with django_assert_max_num_queries(15):
+        client.get(url)
+    client.logout()
+    assert _count(client, url) == anonymous <= 6
+
+
+def test_my_training_query_count(client):
+    person = member()
+    client.force_login(person)
+    _fill(CourseDateFactory(), [person])
+    few = _count(client, reverse("training:my_training"))
+    for _ in range(8):
+        _fill(CourseDateFactory(capacity=1), [member(), person])
+    assert _count(client, reverse("training:my_training")) == few
+
+
+def test_participant_list_query_count(staff_client):
+    course_date = CourseDateFactory(capacity=3)
+    _fill(course_date, [member() for _ in range(4)])
+    url = reverse("training:staff_participants", args=[course_date.pk])
+    few = _count(staff_client, url)
+    _fill(course_date, [member() for _ in range(15)])
+    assert _count(staff_client, url) == few

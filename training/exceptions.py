@@ -1,0 +1,84 @@
+"""Domain errors of training: each carries the message a person reads (German through gettext)."""
+
+from django.utils.translation import gettext_lazy as _
+
+
+class TrainingError(Exception):
+    message = _("The request could not be carried out.")
+
+    def __init__(self, message=None):
+        if message is not None:
+            self.message = message
+        super().__init__(str(self.message))
+
+    def __str__(self) -> str:
+        return str(self.message)
+
+
+class NotAllowed(TrainingError):
+    message = _("You are not allowed to do this.")
+
+
+class NotEligible(TrainingError):
+    message = _(
+        "Only approved members of an active programme municipality and Landesjugendamt staff "
+        "may register for courses."
+    )
+
+
+class NotYourMunicipality(TrainingError):
+    message = _("You may only register staff of your own municipality.")
+
+
+class AlreadyRegistered(TrainingError):
+    message = _("This person is already registered for this date.")
+
+
+class RegistrationNotOpen(TrainingError):
+    message = _("Registration for this date has not opened yet.")
+
+
+class RegistrationClosed(TrainingError):
+    message = _("Registration for this date is closed.")
+
+
+class CourseDateCancelled(TrainingError):
+    message = _("This date has been cancelled.")
+
+
+class CancellationDeadlinePassed(TrainingError):
+    message = _(
+        "The cancellation deadline has passed. Please contact the Landesjugendamt if you cannot "
+        "attend."
+    )
+
+
+class NotLive(TrainingError):
+    message = _("This registration has already been cancelled.")
+
+
+class NotWaiting(TrainingError):
+    message = _("This registration is not on the waiting list.")
+
+
+class AttendanceTooEarly(TrainingError):
+    message = _("Attendance can be marked once the date has begun.")
+
+
+class NotAttended(TrainingError):
+    message = _("A certificate is only issued for attended dates.")
+
+
+class TryAgain(TrainingError):
+    message = _("Too many registrations at the same moment. Please try again.")
+
+
+class NotesTooLong(TrainingError):
+    message = _("The notes may be at most 1000 characters long.")
+
+
+class CapacityBelowTaken(TrainingError):
+    message = _(
+        "The capacity cannot be lower than the seats already taken. Please cancel registrations "
+        "first."
+    )

@@ -1,0 +1,100 @@
+from django import forms
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from training.models import Course, CourseFormat, Provider
+from training.services import NOTES_MAX_LENGTH
+
+
+def _month_choices() -> list[tuple[str, str]]:
+    today = timezone.localdate()
+    choices = [("", _("all months"))]
+    year, month = today.year, today.month
+    for _i in range(18):
+        first = today.replace(year=year, month=month, day=1)
+        choices.append((f"{year:04d}-{month:02d}", date_format(first, "F Y")))
+        month += 1
+        if month > 12:
+            year, month = year + 1, 1
+    return choices
+
+
+class DateFilterForm(forms.Form):
+    course = forms.ModelChoiceField(
+        label=_("Module"),
+        queryset=Course.objects.order_by("title"),
+        required=False,
+        empty_label=_("all modules"),
+    )
+    format = forms.ChoiceField(
+        label=_("Format"),
+        choices=[("", _("all formats")), *CourseFormat.choices],
+        required=False,
+    )
+    region = forms.ChoiceField(
+        label=_("Region"),
+        choices=[
+            ("", _("all regions")),
+            (Provider.LVR, _("Rheinland (LVR)")),
+            (Provider.LWL, _("Westfalen-Lippe (LWL)")),
+        ],
+        required=False,
+    )
+    month = forms.ChoiceField(label=_("Month"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["month"].choices = _month_choices()
+
+    def month_tuple(self) -> tuple[int, int] | None:
+        value = self.cleaned_data.get("month")
+        if not value:
+            return None
+        year, month = value.split("-")
+        return int(year), int(month)
+
+
+class RegisterForm(forms.Form):
+    participant = forms.TypedChoiceField(
+        label=_("Who takes part?"),
+        coerce=int,
+        error_messages={
+            "invalid_choice": _("Please choose a person from the list."),
+            "required": _("Please choose a person from the list."),
+        },
+    )
+    notes = forms.CharField(
+        label=_("Notes (accessibility, dietary needs)"),
+        required=False,
+        max_length=NOTES_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Optional. Only the Landesjugendamt sees this; deleted 30 days after the date."
+        ),
+    )
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.people = {person.pk: person for person in people}
+        self.fields["participant"].choices = [
+            (
+                person.pk,
+                person.display_name
+                if i
+                else _("myself (%(name)s)") % {"name": person.display_name},
+            )
+            for i, person in enumerate(people)
+        ]
+        if len(people) == 1:
+            self.fields["participant"].widget = forms.HiddenInput()
+
+    def clean_participant(self):
+        value = self.cleaned_data["participant"]
+        if value not in self.people:
+            raise forms.ValidationError(_("Please choose a person from the list."))
+        return self.people[value]
+
+
+class MoveForm(forms.Form):
+    position = forms.IntegerField(label=_("New position"), min_value=1, max_value=100000)

@@ -1,0 +1,74 @@
+"""Personal data held by training: registrations, certificates, the calendar feed."""
+
+from django.utils.translation import gettext_lazy as _
+
+from core.models import User
+from training.models import CalendarFeed, Registration
+
+RETENTION = [
+    (
+        _("Course registrations (date, status, municipality, who registered you)"),
+        _(
+            "As long as the account exists, because the Landesjugendämter report on the "
+            "programme's participation every year; deleted when you delete your account."
+        ),
+    ),
+    (
+        _("Notes on a registration (accessibility or dietary needs)"),
+        _("Deleted 30 days after the course date."),
+    ),
+    (
+        _("Certificates of attendance (certificate number)"),
+        _(
+            "As long as the account exists, so that a certificate can be verified; deleted when "
+            "you delete your account."
+        ),
+    ),
+    (
+        _("Private calendar feed address"),
+        _("Until you renew it or delete your account."),
+    ),
+]
+
+
+def export(user: User) -> dict:
+    registrations = Registration.objects.filter(participant=user).select_related(
+        "course_date__course", "municipality"
+    )
+    feed = CalendarFeed.objects.filter(user=user).first()
+    return {
+        "training_registrations": [
+            {
+                "course": r.course_date.course.title,
+                "start": r.course_date.start.isoformat(),
+                "end": r.course_date.end.isoformat(),
+                "status": r.status,
+                "municipality": r.municipality.name if r.municipality else None,
+                "registered_at": r.created_at.isoformat(),
+                "cancelled_at": r.cancelled_at.isoformat() if r.cancelled_at else None,
+                "notes": r.notes,
+                "certificate_number": r.certificate_number,
+            }
+            for r in registrations
+        ],
+        "training_calendar_feed": {"renewed_at": feed.renewed_at.isoformat()} if feed else None,
+    }
+
+
+def erase(user: User) -> None:
+    """Registrations go with the person: seats of future dates are released first, so the
+    waiting list moves up."""
+    from django.utils import timezone
+
+    from training.models import LIVE_STATUSES
+    from training.services import registration_release
+
+    for registration in Registration.objects.filter(
+        participant=user, status__in=LIVE_STATUSES, course_date__start__gt=timezone.now()
+    ).select_related("course_date"):
+        registration_release(registration=registration)
+    Registration.objects.filter(participant=user).delete()
+    CalendarFeed.objects.filter(user=user).delete()
+    # Registrations this person made for others stay; their name is no longer shown.
+    Registration.objects.filter(registered_by=user).update(registered_by=None)
+    Registration.objects.filter(cancelled_by=user).update(cancelled_by=None)

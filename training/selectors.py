@@ -1,0 +1,310 @@
+"""Reads of training. Each number people see (seats left, waiting position) has one owner here."""
+
+from datetime import datetime, timedelta
+
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Greatest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from core.models import User
+from core.selectors import user_is_landesjugendamt_staff
+from network.models import Municipality
+from network.selectors.memberships import user_is_coordinator_of, user_membership
+from training.models import (
+    LIVE_STATUSES,
+    SEAT_STATUSES,
+    Course,
+    CourseDate,
+    CourseDateStatus,
+    Registration,
+    RegistrationStatus,
+)
+
+
+def _count_subquery(queryset: QuerySet) -> Subquery:
+    counted = queryset.order_by().values("course_date").annotate(n=Count("pk")).values("n")[:1]
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def course_dates_annotated(queryset: QuerySet[CourseDate] | None = None) -> QuerySet[CourseDate]:
+    """Course dates with `seat_count`, `waiting_count` and `seats_left`, in one query."""
+    queryset = CourseDate.objects.all() if queryset is None else queryset
+    seats = Registration.objects.filter(course_date=OuterRef("pk"), status__in=SEAT_STATUSES)
+    waiting = Registration.objects.filter(
+        course_date=OuterRef("pk"), status=RegistrationStatus.WAITING
+    )
+    return queryset.annotate(
+        seat_count=_count_subquery(seats),
+        waiting_count=_count_subquery(waiting),
+    ).annotate(seats_left=Greatest(F("capacity") - F("seat_count"), Value(0)))
+
+
+def course_dates_upcoming(*, course: Course | None = None) -> QuerySet[CourseDate]:
+    """Dates that have not ended yet (planned or cancelled, so a cancellation stays visible),
+    soonest first, with seats_left and waiting_count annotated."""
+    queryset = CourseDate.objects.filter(end__gte=timezone.now()).select_related("course")
+    if course is not None:
+        queryset = queryset.filter(course=course)
+    return course_dates_annotated(queryset).order_by("start", "pk")
+
+
+def course_dates_filtered(
+    *,
+    course_id: int | None = None,
+    format: str | None = None,
+    region: str | None = None,
+    month: tuple[int, int] | None = None,
+) -> QuerySet[CourseDate]:
+    """The public list: upcoming dates filtered by course (module), format, region and month."""
+    queryset = course_dates_upcoming()
+    if course_id:
+        queryset = queryset.filter(course_id=course_id)
+    if format:
+        queryset = queryset.filter(course__format=format)
+    if region:
+        queryset = queryset.filter(course__provider=region)
+    if month:
+        year, number = month
+        queryset = queryset.filter(start__year=year, start__month=number)
+    return queryset
+
+
+def course_date_seats_left(*, course_date: CourseDate) -> int:
+    """Free seats of a date: capacity minus confirmed and attended registrations, never below 0.
+
+    Uses the annotation when the date came from course_dates_annotated(), else counts.
+    """
+    if hasattr(course_date, "seats_left"):
+        return course_date.seats_left
+    taken = Registration.objects.filter(course_date=course_date, status__in=SEAT_STATUSES).count()
+    return max(course_date.capacity - taken, 0)
+
+
+def course_date_waiting_count(*, course_date: CourseDate) -> int:
+    if hasattr(course_date, "waiting_count"):
+        return course_date.waiting_count
+    return Registration.objects.filter(
+        course_date=course_date, status=RegistrationStatus.WAITING
+    ).count()
+
+
+def waiting_queue(*, course_date: CourseDate) -> QuerySet[Registration]:
+    """The waiting list in the order it is served: (priority, created, pk)."""
+    return Registration.objects.filter(
+        course_date=course_date, status=RegistrationStatus.WAITING
+    ).order_by("priority", "created_at", "pk")
+
+
+def _ahead_in_queue() -> Q:
+    return (
+        Q(priority__lt=OuterRef("priority"))
+        | Q(priority=OuterRef("priority"), created_at__lt=OuterRef("created_at"))
+        | Q(priority=OuterRef("priority"), created_at=OuterRef("created_at"), pk__lt=OuterRef("pk"))
+    )
+
+
+def with_waiting_position(queryset: QuerySet[Registration]) -> QuerySet[Registration]:
+    """Annotate `waiting_position` (1, 2, …) on waiting registrations; None on the others."""
+    ahead = Registration.objects.filter(
+        _ahead_in_queue(), course_date=OuterRef("course_date"), status=RegistrationStatus.WAITING
+    )
+
+    return queryset.annotate(
+        waiting_position=Case(
+            When(
+                status=RegistrationStatus.WAITING,
+                then=_count_subquery(ahead) + Value(1),
+            ),
+            default=None,
+            output_field=IntegerField(),
+        )
+    )
+
+
+def registration_waiting_position(*, registration: Registration) -> int | None:
+    """The one owner of the waiting position a person sees: 1 for the next in line."""
+    if registration.status != RegistrationStatus.WAITING:
+        return None
+    if hasattr(registration, "waiting_position"):
+        return registration.waiting_position
+    return (
+        with_waiting_position(Registration.objects.filter(pk=registration.pk))
+        .values_list("waiting_position", flat=True)
+        .get()
+    )
+
+
+def user_live_registration(*, user: User, course_date: CourseDate) -> Registration | None:
+    if not user.is_authenticated:
+        return None
+    return (
+        with_waiting_position(
+            Registration.objects.filter(
+                participant=user, course_date=course_date, status__in=LIVE_STATUSES
+            )
+        )
+        .select_related("municipality")
+        .first()
+    )
+
+
+def user_is_course_participant(*, user: User, course: Course) -> bool:
+    """Confirmed or attended on any date of the course (for restricted course material)."""
+    if not user.is_authenticated:
+        return False
+    return Registration.objects.filter(
+        participant=user, course_date__course=course, status__in=SEAT_STATUSES
+    ).exists()
+
+
+def user_is_trainer(*, user: User, course_date: CourseDate) -> bool:
+    if not user.is_authenticated:
+        return False
+    return course_date.trainers.filter(pk=user.pk).exists()
+
+
+def user_may_see_course_date_room(*, user: User, course_date: CourseDate) -> bool:
+    """Confirmed (or attended) participants, trainers and Landesjugendamt staff."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user_is_landesjugendamt_staff(user=user):
+        return True
+    if user_is_trainer(user=user, course_date=course_date):
+        return True
+    return Registration.objects.filter(
+        participant=user, course_date=course_date, status__in=SEAT_STATUSES
+    ).exists()
+
+
+def user_may_see_online_link(*, user: User, course_date: CourseDate) -> bool:
+    """The access link is for those who hold a seat, the trainers and staff; never after a
+    cancellation of the date."""
+    if course_date.is_cancelled or not course_date.online_url:
+        return False
+    return user_may_see_course_date_room(user=user, course_date=course_date)
+
+
+def user_may_manage_registration(*, user: User, registration: Registration) -> bool:
+    """Who may see and cancel a registration: the participant, the coordinator of the
+    registration's municipality, Landesjugendamt staff."""
+    if not user.is_authenticated:
+        return False
+    if user_is_landesjugendamt_staff(user=user):
+        return True
+    if registration.participant_id == user.pk:
+        return True
+    return registration.municipality is not None and user_is_coordinator_of(
+        user=user, municipality=registration.municipality
+    )
+
+
+def user_registrations(*, user: User) -> QuerySet[Registration]:
+    """A person's own registrations, newest date first, with waiting positions."""
+    return with_waiting_position(
+        Registration.objects.filter(participant=user)
+        .select_related("course_date__course", "municipality")
+        .order_by("-course_date__start", "-pk")
+    )
+
+
+def municipality_registrations(*, municipality: Municipality) -> QuerySet[Registration]:
+    """A municipality's registrations (for its coordinator), newest date first."""
+    return with_waiting_position(
+        Registration.objects.filter(municipality=municipality)
+        .select_related("course_date__course", "participant")
+        .order_by("-course_date__start", "participant__name", "pk")
+    )
+
+
+def municipality_completed_courses(*, municipality: Municipality) -> list[dict]:
+    """Which courses (curriculum modules) the municipality's staff have attended, with names."""
+    rows = (
+        Registration.objects.filter(municipality=municipality, status=RegistrationStatus.ATTENDED)
+        .select_related("course_date__course", "participant")
+        .order_by("course_date__course__title", "participant__name")
+    )
+    courses: dict[int, dict] = {}
+    for registration in rows:
+        course = registration.course_date.course
+        entry = courses.setdefault(course.pk, {"course": course, "participants": []})
+        if registration.participant not in entry["participants"]:
+            entry["participants"].append(registration.participant)
+    return list(courses.values())
+
+
+def registrable_people(*, user: User) -> list[User]:
+    """Whom `user` may register: themselves, and for a coordinator the approved members of their
+    municipality."""
+    from network.selectors.memberships import municipality_members, user_is_coordinator
+
+    people = [user]
+    if user_is_coordinator(user=user):
+        membership = user_membership(user=user)
+        for member in municipality_members(municipality=membership.municipality).order_by(
+            "user__name"
+        ):
+            if member.user_id != user.pk:
+                people.append(member.user)
+    return people
+
+
+def course_date_participants(*, course_date: CourseDate) -> QuerySet[Registration]:
+    """The participant list for staff: live registrations, seats first, then the waiting list."""
+    return with_waiting_position(
+        Registration.objects.filter(course_date=course_date, status__in=LIVE_STATUSES)
+        .select_related("participant", "municipality", "registered_by")
+        .order_by("status", "priority", "created_at", "pk")
+    )
+
+
+def certificate_lookup(*, number: str) -> Registration | None:
+    number = (number or "").strip().upper()
+    if not number or len(number) > 32:
+        return None
+    return (
+        Registration.objects.filter(certificate_number=number, status=RegistrationStatus.ATTENDED)
+        .select_related("participant", "course_date__course")
+        .first()
+    )
+
+
+def calendar_registrations(*, user: User) -> QuerySet[Registration]:
+    """What the private calendar feed shows: the user's dates with a seat."""
+    return Registration.objects.filter(participant=user, status__in=SEAT_STATUSES).select_related(
+        "course_date__course"
+    )
+
+
+def reminders_due(*, now: datetime) -> QuerySet[Registration]:
+    """Confirmed registrations for planned dates that start within two days and have not been
+    reminded yet."""
+    return Registration.objects.filter(
+        status=RegistrationStatus.CONFIRMED,
+        reminder_sent_at__isnull=True,
+        course_date__status=CourseDateStatus.PLANNED,
+        course_date__start__gt=now,
+        course_date__start__lte=now + timedelta(days=2),
+    ).select_related("course_date__course", "participant")
+
+
+def course_date_availability(*, course_date: CourseDate) -> str:
+    """The label a list shows: "noch 3 Plätze", "Warteliste" or "abgesagt"."""
+    if course_date.is_cancelled:
+        return str(_("cancelled"))
+    left = course_date_seats_left(course_date=course_date)
+    if left > 0:
+        return ngettext("%(count)s seat left", "%(count)s seats left", left) % {"count": left}
+    return str(_("waiting list"))

@@ -1,0 +1,621 @@
+"""Writes of training: registrations, the waiting list, cancellations, attendance, certificates.
+
+Every write that takes or frees a seat runs in one transaction holding the row lock of the course
+date (select_for_update), re-counts under the lock, writes, and promotes from the waiting list in
+(priority, created) order before the lock is released. A lock that cannot be had within
+TRAINING_LOCK_TIMEOUT_MS (3 s, pretix's limit) is a TryAgain error and changes nothing.
+"""
+
+import secrets
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db.models import BooleanField, Count, Q
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
+
+from core.mail import Attachment, Mail, send_after_commit
+from core.models import User
+from core.selectors import user_is_landesjugendamt_staff
+from network.selectors.memberships import user_is_coordinator_of, user_membership
+from training import exceptions
+from training.calendar import course_date_ical
+from training.models import (
+    DEFAULT_PRIORITY,
+    LIVE_STATUSES,
+    SEAT_STATUSES,
+    CalendarFeed,
+    CourseDate,
+    CourseDateStatus,
+    Registration,
+    RegistrationStatus,
+)
+from training.selectors import registration_waiting_position, reminders_due, waiting_queue
+
+NOTES_MAX_LENGTH = 1000
+NOTES_RETENTION = timedelta(days=30)
+# Fields whose change participants are told about.
+NOTIFIED_FIELDS = ("start", "end", "venue_name", "venue_address", "online_url")
+
+
+def _lock_timeout_ms() -> int:
+    return getattr(settings, "TRAINING_LOCK_TIMEOUT_MS", 3000)
+
+
+def _is_lock_timeout(exc: BaseException) -> bool:
+    cause = exc.__cause__
+    return getattr(cause, "sqlstate", None) == "55P03"  # lock_not_available
+
+
+@contextmanager
+def _course_date_locked(course_date_id: int) -> Iterator[CourseDate]:
+    """One transaction holding the course date's row lock, at most lock_timeout long to get.
+
+    On PostgreSQL the timeout is set with set_config(…, is_local=true) inside the locking query
+    itself (evaluated on the row before LockRows waits), which spares a round trip while every
+    other registration of the date queues behind this one.
+    """
+    try:
+        with transaction.atomic():
+            queryset = CourseDate.objects.select_for_update(of=("self",)).select_related("course")
+            if connection.vendor == "postgresql":
+                queryset = queryset.filter(
+                    RawSQL(
+                        "set_config('lock_timeout', %s, true) IS NOT NULL",
+                        [f"{int(_lock_timeout_ms())}ms"],
+                        output_field=BooleanField(),
+                    )
+                )
+            yield queryset.get(pk=course_date_id)
+    except OperationalError as exc:
+        if _is_lock_timeout(exc):
+            raise exceptions.TryAgain from exc
+        raise
+
+
+def _seat_counts(course_date: CourseDate) -> tuple[int, Counter]:
+    """Seats taken in total and per municipality (None for staff without a municipality)."""
+    per_municipality: Counter = Counter()
+    rows = (
+        Registration.objects.filter(course_date=course_date, status__in=SEAT_STATUSES)
+        .values_list("municipality_id", flat=True)
+        .order_by()
+    )
+    for municipality_id in rows:
+        per_municipality[municipality_id] += 1
+    return sum(per_municipality.values()), per_municipality
+
+
+def _fits(course_date: CourseDate, municipality_id, taken: int, per_municipality: Counter) -> bool:
+    if taken >= course_date.capacity:
+        return False
+    limit = course_date.max_per_municipality
+    if limit is not None and municipality_id is not None:
+        return per_municipality[municipality_id] < limit
+    return True
+
+
+def _promote(course_date: CourseDate) -> list[Registration]:
+    """Confirm the waiting registrations that fit, in (priority, created) order. Caller holds the
+    lock. Cancelled registrations are never in the queue, so they are never promoted.
+
+    Reads only as much of the queue as there are free seats, skipping municipalities already at
+    their maximum, so a long waiting list costs nothing extra.
+    """
+    taken, per_municipality = _seat_counts(course_date)
+    limit = course_date.max_per_municipality
+    promoted = []
+    now = timezone.now()
+    while taken < course_date.capacity:
+        full = [
+            m
+            for m, n in per_municipality.items()
+            if limit is not None and m is not None and n >= limit
+        ]
+        candidates = list(
+            waiting_queue(course_date=course_date)
+            .exclude(municipality_id__in=full)
+            .select_related("participant")[: course_date.capacity - taken]
+        )
+        if not candidates:
+            break
+        for registration in candidates:
+            if not _fits(course_date, registration.municipality_id, taken, per_municipality):
+                break  # this municipality just filled up: look at the queue again
+            registration.status = RegistrationStatus.CONFIRMED
+            registration.confirmed_at = now
+            registration.save(update_fields=["status", "confirmed_at"])
+            registration.course_date = course_date
+            taken += 1
+            per_municipality[registration.municipality_id] += 1
+            promoted.append(registration)
+    return promoted
+
+
+# --- e-mail -------------------------------------------------------------------------------------
+
+
+def _context(registration: Registration, **extra) -> dict:
+    course_date = registration.course_date
+    return {
+        "registration": registration,
+        "course_date": course_date,
+        "course": course_date.course,
+        "participant": registration.participant,
+        "date_url": f"{settings.SITE_URL}{course_date.get_absolute_url()}",
+        "my_url": f"{settings.SITE_URL}/fortbildung/meine/",
+        **extra,
+    }
+
+
+def _ics_attachment(registration: Registration) -> Attachment:
+    return Attachment(
+        filename="termin.ics",
+        content=course_date_ical(course_date=registration.course_date, with_online_url=True),
+        mimetype="text/calendar",
+    )
+
+
+def _mail(template: str, registration: Registration, *, ics: bool = False, **extra) -> Mail:
+    return Mail(
+        template=f"training/mail/{template}",
+        to=[registration.participant.email],
+        context=_context(registration, **extra),
+        attachments=[_ics_attachment(registration)] if ics else [],
+    )
+
+
+def _registration_mail(registration: Registration) -> Mail:
+    if registration.status == RegistrationStatus.CONFIRMED:
+        return _mail("registered", registration, ics=True)
+    return _mail(
+        "waiting",
+        registration,
+        position=registration_waiting_position(registration=registration),
+    )
+
+
+def _promoted_mails(promoted: list[Registration]) -> list[Mail]:
+    return [_mail("promoted", registration, ics=True) for registration in promoted]
+
+
+# --- registration -------------------------------------------------------------------------------
+
+
+def _check_may_register(*, participant: User, by: User):
+    """Returns the participant's municipality (None for Landesjugendamt staff without one)."""
+    if not by.is_authenticated or not by.is_active:
+        raise exceptions.NotAllowed
+    membership = user_membership(user=participant)
+    if membership is not None and membership.municipality.active and participant.is_active:
+        municipality = membership.municipality
+    elif user_is_landesjugendamt_staff(user=participant):
+        municipality = None
+    else:
+        raise exceptions.NotEligible
+    if by.pk == participant.pk or user_is_landesjugendamt_staff(user=by):
+        return municipality
+    if municipality is not None and user_is_coordinator_of(user=by, municipality=municipality):
+        return municipality
+    raise exceptions.NotYourMunicipality
+
+
+def _check_window(course_date: CourseDate, now: datetime) -> None:
+    if course_date.is_cancelled:
+        raise exceptions.CourseDateCancelled
+    if course_date.registration_opens and now < course_date.registration_opens:
+        raise exceptions.RegistrationNotOpen
+    if now > course_date.effective_registration_closes:
+        raise exceptions.RegistrationClosed
+
+
+_INSERT_SQL = """
+INSERT INTO training_registration (
+    course_date_id, participant_id, municipality_id, registered_by_id, status, priority,
+    created_at, confirmed_at, notes
+)
+SELECT %(course_date)s, %(participant)s, %(municipality)s, %(by)s, d.status, %(priority)s,
+       %(created)s, CASE WHEN d.status = 'confirmed' THEN %(now)s END, %(notes)s
+FROM (
+    SELECT CASE
+        WHEN c.taken < %(capacity)s
+             AND (%(limit)s::integer IS NULL OR %(municipality)s::bigint IS NULL
+                  OR c.mine < %(limit)s::integer)
+        THEN 'confirmed' ELSE 'waiting' END AS status,
+        c.already
+    FROM (
+        SELECT
+            count(*) FILTER (WHERE status IN ('confirmed', 'attended')) AS taken,
+            count(*) FILTER (WHERE status IN ('confirmed', 'attended')
+                             AND municipality_id = %(municipality)s) AS mine,
+            count(*) FILTER (WHERE participant_id = %(participant)s
+                             AND status <> 'cancelled') AS already
+        FROM training_registration
+        WHERE course_date_id = %(course_date)s
+    ) c
+) d
+WHERE d.already = 0
+RETURNING id, status
+"""
+
+
+def _insert_registration(
+    *, course_date: CourseDate, participant: User, municipality, by: User, notes: str, now
+) -> Registration:
+    """Count and insert under the caller's lock. On PostgreSQL this is one statement (one round
+    trip fewer while the whole date waits); elsewhere the ORM does the same in two."""
+    municipality_id = getattr(municipality, "pk", None)
+    created = timezone.now()
+    fields = {
+        "course_date": course_date,
+        "participant": participant,
+        "municipality": municipality,
+        "registered_by": by,
+        "priority": DEFAULT_PRIORITY,
+        "created_at": created,
+        "notes": notes,
+    }
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                _INSERT_SQL,
+                {
+                    "course_date": course_date.pk,
+                    "participant": participant.pk,
+                    "municipality": municipality_id,
+                    "by": by.pk,
+                    "priority": DEFAULT_PRIORITY,
+                    "created": created,
+                    "now": now,
+                    "notes": notes,
+                    "capacity": course_date.capacity,
+                    "limit": course_date.max_per_municipality,
+                },
+            )
+            row = cursor.fetchone()
+        if row is None:
+            raise exceptions.AlreadyRegistered
+        pk, status = row
+        registration = Registration(
+            pk=pk,
+            status=status,
+            confirmed_at=now if status == RegistrationStatus.CONFIRMED else None,
+            **fields,
+        )
+        registration._state.adding = False  # the row exists: a later save() updates it
+        registration._state.db = connection.alias
+        return registration
+    counts = Registration.objects.filter(course_date=course_date).aggregate(
+        already=Count("pk", filter=Q(participant=participant, status__in=LIVE_STATUSES)),
+        taken=Count("pk", filter=Q(status__in=SEAT_STATUSES)),
+        mine=Count("pk", filter=Q(status__in=SEAT_STATUSES, municipality_id=municipality_id)),
+    )
+    if counts["already"]:
+        raise exceptions.AlreadyRegistered
+    confirmed = _fits(
+        course_date, municipality_id, counts["taken"], Counter({municipality_id: counts["mine"]})
+    )
+    return Registration.objects.create(
+        status=RegistrationStatus.CONFIRMED if confirmed else RegistrationStatus.WAITING,
+        confirmed_at=now if confirmed else None,
+        **fields,
+    )
+
+
+def registration_create(
+    *, course_date: CourseDate, participant: User, by: User, notes: str = ""
+) -> Registration:
+    """Register `participant` for `course_date`, on behalf of `by`.
+
+    Rules: the participant is an approved member of an active programme municipality or
+    Landesjugendamt staff; `by` is the participant, their municipality's coordinator, or staff;
+    one live registration per person and date; only inside the registration window of a planned
+    date. A seat is confirmed while the capacity and the municipality's maximum allow, otherwise
+    the registration waits at the end of the list.
+    """
+    notes = (notes or "").strip()
+    if len(notes) > NOTES_MAX_LENGTH:
+        raise exceptions.NotesTooLong
+    municipality = _check_may_register(participant=participant, by=by)
+    now = timezone.now()
+    _check_window(course_date, now)
+    try:
+        with _course_date_locked(course_date.pk) as locked:
+            _check_window(locked, now)
+            registration = _insert_registration(
+                course_date=locked,
+                participant=participant,
+                municipality=municipality,
+                by=by,
+                notes=notes,
+                now=now,
+            )
+    except IntegrityError as exc:
+        # The live-registration constraint: the lock makes this a backstop only.
+        raise exceptions.AlreadyRegistered from exc
+    # Built after the lock is released (the .ics and the position take time); still sent only
+    # once the surrounding transaction, if any, commits.
+    send_after_commit([_registration_mail(registration)])
+    return registration
+
+
+def _check_may_manage(*, registration: Registration, by: User) -> bool:
+    """Returns whether `by` acts as staff."""
+    from training.selectors import user_may_manage_registration
+
+    if not user_may_manage_registration(user=by, registration=registration):
+        raise exceptions.NotAllowed
+    return user_is_landesjugendamt_staff(user=by)
+
+
+def registration_cancel(*, registration: Registration, by: User) -> Registration:
+    """Cancel a registration (a seat or a place on the waiting list).
+
+    The participant and their coordinator may cancel a seat until the cancellation deadline,
+    staff at any time; a waiting person may leave the list at any time. The freed seat goes to
+    the next fitting person on the waiting list under the same lock. A cancelled registration is
+    never promoted again.
+    """
+    as_staff = _check_may_manage(registration=registration, by=by)
+    with _course_date_locked(registration.course_date_id) as locked:
+        current = Registration.objects.select_related("participant").get(pk=registration.pk)
+        if current.status == RegistrationStatus.CANCELLED:
+            raise exceptions.NotLive
+        if current.status == RegistrationStatus.ATTENDED and not as_staff:
+            raise exceptions.NotAllowed
+        if (
+            current.status == RegistrationStatus.CONFIRMED
+            and not as_staff
+            and timezone.now() > locked.effective_cancellation_deadline
+        ):
+            raise exceptions.CancellationDeadlinePassed
+        held_seat = current.holds_seat
+        current.status = RegistrationStatus.CANCELLED
+        current.cancelled_at = timezone.now()
+        current.cancelled_by = by
+        current.save(update_fields=["status", "cancelled_at", "cancelled_by"])
+        current.course_date = locked
+        promoted = _promote(locked) if held_seat else []
+        send_after_commit([_mail("cancelled", current), *_promoted_mails(promoted)])
+    registration.refresh_from_db()
+    return registration
+
+
+def registration_release(*, registration: Registration) -> None:
+    """Free a registration without asking anyone (the participant deletes their account): no
+    deadline, no mail to the participant; the waiting list moves up as usual."""
+    with _course_date_locked(registration.course_date_id) as locked:
+        current = Registration.objects.get(pk=registration.pk)
+        if current.status not in LIVE_STATUSES:
+            return
+        held_seat = current.holds_seat
+        current.status = RegistrationStatus.CANCELLED
+        current.cancelled_at = timezone.now()
+        current.save(update_fields=["status", "cancelled_at"])
+        promoted = _promote(locked) if held_seat else []
+        send_after_commit(_promoted_mails(promoted))
+
+
+def registration_leave_waiting_list(*, registration: Registration, by: User) -> Registration:
+    """A waiting person (or their coordinator, or staff) takes them off the waiting list."""
+    if registration.status != RegistrationStatus.WAITING:
+        raise exceptions.NotWaiting
+    return registration_cancel(registration=registration, by=by)
+
+
+def registration_move(*, registration: Registration, by: User, position: int) -> Registration:
+    """Staff move a waiting registration to `position` (1 = next in line). The waiting list is
+    renumbered under the lock; afterwards whoever fits first is promoted as usual."""
+    if not user_is_landesjugendamt_staff(user=by):
+        raise exceptions.NotAllowed
+    with _course_date_locked(registration.course_date_id) as locked:
+        queue = list(waiting_queue(course_date=locked))
+        current = next((r for r in queue if r.pk == registration.pk), None)
+        if current is None:
+            raise exceptions.NotWaiting
+        queue.remove(current)
+        index = min(max(int(position), 1), len(queue) + 1) - 1
+        queue.insert(index, current)
+        for priority, item in enumerate(queue):
+            if item.priority != priority:
+                item.priority = priority
+                item.save(update_fields=["priority"])
+        promoted = _promote(locked)
+        send_after_commit(_promoted_mails(promoted))
+    registration.refresh_from_db()
+    return registration
+
+
+# --- course dates -------------------------------------------------------------------------------
+
+
+def _comparable(value):
+    # Times are entered to the minute; seconds lost on a form round trip are no change.
+    if isinstance(value, datetime):
+        return value.replace(second=0, microsecond=0)
+    return value
+
+
+def course_date_save(*, course_date: CourseDate, by: User | None = None) -> CourseDate:
+    """Save a new or edited course date (the Wagtail admin calls this).
+
+    Capacity may not drop below the seats already taken. A higher capacity or municipality
+    maximum promotes from the waiting list at once; a changed time, venue or access link is
+    told to everybody registered.
+    """
+    if course_date.pk is None:
+        course_date.save()
+        return course_date
+    with _course_date_locked(course_date.pk) as locked:
+        taken, _ = _seat_counts(locked)
+        if course_date.capacity < taken:
+            raise exceptions.CapacityBelowTaken
+        changed = [
+            f
+            for f in NOTIFIED_FIELDS
+            if _comparable(getattr(locked, f)) != _comparable(getattr(course_date, f))
+        ]
+        course_date.save()
+        promoted = _promote(course_date)
+        mails = _promoted_mails(promoted)
+        if changed and not course_date.is_cancelled:
+            promoted_ids = {r.pk for r in promoted}
+            for registration in Registration.objects.filter(
+                course_date=course_date, status__in=LIVE_STATUSES
+            ).select_related("participant"):
+                if registration.pk in promoted_ids:
+                    continue
+                registration.course_date = course_date
+                mails.append(
+                    _mail(
+                        "date_changed",
+                        registration,
+                        ics=registration.holds_seat,
+                        changed=changed,
+                    )
+                )
+        send_after_commit(mails)
+    return course_date
+
+
+def course_date_cancel(*, course_date: CourseDate, by: User) -> CourseDate:
+    """Staff cancel a whole date: every live registration is cancelled and told."""
+    if not user_is_landesjugendamt_staff(user=by):
+        raise exceptions.NotAllowed
+    with _course_date_locked(course_date.pk) as locked:
+        if locked.is_cancelled:
+            raise exceptions.CourseDateCancelled
+        now = timezone.now()
+        locked.status = CourseDateStatus.CANCELLED
+        locked.cancelled_at = now
+        locked.save(update_fields=["status", "cancelled_at"])
+        live = list(
+            Registration.objects.filter(
+                course_date=locked, status__in=LIVE_STATUSES
+            ).select_related("participant")
+        )
+        Registration.objects.filter(pk__in=[r.pk for r in live]).update(
+            status=RegistrationStatus.CANCELLED, cancelled_at=now, cancelled_by=by
+        )
+        mails = []
+        for registration in live:
+            registration.course_date = locked
+            mails.append(_mail("date_cancelled", registration))
+        send_after_commit(mails)
+    course_date.refresh_from_db()
+    return course_date
+
+
+# --- attendance and certificates -----------------------------------------------------------------
+
+
+def _new_certificate_number(year: int) -> str:
+    return f"KS-{year}-{secrets.token_hex(4).upper()}"
+
+
+def attendance_mark(*, registration: Registration, by: User, attended: bool) -> Registration:
+    """Staff mark whether a confirmed participant attended (once the date has begun). An
+    attendee gets a certificate number; taking the mark back withdraws it."""
+    if not user_is_landesjugendamt_staff(user=by):
+        raise exceptions.NotAllowed
+    course_date = registration.course_date
+    if timezone.now() < course_date.start:
+        raise exceptions.AttendanceTooEarly
+    with transaction.atomic():
+        current = Registration.objects.select_for_update().get(pk=registration.pk)
+        if current.status not in SEAT_STATUSES:
+            raise exceptions.NotLive
+        now = timezone.now()
+        if attended and current.status != RegistrationStatus.ATTENDED:
+            current.status = RegistrationStatus.ATTENDED
+            current.attendance_marked_at = now
+            current.certificate_number = _new_certificate_number(course_date.start.year)
+            current.certificate_issued_at = now
+        elif not attended and current.status == RegistrationStatus.ATTENDED:
+            current.status = RegistrationStatus.CONFIRMED
+            current.attendance_marked_at = now
+            current.certificate_number = None
+            current.certificate_issued_at = None
+        else:
+            return current
+        for _attempt in range(5):
+            try:
+                with transaction.atomic():
+                    current.save(
+                        update_fields=[
+                            "status",
+                            "attendance_marked_at",
+                            "certificate_number",
+                            "certificate_issued_at",
+                        ]
+                    )
+                break
+            except IntegrityError:  # pragma: no cover - a 1 in 4 billion collision
+                current.certificate_number = _new_certificate_number(course_date.start.year)
+    return current
+
+
+def attendance_mark_many(
+    *, course_date: CourseDate, by: User, attended_ids: set[int]
+) -> list[Registration]:
+    """Mark the whole participant list at once: the given ids attended, the other seats not."""
+    changed = []
+    for registration in Registration.objects.filter(
+        course_date=course_date, status__in=SEAT_STATUSES
+    ).select_related("course_date"):
+        want = registration.pk in attended_ids
+        if want != (registration.status == RegistrationStatus.ATTENDED):
+            changed.append(attendance_mark(registration=registration, by=by, attended=want))
+    return changed
+
+
+# --- calendar feed ------------------------------------------------------------------------------
+
+
+def calendar_feed_get_or_create(*, user: User) -> CalendarFeed:
+    feed, _ = CalendarFeed.objects.get_or_create(user=user)
+    return feed
+
+
+def calendar_feed_renew(*, user: User) -> CalendarFeed:
+    """A new secret token: the old feed URL stops working at once."""
+    from training.models import _calendar_token
+
+    feed = calendar_feed_get_or_create(user=user)
+    feed.token = _calendar_token()
+    feed.renewed_at = timezone.now()
+    feed.save(update_fields=["token", "renewed_at"])
+    return feed
+
+
+# --- scheduled jobs -----------------------------------------------------------------------------
+
+
+def reminders_send(*, now: datetime | None = None) -> int:
+    """Remind confirmed participants of dates starting within two days. Each registration is
+    claimed with a conditional update first, so overlapping or repeated runs send once."""
+    now = now or timezone.now()
+    sent = 0
+    for registration in reminders_due(now=now):
+        with transaction.atomic():
+            claimed = Registration.objects.filter(
+                pk=registration.pk, reminder_sent_at__isnull=True
+            ).update(reminder_sent_at=now)
+            if claimed:
+                send_after_commit([_mail("reminder", registration, ics=True)])
+                sent += 1
+    return sent
+
+
+def registration_notes_purge(*, now: datetime | None = None) -> int:
+    """Delete the free-text notes (accessibility, dietary needs) 30 days after the date."""
+    now = now or timezone.now()
+    return (
+        Registration.objects.filter(course_date__end__lt=now - NOTES_RETENTION)
+        .exclude(notes="")
+        .update(notes="")
+    )

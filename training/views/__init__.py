@@ -1,0 +1,300 @@
+"""Public and member pages of training. Every rule is in training.services / selectors."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.selectors import user_is_landesjugendamt_staff
+from network.selectors.memberships import (
+    user_is_coordinator,
+    user_is_member,
+    user_membership,
+)
+from training.calendar import course_date_ical, feed_ical
+from training.certificates import certificate_pdf_bytes
+from training.exceptions import TrainingError
+from training.forms import DateFilterForm, RegisterForm
+from training.models import CalendarFeed, CourseDate, Registration, RegistrationStatus
+from training.selectors import (
+    calendar_registrations,
+    certificate_lookup,
+    course_date_availability,
+    course_dates_annotated,
+    course_dates_filtered,
+    municipality_completed_courses,
+    municipality_registrations,
+    registrable_people,
+    registration_waiting_position,
+    user_live_registration,
+    user_may_manage_registration,
+    user_may_see_online_link,
+    user_registrations,
+    with_waiting_position,
+)
+from training.services import (
+    calendar_feed_get_or_create,
+    calendar_feed_renew,
+    registration_cancel,
+    registration_create,
+)
+
+PAGE_SIZE = 25
+
+
+def date_list(request):
+    """Upcoming dates, filterable by module, format, region and month."""
+    form = DateFilterForm(request.GET or None)
+    filters = {}
+    if form.is_bound and form.is_valid():
+        course = form.cleaned_data.get("course")
+        filters = {
+            "course_id": course.pk if course else None,
+            "format": form.cleaned_data.get("format") or None,
+            "region": form.cleaned_data.get("region") or None,
+            "month": form.month_tuple(),
+        }
+    elif form.is_bound:
+        filters = {"course_id": -1}  # invalid filter: show nothing rather than everything
+    page = Paginator(course_dates_filtered(**filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [(d, course_date_availability(course_date=d)) for d in page.object_list]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "training/date_list.html",
+        {"form": form, "page": page, "rows": rows, "query": query.urlencode()},
+    )
+
+
+def _date_context(request, course_date: CourseDate, form: RegisterForm | None = None) -> dict:
+    user = request.user
+    registration = user_live_registration(user=user, course_date=course_date)
+    can_register = (
+        user.is_authenticated and user_is_member(user=user) and not course_date.is_cancelled
+    )
+    people = registrable_people(user=user) if can_register else []
+    if can_register and form is None:
+        form = RegisterForm(people=people)
+    municipality_registrations_here = []
+    membership = user_membership(user=user) if user.is_authenticated else None
+    if membership is not None and user_is_coordinator(user=user):
+        municipality_registrations_here = list(
+            with_waiting_position(
+                Registration.objects.filter(
+                    course_date=course_date,
+                    municipality=membership.municipality,
+                    status__in=[
+                        RegistrationStatus.CONFIRMED,
+                        RegistrationStatus.WAITING,
+                        RegistrationStatus.ATTENDED,
+                    ],
+                ).select_related("participant")
+            )
+        )
+    return {
+        "course_date": course_date,
+        "course": course_date.course,
+        "availability": course_date_availability(course_date=course_date),
+        "registration": registration,
+        "waiting_position": (
+            registration_waiting_position(registration=registration) if registration else None
+        ),
+        "may_see_online_link": user.is_authenticated
+        and user_may_see_online_link(user=user, course_date=course_date),
+        "trainers": list(course_date.trainers.all()),
+        "form": form,
+        "can_register": can_register,
+        "coordinator_registrations": municipality_registrations_here,
+        "is_staff": user_is_landesjugendamt_staff(user=user),
+    }
+
+
+def _get_date(pk: int) -> CourseDate:
+    queryset = course_dates_annotated(CourseDate.objects.select_related("course"))
+    return get_object_or_404(queryset, pk=pk)
+
+
+def date_detail(request, pk: int):
+    course_date = _get_date(pk)
+    return render(request, "training/date_detail.html", _date_context(request, course_date))
+
+
+@login_required
+@require_POST
+def register(request, pk: int):
+    course_date = _get_date(pk)
+    if not user_is_member(user=request.user):
+        raise PermissionDenied
+    form = RegisterForm(request.POST, people=registrable_people(user=request.user))
+    if form.is_valid():
+        try:
+            registration = registration_create(
+                course_date=course_date,
+                participant=form.cleaned_data["participant"],
+                by=request.user,
+                notes=form.cleaned_data["notes"],
+            )
+        except TrainingError as error:
+            form.add_error(None, str(error))
+        else:
+            name = registration.participant.display_name
+            if registration.status == RegistrationStatus.CONFIRMED:
+                messages.success(
+                    request,
+                    _("%(name)s is registered. A confirmation is on its way.") % {"name": name},
+                )
+            else:
+                position = registration_waiting_position(registration=registration)
+                messages.warning(
+                    request,
+                    _(
+                        "The date is full: %(name)s is on the waiting list, position %(position)s. "
+                        "We will write as soon as a seat is free."
+                    )
+                    % {"name": name, "position": position},
+                )
+            return redirect(course_date.get_absolute_url())
+    context = _date_context(request, _get_date(pk), form=form)
+    # Someone the user may not register (another municipality's staff) is a refusal, not a typo.
+    refused = form.has_error("participant", code="invalid_choice")
+    return render(request, "training/date_detail.html", context, status=403 if refused else 400)
+
+
+def _safe_next(request, fallback: str) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+def _managed_registration(request, pk: int) -> Registration:
+    """A registration the user may manage; 404 otherwise, so ids of others reveal nothing."""
+    registration = get_object_or_404(
+        Registration.objects.select_related("course_date__course", "participant", "municipality"),
+        pk=pk,
+    )
+    if not user_may_manage_registration(user=request.user, registration=registration):
+        raise Http404
+    return registration
+
+
+@login_required
+@require_POST
+def cancel(request, pk: int):
+    registration = _managed_registration(request, pk)
+    was_waiting = registration.status == RegistrationStatus.WAITING
+    try:
+        registration_cancel(registration=registration, by=request.user)
+    except TrainingError as error:
+        messages.error(request, str(error))
+    else:
+        if was_waiting:
+            messages.success(request, _("The place on the waiting list has been given up."))
+        else:
+            messages.success(request, _("The registration has been cancelled."))
+    return redirect(_safe_next(request, reverse("training:my_training")))
+
+
+def date_ics(request, pk: int):
+    course_date = _get_date(pk)
+    with_link = request.user.is_authenticated and user_may_see_online_link(
+        user=request.user, course_date=course_date
+    )
+    response = HttpResponse(
+        course_date_ical(course_date=course_date, with_online_url=with_link),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="termin-{course_date.pk}.ics"'
+    return response
+
+
+@login_required
+def certificate_pdf(request, pk: int):
+    registration = _managed_registration(request, pk)
+    if registration.status != RegistrationStatus.ATTENDED or not registration.certificate_number:
+        raise Http404
+    response = HttpResponse(
+        certificate_pdf_bytes(registration=registration), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="teilnahmebescheinigung-{registration.certificate_number}.pdf"'
+    )
+    return response
+
+
+@login_required
+def my_training(request):
+    registrations = list(user_registrations(user=request.user))
+    return render(
+        request,
+        "training/my_training.html",
+        {
+            "live": [r for r in registrations if r.status != RegistrationStatus.CANCELLED],
+            "cancelled": [r for r in registrations if r.status == RegistrationStatus.CANCELLED],
+            "certificates": [r for r in registrations if r.certificate_number],
+        },
+    )
+
+
+@login_required
+def our_training(request):
+    if not user_is_coordinator(user=request.user):
+        raise PermissionDenied
+    municipality = user_membership(user=request.user).municipality
+    return render(
+        request,
+        "training/our_training.html",
+        {
+            "municipality": municipality,
+            "registrations": list(municipality_registrations(municipality=municipality)),
+            "completed": municipality_completed_courses(municipality=municipality),
+        },
+    )
+
+
+@login_required
+def calendar_settings(request):
+    feed = calendar_feed_get_or_create(user=request.user)
+    url = request.build_absolute_uri(reverse("training:calendar_feed", args=[feed.token]))
+    return render(request, "training/calendar.html", {"feed": feed, "feed_url": url})
+
+
+@login_required
+@require_POST
+def calendar_renew(request):
+    calendar_feed_renew(user=request.user)
+    messages.success(
+        request, _("Your calendar address has been renewed. The old one no longer works.")
+    )
+    return redirect("training:calendar")
+
+
+def calendar_feed(request, token: str):
+    feed = CalendarFeed.objects.filter(token=token).select_related("user").first()
+    if feed is None or not feed.user.is_active:
+        raise Http404
+    dates = [r.course_date for r in calendar_registrations(user=feed.user)]
+    response = HttpResponse(
+        feed_ical(course_dates=dates), content_type="text/calendar; charset=utf-8"
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def certificate_verify(request):
+    number = request.GET.get("nummer", "").strip()
+    registration = certificate_lookup(number=number) if number else None
+    return render(
+        request,
+        "training/certificate_verify.html",
+        {"number": number[:32], "checked": bool(number), "registration": registration},
+    )
