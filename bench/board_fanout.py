@@ -146,6 +146,7 @@ class Receiver:
         self.arrivals: dict[int, float] = {}
         self.duplicates = 0
         self.ready = asyncio.Event()
+        self.failed = None
 
 
 def seq_of(frame: dict, kind: str) -> int | None:
@@ -160,6 +161,16 @@ def seq_of(frame: dict, kind: str) -> int | None:
 
 
 async def client(url, session, origin, receiver: Receiver, kind: str, stop: asyncio.Event):
+    try:
+        await _client(url, session, origin, receiver, kind, stop)
+    except asyncio.CancelledError:
+        raise
+    except Exception as exc:
+        receiver.failed = repr(exc)
+        receiver.ready.set()
+
+
+async def _client(url, session, origin, receiver: Receiver, kind: str, stop: asyncio.Event):
     async with ws_connect(
         url,
         additional_headers={"Cookie": f"sessionid={session}"},
@@ -213,8 +224,9 @@ async def run_once(*, kind, servers, sessions, posters, size, rate, duration):
         receivers.append(receiver)
         tasks.append(asyncio.create_task(client(url, sessions[i], origin, receiver, kind, stop)))
         if i % 25 == 24:
-            await asyncio.gather(*(r.ready.wait() for r in receivers))
-    await asyncio.wait_for(asyncio.gather(*(r.ready.wait() for r in receivers)), 300)
+            await asyncio.wait([asyncio.create_task(r.ready.wait()) for r in receivers], timeout=90)
+    await asyncio.wait([asyncio.create_task(r.ready.wait()) for r in receivers], timeout=120)
+    not_ready = sum(1 for r in receivers if not r.ready.is_set() or r.failed)
 
     poster_sockets = []
     for j in range(posters):
@@ -278,6 +290,7 @@ async def run_once(*, kind, servers, sessions, posters, size, rate, duration):
         "lost": total * size - delivered,
         "dups": sum(r.duplicates for r in receivers),
         "posts": total,
+        "not_connected": not_ready,
     }
 
 
@@ -343,7 +356,12 @@ def main() -> int:
                 print(
                     f"{label:<14}{size:>8} {kind:<7}"
                     f"{r['p50']:>8.1f}{r['p95']:>8.1f}{r['p99']:>8.1f}"
-                    f"{r['fps']:>10.0f}{r['lost']:>6}{r['dups']:>6}{ratio}",
+                    f"{r['fps']:>10.0f}{r['lost']:>6}{r['dups']:>6}{ratio}"
+                    + (
+                        f"   ({r['not_connected']} clients not connected)"
+                        if r["not_connected"]
+                        else ""
+                    ),
                     flush=True,
                 )
     return 0

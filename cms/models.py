@@ -16,6 +16,7 @@ from wagtail.search import index
 from cms import cache as page_cache
 from cms import selectors
 from cms.blocks import BodyBlock
+from network.selectors.memberships import user_is_member
 
 INTRO_FEATURES = ["bold", "italic", "link", "ul", "ol"]
 
@@ -90,8 +91,10 @@ class HomePage(CachedPageMixin, Page):
         # Lazy: the template's fragment cache asks only when its copy is too old.
         context["next_dates"] = SimpleLazyObject(lambda: selectors.home_next_course_dates(limit=5))
         context["latest_news"] = SimpleLazyObject(lambda: selectors.news_latest(limit=3))
-        context["practice_examples"] = selectors.practice_examples_newest(
-            user=request.user, limit=3
+        # The same list for every member (and another for everyone else): kept a minute.
+        context["practice_audience"] = "m" if user_is_member(user=request.user) else "p"
+        context["practice_examples"] = SimpleLazyObject(
+            lambda: selectors.practice_examples_newest(user=request.user, limit=3)
         )
         context["curriculum"] = SimpleLazyObject(lambda: CurriculumIndexPage.objects.live().first())
         return context
@@ -113,7 +116,9 @@ class CurriculumIndexPage(CachedPageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["modules"] = ModulePage.objects.child_of(self).live().order_by("number", "title")
+        context["modules"] = SimpleLazyObject(
+            lambda: ModulePage.objects.child_of(self).live().order_by("number", "title")
+        )
         return context
 
 
@@ -203,13 +208,17 @@ class ModulePage(CachedPageMixin, BodyDocumentsMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        audience = selectors.material_audience(user=request.user, course_id=self.course_id)
+        audience = selectors.material_audience(
+            user=request.user, course_id=self.course_id, fresh=False
+        )
         context["audience"] = audience
         context["materials"] = selectors.module_materials_for(page=self, audience=audience)
         context["upcoming_dates"] = SimpleLazyObject(
             lambda: selectors.module_upcoming_dates(page=self)
         )
-        context["related"] = self.related_modules.live().order_by("number")  # lazy, cached
+        context["related"] = SimpleLazyObject(
+            lambda: self.related_modules.live().order_by("number")
+        )
         return context
 
 
@@ -289,7 +298,9 @@ class NewsIndexPage(CachedPageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["news"] = NewsPage.objects.child_of(self).live().order_by("-date", "-pk")[:50]
+        context["news"] = SimpleLazyObject(
+            lambda: NewsPage.objects.child_of(self).live().order_by("-date", "-pk")[:50]
+        )
         return context
 
 

@@ -43,16 +43,30 @@ class Audience:
 ANONYMOUS = Audience()
 
 
-def material_audience(*, user: User, course_id: int | None) -> Audience:
-    """Staff, member (network's rule) and participant of the course (training's rule)."""
+def material_audience(*, user: User, course_id: int | None, fresh: bool = True) -> Audience:
+    """Staff, member (network's rule) and participant of the course (training's rule).
+
+    fresh=False (for the list of links on the module page) may reuse an answer up to SEATS_TTL
+    seconds old; the download itself always asks afresh."""
     if not user.is_authenticated:
         return ANONYMOUS
     if user_is_landesjugendamt_staff(user=user):
         return Audience(staff=True, member=True, participant=True)
-    participant = course_id is not None and user_is_course_participant(
-        user=user, course=Course(pk=course_id)
+    participant = course_id is not None and _participant(
+        user=user, course_id=course_id, fresh=fresh
     )
     return Audience(member=user_is_member(user=user), participant=participant)
+
+
+def _participant(*, user: User, course_id: int, fresh: bool) -> bool:
+    if fresh:
+        return user_is_course_participant(user=user, course=Course(pk=course_id))
+    key = f"cms:participant:{user.pk}:{course_id}"
+    known = cache.get(key)
+    if known is None:
+        known = user_is_course_participant(user=user, course=Course(pk=course_id))
+        cache.set(key, known, timeout=page_cache.SEATS_TTL)
+    return known
 
 
 def access_allows(*, access: str, audience: Audience, page_live: bool = True) -> bool:

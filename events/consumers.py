@@ -10,6 +10,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import random
 
 from asgiref.sync import sync_to_async
 from channels.consumer import get_handler_name
@@ -55,6 +56,7 @@ CLOSE_TOO_BIG = 1009
 CLOSE_TRY_AGAIN = 1012  # "service restart": the client reconnects and syncs
 DELIVERED_KEEP = 5000
 PRESENCE_COALESCE = 1  # seconds
+RECHECK_EVERY = 6  # heartbeats (2 minutes)
 
 
 def _is_id(value) -> bool:
@@ -386,8 +388,11 @@ class BoardConsumer(LiveConsumer):
         """Keep this connection's presence entry and group memberships alive (a restarted Redis
         has forgotten both), and re-check access, so an ended membership closes the socket even
         if nobody told us. Dead peers are dropped by the server's WebSocket pings."""
+        beat = 0
+        # Jittered, so a room that filled at once does not beat in lockstep.
+        await asyncio.sleep(presence.HEARTBEAT * random.uniform(0.5, 1.0))  # noqa: S311
         while True:
-            await asyncio.sleep(presence.HEARTBEAT)
+            beat += 1
             try:
                 await self.channel_layer.group_add(self.group, self.channel_name)
                 await self.channel_layer.group_add(
@@ -398,8 +403,11 @@ class BoardConsumer(LiveConsumer):
                 logger.warning("board: heartbeat failed, asking the client to reconnect")
                 await self.close(code=CLOSE_TRY_AGAIN)
                 return
-            if not await self._recheck():
+            # Access is re-read from the database only every few beats: changes arrive at once
+            # as `access.changed`; this is the safety net if a service forgot to send it.
+            if beat % RECHECK_EVERY == 0 and not await self._recheck():
                 return
+            await asyncio.sleep(presence.HEARTBEAT)
 
 
 class TopicConsumer(LiveConsumer):

@@ -55,13 +55,12 @@ def _sniff(head: bytes, data_for_zip, extension: str) -> str | None:
                 names = set(archive.namelist())
                 if extension in OOXML:
                     folder, mime = OOXML[extension]
-                    ok = "[Content_Types].xml" in names and any(
-                        n.startswith(folder) for n in names
-                    )
+                    ok = "[Content_Types].xml" in names and any(n.startswith(folder) for n in names)
                     return mime if ok else None
-                if "mimetype" in names and archive.read("mimetype").strip() == ODF[
-                    extension
-                ].encode():
+                if (
+                    "mimetype" in names
+                    and archive.read("mimetype").strip() == ODF[extension].encode()
+                ):
                     return ODF[extension]
         except (zipfile.BadZipFile, OSError, KeyError):
             return None

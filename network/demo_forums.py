@@ -34,7 +34,7 @@ from network.models import (
 CATEGORIES = [
     # (slug, name, description, visibility, hold first posts)
     ("fruehe-hilfen", "Frühe Hilfen",
-     "Erster Baustein der Präventionskette: Lotsendienste, Willkommensbesuche, Netzwerke Frühe Hilfen.",
+     "Erster Baustein der Präventionskette: Lotsendienste, Willkommensbesuche, Netzwerke Frühe Hilfen.",  # noqa: E501
      "members", True),
     ("familiengrundschulzentren", "Familiengrundschulzentren",
      "Grundschulen als Orte für Familien: Aufbau, Kooperation, Finanzierung.", "members", True),
@@ -68,7 +68,7 @@ TOPICS = [
          "Kliniken gewonnen, und wie ist der Datenschutz beim Erstgespräch geregelt?"),
         ("koordination@dortmund.example",
          "In Dortmund sitzen die Lotsinnen seit 2019 auf der Wochenstation. Entscheidend war eine "
-         "**Kooperationsvereinbarung** mit der Klinikleitung und eine schriftliche Einwilligung der "
+         "**Kooperationsvereinbarung** mit der Klinikleitung und eine schriftliche Einwilligung der "  # noqa: E501
          "Eltern vor dem Gespräch. Ich schicke gern unsere Vorlage.\n\n@katrin-kaya – melden Sie "
          "sich einfach."),
         ("fachkraft@dortmund.example",
@@ -77,12 +77,12 @@ TOPICS = [
         ("koordination@koeln.example",
          "Vielen Dank, das hilft uns sehr! Die Vorlage nehme ich gern."),
     ]),
-    ("fruehe-hilfen", "Willkommensbesuche nach der Geburt – freiwillig und trotzdem gut angenommen?", [
+    ("fruehe-hilfen", "Willkommensbesuche nach der Geburt – freiwillig und trotzdem gut angenommen?", [  # noqa: E501
         ("fachkraft@dortmund.example",
          "Wie hoch ist bei euch die Quote der angenommenen Willkommensbesuche? Wir liegen bei etwa "
          "60 Prozent und fragen uns, was wir verbessern können."),
         ("koordination@koeln.example",
-         "Bei uns hat die Ankündigung per Brief mit einem festen Terminvorschlag die Quote deutlich "
+         "Bei uns hat die Ankündigung per Brief mit einem festen Terminvorschlag die Quote deutlich "  # noqa: E501
          "erhöht."),
     ]),
     ("familiengrundschulzentren", "Raumfrage im Familiengrundschulzentrum", [

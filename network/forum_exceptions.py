@@ -49,9 +49,7 @@ class BestAnswerInvalid(NetworkError):
 
 
 class HandleInvalid(NetworkError):
-    message = _(
-        "A handle has 2 to 40 characters: small letters without umlauts, digits, - and _."
-    )
+    message = _("A handle has 2 to 40 characters: small letters without umlauts, digits, - and _.")
 
 
 class HandleTaken(NetworkError):

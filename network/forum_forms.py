@@ -149,7 +149,9 @@ class PracticeExampleForm(forms.Form):
         label=_("Target groups"),
         max_length=300,
         required=False,
-        help_text=_("For example: werdende Eltern im Stadtteil, Alleinerziehende, Kita-Fachkräfte."),
+        help_text=_(
+            "For example: werdende Eltern im Stadtteil, Alleinerziehende, Kita-Fachkräfte."
+        ),
     )
     what_was_done = forms.CharField(
         label=_("What was done"),
@@ -205,15 +207,19 @@ class PracticeFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), max_length=200, required=False)
     baustein = forms.ChoiceField(
         label=_("Building block"),
-        choices=[("", _("all"))] + list(BuildingBlock.choices),
+        choices=[("", _("all")), *BuildingBlock.choices],
         required=False,
     )
     lebensphase = forms.ChoiceField(
-        label=_("Life phase"), choices=[("", _("all"))] + list(LifePhase.choices), required=False
+        label=_("Life phase"), choices=[("", _("all")), *LifePhase.choices], required=False
     )
     region = forms.ChoiceField(
         label=_("Region"),
-        choices=[("", _("all")), ("LVR", _("Rheinland (LVR)")), ("LWL", _("Westfalen-Lippe (LWL)"))],
+        choices=[
+            ("", _("all")),
+            ("LVR", _("Rheinland (LVR)")),
+            ("LWL", _("Westfalen-Lippe (LWL)")),
+        ],
         required=False,
     )
     kommune = forms.ChoiceField(label=_("Municipality"), choices=[("", _("all"))], required=False)

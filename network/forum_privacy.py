@@ -81,7 +81,9 @@ def export(user) -> dict:
         .values("email_mode")
         .first(),
         "watching": {
-            "categories": list(CategoryWatch.objects.filter(user=user).values("category__name", "level")),
+            "categories": list(
+                CategoryWatch.objects.filter(user=user).values("category__name", "level")
+            ),
             "topics": list(TopicWatch.objects.filter(user=user).values("topic__title", "level")),
         },
         "practice_examples": [

@@ -130,6 +130,9 @@ class PostRevision(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
 
+    def __str__(self) -> str:
+        return f"{self.post} ({self.created_at:%Y-%m-%d %H:%M})"
+
 
 class PostAttachment(models.Model):
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="attachments")
@@ -147,7 +150,7 @@ class PostAttachment(models.Model):
 
 
 class PostReaction(models.Model):
-    """"hilfreich": one per person and post."""
+    """ "hilfreich": one per person and post."""
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reactions")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
@@ -157,6 +160,9 @@ class PostReaction(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["post", "user"], name="one_reaction_per_user")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.post}"
 
 
 class TopicReadState(models.Model):
@@ -168,6 +174,9 @@ class TopicReadState(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "topic"], name="one_read_state_per_topic")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.topic} #{self.last_read_number}"
 
 
 class ForumModerator(models.Model):
@@ -187,6 +196,9 @@ class ForumModerator(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "category"], name="one_moderator_row")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.category or '*'})"
 
 
 class MentionHandle(models.Model):
@@ -230,6 +242,9 @@ class PostReport(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.post}: {self.reason[:40]}"
+
 
 class ModerationAction(models.TextChoices):
     PIN = "pin", _("pinned")
@@ -263,3 +278,6 @@ class ModerationLogEntry(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.action} by {self.actor}"

@@ -24,6 +24,9 @@ class CategoryWatch(models.Model):
             models.UniqueConstraint(fields=["user", "category"], name="one_category_watch")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.user}: {self.category} ({self.level})"
+
 
 class TopicWatch(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
@@ -32,6 +35,9 @@ class TopicWatch(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "topic"], name="one_topic_watch")]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.topic} ({self.level})"
 
 
 class EmailMode(models.TextChoices):
@@ -51,6 +57,9 @@ class NotificationSettings(models.Model):
         default=EmailMode.IMMEDIATE,
     )
     last_digest_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.email_mode}"
 
 
 class NotificationKind(models.TextChoices):
@@ -92,3 +101,6 @@ class Notification(models.Model):
             models.Index(fields=["user", "read_at"]),
             models.Index(fields=["email_state", "user"]),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.kind}"

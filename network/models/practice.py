@@ -57,9 +57,7 @@ class PracticeExample(models.Model):
     success_factors_html = models.TextField(editable=False, default="")
     resources = models.TextField(_("resources and funding"), max_length=5_000, blank=True)
     resources_html = models.TextField(editable=False, default="")
-    contact_consent = models.BooleanField(
-        _("the contact person agrees to be named"), default=False
-    )
+    contact_consent = models.BooleanField(_("the contact person agrees to be named"), default=False)
     contact_name = models.CharField(_("contact person"), max_length=150, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     contact_phone = models.CharField(_("contact telephone"), max_length=40, blank=True)
@@ -108,6 +106,9 @@ class PracticeExampleBlock(models.Model):
             models.UniqueConstraint(fields=["example", "block"], name="one_block_per_example")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.example}: {self.block}"
+
 
 class PracticeExamplePhase(models.Model):
     example = models.ForeignKey(PracticeExample, on_delete=models.CASCADE, related_name="phases")
@@ -118,6 +119,9 @@ class PracticeExamplePhase(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["example", "phase"], name="one_phase_per_example")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.example}: {self.phase}"
 
 
 class PracticeAttachment(models.Model):

@@ -122,6 +122,21 @@ def user_may_delete_post(*, user: User, post: Post) -> bool:
     return post.author_id == user.pk and not post.is_deleted
 
 
+def posts_set_permissions(*, user: User, topic: Topic, posts: list[Post], is_moderator: bool):
+    """The rules of user_may_edit_post and user_may_delete_post for a page of posts of one
+    topic, whose read access was checked once for the page (no per-post role lookups)."""
+    for post in posts:
+        own = post.author_id == user.pk
+        post.may_edit = is_moderator or (
+            own
+            and not post.is_deleted
+            and not post.is_hidden
+            and not topic.is_closed
+            and post.status != PostStatus.REJECTED
+        )
+        post.may_delete = is_moderator or (own and not post.is_deleted)
+
+
 def user_may_see_post(*, user: User, post: Post) -> bool:
     """A held or rejected post is seen by its author and the moderators only."""
     if not user_may_read_topic(user=user, topic=post.topic):
@@ -157,9 +172,7 @@ def category_readers(*, category: ForumCategory, among: list[int]) -> list[User]
     """Those of the users `among` (ids) who may read the category."""
     if not among:
         return []
-    return list(
-        User.objects.filter(pk__in=among).filter(readers_q(category=category)).distinct()
-    )
+    return list(User.objects.filter(pk__in=among).filter(readers_q(category=category)).distinct())
 
 
 # --- lists ------------------------------------------------------------------------------------
@@ -215,6 +228,15 @@ def topic_visible_posts(*, topic: Topic, user: User) -> QuerySet[Post]:
     )
     return (
         qs.select_related("author", "reply_to", "reply_to__author")
+        # The page shows the stored HTML; the Markdown source and the quoted post's text are
+        # not needed (editing and quoting load the post on their own pages).
+        .defer(
+            "body",
+            "reply_to__body",
+            "reply_to__body_html",
+            "author__password",
+            "reply_to__author__password",
+        )
         .prefetch_related(
             Prefetch("author__memberships", queryset=memberships, to_attr="approved_memberships"),
             "attachments",
@@ -245,9 +267,9 @@ def topic_user_state(*, topic: Topic, user: User) -> tuple[int, str]:
         ForumCategory.objects.filter(pk=topic.category_id)
         .annotate(
             read=Subquery(
-                TopicReadState.objects.filter(topic=topic, user=user.pk).values(
-                    "last_read_number"
-                )[:1]
+                TopicReadState.objects.filter(topic=topic, user=user.pk).values("last_read_number")[
+                    :1
+                ]
             ),
             topic_level=Subquery(
                 TopicWatch.objects.filter(topic=topic, user=user.pk).values("level")[:1]
@@ -360,9 +382,9 @@ def forum_topics_search(*, query: str, user: User, limit: int = 20) -> list[Topi
     query = (query or "").strip()[:200]
     if not query or not user_is_member(user=user):
         return []
-    readable = [c.pk for c in ForumCategory.objects.all() if user_may_read_category(
-        user=user, category=c
-    )]
+    readable = [
+        c.pk for c in ForumCategory.objects.all() if user_may_read_category(user=user, category=c)
+    ]
     matching_posts = Post.objects.filter(
         topic=OuterRef("pk"), status=PostStatus.PUBLISHED, is_deleted=False, is_hidden=False
     ).filter(body__icontains=query)

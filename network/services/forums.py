@@ -171,9 +171,7 @@ def post_create(
         reply_to = None
     checked = attachments_check(files=files)
     with transaction.atomic():
-        return _post_insert(
-            topic=topic, author=author, body=body, files=checked, reply_to=reply_to
-        )
+        return _post_insert(topic=topic, author=author, body=body, files=checked, reply_to=reply_to)
 
 
 def _post_insert(*, topic, author, body, files, reply_to=None) -> Post:
@@ -261,7 +259,7 @@ def post_delete(*, post: Post, by: User, reason: str = "") -> Post:
 
 
 def reaction_toggle(*, post: Post, user: User) -> bool:
-    """"hilfreich": whoever sees a published post (not their own) may mark it once, and take it
+    """ "hilfreich": whoever sees a published post (not their own) may mark it once, and take it
     back. Returns whether the user now finds it helpful."""
     if not user_may_see_post(user=user, post=post) or post.status != PostStatus.PUBLISHED:
         raise NotAllowed
@@ -393,10 +391,8 @@ def post_hide(*, post: Post, by: User, reason: str, hidden: bool = True) -> Post
 def post_review(*, post: Post, by: User, approve: bool, reason: str = "") -> Post:
     """A moderator approves a held post (it appears and notifies as if new) or rejects it."""
     _require_moderator(user=by, category=post.topic.category)
-    if approve:
-        reason = (reason or "").strip()[:1000] or _("approved")
-    else:
-        reason = _clean_reason(reason)
+    # Approving needs no reason; rejecting does, since the author is told why.
+    reason = ((reason or "").strip()[:1000] or _("approved")) if approve else _clean_reason(reason)
     with transaction.atomic():
         locked = Post.objects.select_for_update().get(pk=post.pk)
         if locked.status != PostStatus.HELD:
@@ -468,4 +464,3 @@ def topic_moderate(
                 else "",
             )
     return topic
-

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from core.mail import Mail, send_after_commit
 from core.models import User
+from events.publish import publish
 from network.exceptions import (
     AlreadyMember,
     InvitationExpired,
@@ -185,6 +186,8 @@ def membership_end(*, membership: Membership, by: User) -> Membership:
         locked.status = MembershipStatus.ENDED
         locked.ended_at = timezone.now()
         locked.save(update_fields=["status", "ended_at"])
+        # Open board sockets of the person re-check their access at once (close code 4403).
+        publish(group=f"user.{locked.user_id}", event={"type": "access.changed"})
     _forget_cached_membership(by)
     return locked
 

@@ -81,7 +81,9 @@ def practice_example_save(
     if example is None:
         if not user_may_write_examples(user=author):
             raise NotAllowed
-        example = PracticeExample(author=author, municipality=user_membership(user=author).municipality)
+        example = PracticeExample(
+            author=author, municipality=user_membership(user=author).municipality
+        )
     elif not user_may_edit_example(user=author, example=example):
         raise NotAllowed
     checked = attachments_check(files=files)

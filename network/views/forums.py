@@ -28,6 +28,7 @@ from network.selectors import forums as sel
 from network.selectors.memberships import user_is_member
 from network.selectors.notifications import category_watch_level
 from network.services import forums as svc
+from network.views.post_html import render_posts
 
 
 def member_required(view):
@@ -122,7 +123,9 @@ def category_watch(request, slug):
     category = _category_or_404(request, slug)
     form = WatchForm(request.POST)
     if form.is_valid():
-        svc.category_watch_set(category=category, user=request.user, level=form.cleaned_data["level"])
+        svc.category_watch_set(
+            category=category, user=request.user, level=form.cleaned_data["level"]
+        )
         messages.success(request, _("Your notification setting was saved."))
     return redirect("network:forum_category", slug=category.slug)
 
@@ -165,8 +168,7 @@ def topic_detail(request, pk):
         post.municipality = sel.post_municipality(post=post)
         post.is_unread = post.number > read_before
         post.topic = topic  # the page's topic object: no query per post
-        post.may_edit = sel.user_may_edit_post(user=user, post=post)
-        post.may_delete = sel.user_may_delete_post(user=user, post=post)
+    sel.posts_set_permissions(user=user, topic=topic, posts=posts, is_moderator=is_moderator)
     if posts and posts[-1].number > read_before:
         svc.read_mark(topic=topic, user=user, number=posts[-1].number)
     may_post = sel.user_may_post_in_topic(user=user, topic=topic)
@@ -177,6 +179,9 @@ def topic_detail(request, pk):
             "topic": topic,
             "page": page,
             "posts": posts,
+            "posts_html": render_posts(
+                request, topic=topic, posts=posts, is_moderator=is_moderator, may_post=may_post
+            ),
             "is_moderator": is_moderator,
             "may_post": may_post,
             "reply_form": PostForm() if may_post else None,

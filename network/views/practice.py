@@ -71,10 +71,7 @@ def example_detail(request, pk):
 
 
 def _form_data(example) -> dict:
-    data = {
-        name: getattr(example, name)
-        for name in svc.TEXT_FIELDS
-    }
+    data = {name: getattr(example, name) for name in svc.TEXT_FIELDS}
     data["contact_consent"] = example.contact_consent
     data["blocks"] = [b.block for b in example.blocks.all()]
     data["phases"] = [p.phase for p in example.phases.all()]
@@ -112,9 +109,7 @@ def _save(request, example=None):
             form.add_error(None, str(error.message))
         else:
             return redirect("network:practice_detail", pk=example.pk)
-    return render(
-        request, "network/practice/example_form.html", {"form": form, "example": example}
-    )
+    return render(request, "network/practice/example_form.html", {"form": form, "example": example})
 
 
 def example_create(request):

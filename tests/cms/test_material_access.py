@@ -150,3 +150,21 @@ def test_content_blocks_link_only_public_documents(client, world, tree):
 def test_a_document_outside_the_curriculum_follows_wagtails_rules(client, tree):
     document = cms_document("Pressemitteilung", filename="presse.txt")
     assert client.get(document.url).status_code == 200
+
+
+def test_after_cancellation_the_link_goes_within_seconds_the_file_at_once(
+    client, world, monkeypatch
+):
+    import time
+
+    from cms import cache as page_cache
+
+    person = world["people"]["confirmed"]
+    document = world["docs"]["participants"]
+    client.force_login(person)
+    assert document.url in client.get(world["page"].url).content.decode()
+    Registration.objects.filter(participant=person).update(status=RegistrationStatus.CANCELLED)
+    assert client.get(document.url).status_code == 403
+    real = time.time
+    monkeypatch.setattr(time, "time", lambda: real() + page_cache.SEATS_TTL + 0.5)
+    assert document.url not in client.get(world["page"].url).content.decode()

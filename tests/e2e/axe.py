@@ -17,6 +17,15 @@ AXE_CHECKED_ATTR = "_axe_checked_urls"
 # What the page guard saw go wrong on this page (5xx answers, CSP violations, script errors).
 PAGE_PROBLEMS_ATTR = "_e2e_problems"
 
+# Fade-ins and transitions (Wagtail's admin messages) would be measured half-way; endless ones
+# (spinners) are not waited for.
+_SETTLE = """async () => {
+  const finite = document.getAnimations().filter(a =>
+    a.playState === "running" && a.effect && a.effect.getTiming().iterations !== Infinity);
+  const done = Promise.all(finite.map(a => a.finished.catch(() => null)));
+  await Promise.race([done, new Promise(resolve => setTimeout(resolve, 3000))]);
+}"""
+
 _RUN = """async (options) => {
   if (!window.axe) { throw new Error("axe-core did not load"); }
   return await window.axe.run(document, options);
@@ -26,6 +35,7 @@ _RUN = """async (options) => {
 def axe_violations(page) -> list[dict]:
     """Run axe-core on the page as it is now and return its violations of WCAG 2.1 A/AA."""
     page.wait_for_load_state("load")
+    page.evaluate(_SETTLE)
     # Wagtail's admin brings an axe-core of its own (for its accessibility checker): replace it
     # with ours, so every page is judged by the same rules.
     if page.evaluate("() => window.axe && window.axe.version") != AXE_VERSION:

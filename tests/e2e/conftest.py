@@ -214,15 +214,26 @@ def _chromium():
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(_chromium, playwright, django_db_setup):
+def django_db_setup(_chromium, playwright, django_db_setup, django_db_blocker):
     """The test database, set up after Playwright started.
 
     Playwright's sync API runs the test code in a greenlet with a context of its own; Django keeps
     its connections per context, and serialized rollback stores the database's initial contents
     on the connection that set it up. Set up first, that would be a connection the tests never
     see, and the data of the migrations (groups, Wagtail's root page) would be lost after the
-    first test."""
+    first test.
+
+    At the end, connections the server's worker threads left open are ended, so that PostgreSQL
+    lets the test database be dropped."""
     yield
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with django_db_blocker.unblock(), connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
 
 
 @pytest.fixture(scope="session")
@@ -291,6 +302,8 @@ def browser_context_args(browser_context_args):
         **browser_context_args,
         "locale": "de-DE",
         "timezone_id": "Europe/Berlin",
+        # No fade-ins: axe-core measures colour contrast as the page is at that moment.
+        "reduced_motion": "reduce",
     }
 
 
@@ -357,7 +370,8 @@ def page_guard(request):
 def new_context(new_context, page_guard):
     """pytest-playwright's `new_context`, with every page watched by the page guard.
 
-    Pass any option but base_url, locale and timezone_id (they are set for every context), e.g.
+    Pass any option but base_url, locale, timezone_id and reduced_motion (they are set for every
+    context), e.g.
     `new_context(viewport={"width": 360, "height": 740})` for a phone-sized window."""
 
     def make(**kwargs):

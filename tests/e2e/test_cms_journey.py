@@ -86,6 +86,7 @@ def test_cms_journey(new_context, settings):
     editor_page.locator("#id_collection").select_option(str(protected.pk))
     with editor_page.expect_navigation():
         editor_page.locator("main form button[type=submit]").first.click()
+    editor_page.wait_for_timeout(1500)  # the success message fades in
     assert_no_axe_violations(editor_page)
 
     # 2. She creates the module with that document for participants, and submits it.

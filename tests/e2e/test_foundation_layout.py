@@ -2,9 +2,17 @@
 
 from playwright.sync_api import expect
 
+from network.models import MembershipStatus
 from tests.e2e.axe import assert_no_axe_violations
 from tests.e2e.conftest import login
-from tests.factories import PASSWORD, MunicipalityFactory, UserFactory, coordinator
+from tests.factories import (
+    PASSWORD,
+    MembershipFactory,
+    MunicipalityFactory,
+    UserFactory,
+    coordinator,
+    member,
+)
 
 MAX_TABS = 40
 
@@ -141,12 +149,22 @@ def test_menu_button_works_with_the_keyboard_on_a_narrow_viewport(new_context):
     assert nav.is_visible()
 
 
-def test_login_and_sign_up_reflow_at_320_pixels(new_context):
+def test_pages_reflow_at_320_pixels(new_context):
+    """Nothing scrolls sideways at 320 CSS pixels but a wide table, inside its own box."""
+    town = MunicipalityFactory(name="Dortmund", slug="dortmund")
+    coordination = coordinator(town)
+    member(town)
+    MembershipFactory(municipality=town, status=MembershipStatus.PENDING)
     page = new_context(viewport={"width": 320, "height": 640}).new_page()
-    for path in ("/konto/login/", "/konto/signup/", "/datenschutz/"):
+    for path in ("/konto/signup/", "/datenschutz/"):
         page.goto(path)
         assert_no_axe_violations(page)
         assert no_horizontal_scrolling(page), f"{path} scrolls sideways at 320 px"
+    login(page, coordination)
+    assert no_horizontal_scrolling(page), f"{page.url} scrolls sideways at 320 px"
+    page.goto("/netzwerk/kommune/")
+    assert_no_axe_violations(page)
+    assert no_horizontal_scrolling(page), "the municipality page scrolls sideways at 320 px"
 
 
 def test_error_page_in_the_layout(page):

@@ -85,8 +85,10 @@ def test_practice_example_from_writing_to_best_answer(page, new_context, base_ur
     # 4. Dana sees the notification and marks the best answer.
     page.goto("/netzwerk/")
     assert_no_axe_violations(page)
-    expect(page.locator("[data-notification-count]")).to_have_text("1")
-    click_and_wait(page, page.get_by_role("link", name="Benachrichtigungen 1 ungelesen"))
+    # Two unread: the publication of her example, and the mention.
+    expect(page.locator("[data-notification-count]")).to_have_text("2")
+    click_and_wait(page, page.get_by_role("link", name="Benachrichtigungen 2 ungelesen"))
+    expect(page.locator("main")).to_contain_text("wurde veröffentlicht")
     expect(page.locator("main")).to_contain_text("Katrin Kaya hat Sie in")
     click_and_wait(page, page.get_by_role("link", name="Katrin Kaya hat Sie in"))
     assert "#beitrag-2" in page.url
@@ -94,4 +96,4 @@ def test_practice_example_from_writing_to_best_answer(page, new_context, base_ur
     expect(page.locator("#beitrag-2")).to_contain_text("beste Antwort")
     example.discussion.refresh_from_db()
     assert example.discussion.best_answer.number == 2
-    assert Notification.objects.get(user=dana).read_at is not None
+    assert Notification.objects.get(user=dana, kind="mention").read_at is not None

@@ -580,3 +580,18 @@ async def test_removed_from_a_meeting_room_disconnects(board_world, connect):
     await bernd.connect()
     assert await closed_with(bernd) == 4403
     await bernd.disconnect()
+
+
+async def test_heartbeat_closes_a_connection_whose_access_ended_silently(
+    board_world, connect, monkeypatch
+):
+    """Safety net: even if nobody publishes access.changed, the heartbeat re-checks access."""
+    monkeypatch.setattr("events.presence.HEARTBEAT", 0.2)
+    monkeypatch.setattr("events.consumers.RECHECK_EVERY", 1)
+    anna = await connect(board_world["anna"], "lernnetzwerk-nrw")
+    await anna.drain()
+    await database_sync_to_async(
+        lambda: board_world["anna"].memberships.update(status=MembershipStatus.ENDED)
+    )()
+    assert await closed_with(anna.ws) == 4403
+    await anna.close()

@@ -27,7 +27,10 @@ def test_demo_is_idempotent_and_browsable(client):
         reverse("network:forum_category", args=["fruehe-hilfen"]),
         reverse("network:topic", args=[Topic.objects.get(title__startswith="Babylotsen:").pk]),
         reverse("network:practice_list"),
-        reverse("network:practice_detail", args=[PracticeExample.objects.first().pk]),
+        reverse(
+            "network:practice_detail",
+            args=[PracticeExample.objects.filter(status="published").first().pk],
+        ),
         reverse("network:directory"),
         reverse("network:notifications"),
     ):

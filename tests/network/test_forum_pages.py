@@ -127,7 +127,9 @@ def test_pagination(client):
     client.force_login(member())
     response = client.get(reverse("network:topic", args=[topic.pk]), {"seite": 2})
     assert response.content.decode().count('<article id="beitrag-') == 3
-    assert client.get(reverse("network:topic", args=[topic.pk]), {"seite": "abc"}).status_code == 200
+    assert (
+        client.get(reverse("network:topic", args=[topic.pk]), {"seite": "abc"}).status_code == 200
+    )
 
 
 def test_reply_quote_edit_delete_helpful_best_answer_through_pages(client):
@@ -191,7 +193,7 @@ def test_notification_badge_and_pages(client):
     svc.post_create(topic=topic, author=member(), body="Antwort")
     client.force_login(topic.author)
     content = client.get(reverse("network:forum")).content.decode()
-    assert 'data-notification-count>1</span>' in content
+    assert "data-notification-count>1</span>" in content
     response = client.get(reverse("network:notifications"))
     assert response.status_code == 200
     note = topic.author.notifications.get()

@@ -161,3 +161,19 @@ def test_deleted_topic_is_gone_except_for_moderators(people):
     assert not sel.user_may_read_topic(user=people["coordinator"], topic=topic)
     assert sel.user_may_read_topic(user=people["lja"], topic=topic)
     assert topic not in sel.category_topics(category=topic.category, user=people["coordinator"])
+
+
+def test_page_permissions_agree_with_the_single_post_rules(people):
+    topic = forum_topic(ForumCategoryFactory(), people["coordinator"])
+    own = svc.post_create(topic=topic, author=people["staff_member"], body="eigen")
+    svc.post_create(topic=topic, author=people["coordinator"], body="fremd")
+    svc.post_delete(post=own, by=people["staff_member"])
+    for user in (people["staff_member"], people["coordinator"], people["lja"]):
+        posts = list(sel.topic_visible_posts(topic=topic, user=user))
+        for post in posts:
+            post.topic = topic
+        moderator = sel.user_is_forum_moderator(user=user, category=topic.category)
+        sel.posts_set_permissions(user=user, topic=topic, posts=posts, is_moderator=moderator)
+        for post in posts:
+            assert post.may_edit == sel.user_may_edit_post(user=user, post=post)
+            assert post.may_delete == sel.user_may_delete_post(user=user, post=post)

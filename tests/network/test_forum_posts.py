@@ -43,9 +43,7 @@ def test_quote_and_reply_to():
     first = topic.posts.get()
     quote = svc.quote_text(post=first)
     assert "> Erste Zeile\n> Zweite Zeile" in quote
-    reply = svc.post_create(
-        topic=topic, author=member(), body=quote + "Danke!", reply_to=first
-    )
+    reply = svc.post_create(topic=topic, author=member(), body=quote + "Danke!", reply_to=first)
     assert reply.reply_to == first
     assert "<blockquote>" in reply.body_html
 

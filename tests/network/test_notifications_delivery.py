@@ -74,9 +74,10 @@ def test_a_quote_notifies_the_quoted_author(django_capture_on_commit_callbacks):
     topic = forum_topic()
     first_reply = svc.post_create(topic=topic, author=member(), body="Erste Antwort")
     svc.post_create(topic=topic, author=member(), body="> zitiert", reply_to=first_reply)
-    assert Notification.objects.filter(
-        user=first_reply.author, kind=NotificationKind.REPLY
-    ).count() == 1
+    assert (
+        Notification.objects.filter(user=first_reply.author, kind=NotificationKind.REPLY).count()
+        == 1
+    )
 
 
 def test_a_watched_topic_notifies_the_watcher_once(django_capture_on_commit_callbacks, mailoutbox):
@@ -85,9 +86,7 @@ def test_a_watched_topic_notifies_the_watcher_once(django_capture_on_commit_call
     svc.topic_watch_set(topic=topic, user=watcher, level=WatchLevel.WATCHING)
     with django_capture_on_commit_callbacks(execute=True):
         svc.post_create(topic=topic, author=member(), body="Neues")
-    assert [n.kind for n in Notification.objects.filter(user=watcher)] == [
-        NotificationKind.WATCHED
-    ]
+    assert [n.kind for n in Notification.objects.filter(user=watcher)] == [NotificationKind.WATCHED]
     assert len([m for m in mailoutbox if watcher.email in m.to]) == 1
 
 
@@ -152,7 +151,9 @@ def test_digest_instead_of_immediate_mail(django_capture_on_commit_callbacks, ma
         svc.post_create(topic=topic, author=member(), body="Eins")
         svc.post_create(topic=topic, author=member(), body="Zwei")
     assert not [m for m in mailoutbox if topic.author.email in m.to]
-    assert Notification.objects.filter(user=topic.author, email_state=EmailState.PENDING).count() == 2
+    assert (
+        Notification.objects.filter(user=topic.author, email_state=EmailState.PENDING).count() == 2
+    )
     with django_capture_on_commit_callbacks(execute=True):
         call_command("send_digests", stdout=open("/dev/null", "w"))  # noqa: SIM115
     digests = [m for m in mailoutbox if topic.author.email in m.to]

@@ -62,10 +62,14 @@ def test_workflow_submit_review_publish_with_discussion():
         svc.practice_example_review(example=example, by=author, publish=True)
     with pytest.raises(ExampleIncomplete):
         svc.practice_example_review(example=example, by=staff, publish=False, note="")
-    example = svc.practice_example_review(example=example, by=staff, publish=False, note="Bitte Zahlen ergänzen")
+    example = svc.practice_example_review(
+        example=example, by=staff, publish=False, note="Bitte Zahlen ergänzen"
+    )
     assert example.status == ExampleStatus.RETURNED
     svc.practice_example_submit(example=example, by=author)
-    example = svc.practice_example_review(example=example, by=staff, publish=True, audience="public")
+    example = svc.practice_example_review(
+        example=example, by=staff, publish=True, audience="public"
+    )
     assert example.status == ExampleStatus.PUBLISHED and example.audience == "public"
     assert example.discussion is not None
     assert example.discussion.category.slug == "praxisbeispiele"
