@@ -3,16 +3,11 @@ shows as a form error or a message, and a consumer sends as an `error` frame."""
 
 from django.utils.translation import gettext_lazy as _
 
+from core.exceptions import DomainError
 
-class NetworkError(Exception):
+
+class NetworkError(DomainError):
     """Base of every network rule that refuses a request."""
-
-    message = _("This is not possible.")
-
-    def __init__(self, message=None):
-        if message is not None:
-            self.message = message
-        super().__init__(str(self.message))
 
 
 class NotAllowed(NetworkError):

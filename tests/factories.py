@@ -234,7 +234,14 @@ class ForumCategoryFactory(factory.django.DjangoModelFactory):
     hold_first_posts = False
 
 
-def forum_topic(category=None, author=None, *, title="Lotsendienst in der Geburtsklinik", body="Wie habt ihr das organisiert?", **kwargs):  # noqa: E501
+def forum_topic(
+    category=None,
+    author=None,
+    *,
+    title="Lotsendienst in der Geburtsklinik",
+    body="Wie habt ihr das organisiert?",
+    **kwargs,
+):  # noqa: E501
     """A topic with its first post, written through the service (as a user would)."""
     from network.services.forums import topic_create
 

@@ -2,17 +2,11 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from core.exceptions import DomainError
 
-class TrainingError(Exception):
+
+class TrainingError(DomainError):
     message = _("The request could not be carried out.")
-
-    def __init__(self, message=None):
-        if message is not None:
-            self.message = message
-        super().__init__(str(self.message))
-
-    def __str__(self) -> str:
-        return str(self.message)
 
 
 class NotAllowed(TrainingError):
