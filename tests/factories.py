@@ -241,7 +241,7 @@ def forum_topic(
     title="Lotsendienst in der Geburtsklinik",
     body="Wie habt ihr das organisiert?",
     **kwargs,
-):  # noqa: E501
+):
     """A topic with its first post, written through the service (as a user would)."""
     from network.services.forums import topic_create
 
