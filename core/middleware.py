@@ -4,8 +4,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.http import HttpResponseRedirect
+from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import redirect, resolve_url
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
@@ -107,3 +109,19 @@ class AdminFramingMiddleware:
 
 def is_admin_path(request) -> bool:
     return request.path_info.startswith(tuple(settings.CSP_ADMIN_PREFIXES))
+
+
+class GermanFirstLocaleMiddleware(LocaleMiddleware):
+    """German unless the person chose English with the language switch.
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language, so an English browser
+    would get English pages without asking; a German public service answers in German and offers
+    English as a choice. The choice is the language cookie that the switch sets.
+    """
+
+    def process_request(self, request):
+        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if language not in dict(settings.LANGUAGES):
+            language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
