@@ -14,6 +14,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
+class HttpsURLField(models.URLField):
+    """A URL whose form assumes https:// when the scheme is left out (Django 6's default, and the
+    only sensible one for a video-conference link)."""
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"assume_scheme": "https", **kwargs})
+
+
 class CourseKind(models.TextChoices):
     FORTBILDUNGSMODUL = "fortbildungsmodul", _("Fortbildungsmodul")
     LERNNETZWERKTREFFEN = "lernnetzwerktreffen", _("Lernnetzwerktreffen")
@@ -97,7 +105,7 @@ class CourseDate(models.Model):
     end = models.DateTimeField(_("end"))
     venue_name = models.CharField(_("venue"), max_length=200, blank=True)
     venue_address = models.TextField(_("venue address"), max_length=500, blank=True)
-    online_url = models.URLField(
+    online_url = HttpsURLField(
         _("online access link"),
         max_length=500,
         blank=True,
