@@ -162,7 +162,8 @@ def _discussion_create(*, example: PracticeExample) -> Topic:
         "title": example.title,
         "municipality": example.municipality.name,
     }
-    body += f"\n\n{example.summary}\n\n[{_('Read the practice example')}]({url})"
+    link_text = _("Read the practice example")
+    body += f"\n\n{example.summary}\n\n[{link_text}]({url})"
     _post_insert(topic=topic, author=example.author, body=body, files=[])
     return topic
 
