@@ -25,6 +25,24 @@ def _url(name: str, pk: int) -> str:
     return _pattern(name) % pk
 
 
+def _labels() -> dict[str, str]:
+    """The fixed words of a post, outside the f-strings so that xgettext extracts them."""
+    return {
+        "post_by": _("Post #%(number)s by"),
+        "lja": _("Landesjugendamt"),
+        "deleted": _("This post was deleted."),
+        "hidden": _("This post was hidden by the moderation."),
+        "deleted_mod": _("deleted – visible to moderators only"),
+        "hidden_mod": _("hidden – visible to moderators only"),
+        "quote": _("Quote"),
+        "helpful": _("Helpful"),
+        "report": _("Report"),
+        "edit": _("Edit"),
+        "delete": _("Delete"),
+        "revisions": _("Earlier versions"),
+    }
+
+
 def _tag(text: str) -> str:
     return f'<span class="tag">{escape(text)}</span>'
 
@@ -46,10 +64,11 @@ def _button_form(action: str, csrf: str, label: str, post, pressed: str | None =
 def render_posts(request, *, topic, posts, is_moderator: bool, may_post: bool) -> str:
     csrf = get_token(request)
     user_id = request.user.pk
-    return "".join(_render(p, topic, user_id, is_moderator, may_post, csrf) for p in posts)
+    label = _labels()
+    return "".join(_render(p, topic, user_id, is_moderator, may_post, csrf, label) for p in posts)
 
 
-def _render(post, topic, user_id, is_moderator, may_post, csrf) -> str:
+def _render(post, topic, user_id, is_moderator, may_post, csrf, label) -> str:
     n = post.number
     classes = ["post"]
     best = topic.best_answer_id == post.pk
@@ -62,11 +81,14 @@ def _render(post, topic, user_id, is_moderator, may_post, csrf) -> str:
     if post.is_deleted:
         classes.append("post--deleted")
     created = localtime(post.created_at)
+    post_by = label["post_by"]
+    lja = label["lja"]
     meta = [
         f'<h2 class="post__author" id="beitrag-{n}-titel"><span class="visually-hidden">'
-        f"{escape(_('Post #%(number)s by') % {'number': n})} </span>"
+        f"{escape(post_by % {'number': n})} </span>"
         f"{escape(post.author.display_name)}</h2>",
-        f'<span class="muted">{escape(post.municipality.name if post.municipality else _("Landesjugendamt"))}</span>',  # noqa: E501
+        f'<span class="muted">{escape(post.municipality.name if post.municipality else lja)}'
+        "</span>",
         f'<a href="#beitrag-{n}"><time datetime="{date_format(created, "c")}">'
         f"{localized_date(created, 'SHORT_DATETIME_FORMAT')}</time></a>",
     ]
@@ -82,14 +104,14 @@ def _render(post, topic, user_id, is_moderator, may_post, csrf) -> str:
         meta.append(_tag(_("not approved")))
     body = []
     if post.is_deleted and not is_moderator:
-        body.append(f'<p class="muted">{escape(_("This post was deleted."))}</p>')
+        body.append(f'<p class="muted">{escape(label["deleted"])}</p>')
     elif post.is_hidden and not is_moderator:
-        body.append(f'<p class="muted">{escape(_("This post was hidden by the moderation."))}</p>')
+        body.append(f'<p class="muted">{escape(label["hidden"])}</p>')
     else:
         if post.is_deleted:
-            body.append(f'<p class="tag">{escape(_("deleted – visible to moderators only"))}</p>')
+            body.append(f'<p class="tag">{escape(label["deleted_mod"])}</p>')
         elif post.is_hidden:
-            body.append(f'<p class="tag">{escape(_("hidden – visible to moderators only"))}</p>')
+            body.append(f'<p class="tag">{escape(label["hidden_mod"])}</p>')
         if post.reply_to_id and post.reply_to:
             text = _("In reply to #%(number)s by %(name)s") % {
                 "number": post.reply_to.number,
@@ -120,44 +142,45 @@ def _render(post, topic, user_id, is_moderator, may_post, csrf) -> str:
         if may_post and visible:
             actions.append(
                 f'<li><a href="{_pattern_reply(topic.pk)}?zitat={post.pk}">'
-                f"{escape(_('Quote'))}{_sr(post)}</a></li>"
+                f"{escape(label['quote'])}{_sr(post)}</a></li>"
             )
         if post.author_id != user_id and visible:
             actions.append(
                 _button_form(
                     _url("post_helpful", post.pk),
                     csrf,
-                    _("hilfreich"),
+                    label["helpful"],
                     post,
                     "true" if post.helpful_by_me else "false",
                 )
             )
             actions.append(
-                f'<li><a href="{_url("post_report", post.pk)}">{escape(_("Report"))}'
+                f'<li><a href="{_url("post_report", post.pk)}">{escape(label["report"])}'
                 f"{_sr(post)}</a></li>"
             )
         if topic.author_id == user_id and n > 1 and visible:
-            label = _("Remove best answer") if best else _("Mark as best answer")
-            actions.append(_button_form(_url("post_best_answer", post.pk), csrf, label, post))
+            best_label = _("Remove best answer") if best else _("Mark as best answer")
+            actions.append(_button_form(_url("post_best_answer", post.pk), csrf, best_label, post))
         if post.may_edit:
             actions.append(
-                f'<li><a href="{_url("post_edit", post.pk)}">{escape(_("Edit"))}'
+                f'<li><a href="{_url("post_edit", post.pk)}">{escape(label["edit"])}'
                 f"{_sr(post)}</a></li>"
             )
         if post.may_delete:
             actions.append(
-                f'<li><a href="{_url("post_delete", post.pk)}">{escape(_("Delete"))}'
+                f'<li><a href="{_url("post_delete", post.pk)}">{escape(label["delete"])}'
                 f"{_sr(post)}</a></li>"
             )
         if is_moderator:
-            label = _("Show again") if post.is_hidden else _("Hide")
+            hide_label = _("Show again") if post.is_hidden else _("Hide")
             actions.append(
-                f'<li><a href="{_url("post_hide", post.pk)}">{escape(label)}{_sr(post)}</a></li>'
+                f'<li><a href="{_url("post_hide", post.pk)}">{escape(hide_label)}'
+                f"{_sr(post)}</a></li>"
             )
             if post.edited_at:
                 actions.append(
                     f'<li><a href="{_url("post_revisions", post.pk)}">'
-                    f"{escape(_('Earlier versions'))}{_sr(post)}</a></li>"
+                    f"{escape(label['revisions'])}{_sr(post)}</a></li>"
                 )
     action_html = f'<ul class="post__actions">{"".join(actions)}</ul>' if actions else ""
     return (

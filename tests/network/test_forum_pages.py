@@ -219,3 +219,15 @@ def test_notification_settings_page(client):
         reverse("network:notification_settings"), {"email_mode": "digest", "handle": "<b>"}
     )
     assert response.status_code == 200 and 'aria-invalid="true"' in response.content.decode()
+
+
+def test_topic_page_actions_are_in_german(client):
+    """The post markup is built in Python; its words must still reach the German catalogue."""
+    topic = forum_topic(body="Wer hat Erfahrung mit Lotsendiensten?")
+    svc.post_create(topic=topic, author=member(), body="Wir in Bochum.")
+    client.force_login(member())
+    page = client.get(reverse("network:topic", args=[topic.pk])).content.decode()
+    for word in ("Zitieren", "Melden", "hilfreich", "Beitrag #1 von"):
+        assert word in page, word
+    for word in (">Quote", ">Report", ">Helpful", "Post #1 by"):
+        assert word not in page, word
