@@ -176,7 +176,8 @@ def _registration_mail(registration: Registration) -> Mail:
     return _mail(
         "waiting",
         registration,
-        position=registration_waiting_position(registration=registration),
+        position=getattr(registration, "position_when_registered", None)
+        or registration_waiting_position(registration=registration),
     )
 
 
@@ -214,82 +215,74 @@ def _check_window(course_date: CourseDate, now: datetime) -> None:
         raise exceptions.RegistrationClosed
 
 
-_INSERT_SQL = """
-INSERT INTO training_registration (
-    course_date_id, participant_id, municipality_id, registered_by_id, status, priority,
-    created_at, confirmed_at, notes
-)
-SELECT %(course_date)s, %(participant)s, %(municipality)s, %(by)s, d.status, %(priority)s,
-       %(created)s, CASE WHEN d.status = 'confirmed' THEN %(now)s END, %(notes)s
-FROM (
-    SELECT CASE
-        WHEN c.taken < %(capacity)s
-             AND (%(limit)s::integer IS NULL OR %(municipality)s::bigint IS NULL
-                  OR c.mine < %(limit)s::integer)
-        THEN 'confirmed' ELSE 'waiting' END AS status,
-        c.already
-    FROM (
-        SELECT
-            count(*) FILTER (WHERE status IN ('confirmed', 'attended')) AS taken,
-            count(*) FILTER (WHERE status IN ('confirmed', 'attended')
-                             AND municipality_id = %(municipality)s) AS mine,
-            count(*) FILTER (WHERE participant_id = %(participant)s
-                             AND status <> 'cancelled') AS already
-        FROM training_registration
-        WHERE course_date_id = %(course_date)s
-    ) c
-) d
-WHERE d.already = 0
-RETURNING id, status
-"""
+_REFUSALS = {
+    "missing": exceptions.NotAllowed,
+    "cancelled": exceptions.CourseDateCancelled,
+    "not_open": exceptions.RegistrationNotOpen,
+    "closed": exceptions.RegistrationClosed,
+    "already": exceptions.AlreadyRegistered,
+}
+
+
+def _insert_registration_postgresql(
+    *, course_date: CourseDate, participant: User, municipality, by: User, notes: str, now
+) -> Registration:
+    """Lock, re-check, count and insert in one statement (training_register(), migration 0004):
+    the date's lock is held only while the server works, not over round trips. Outside a
+    transaction the statement commits by itself; inside one, a savepoint keeps a lock timeout
+    from breaking the caller's transaction, and the lock lasts until the caller commits."""
+    params = [
+        course_date.pk,
+        participant.pk,
+        getattr(municipality, "pk", None),
+        by.pk,
+        DEFAULT_PRIORITY,
+        now,
+        notes,
+        f"{int(_lock_timeout_ms())}ms",
+    ]
+    sql = "SELECT * FROM training_register(%s, %s, %s, %s, %s, %s, %s, %s)"
+    try:
+        if connection.in_atomic_block:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                row = cursor.fetchone()
+        else:
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                row = cursor.fetchone()
+    except OperationalError as exc:
+        if _is_lock_timeout(exc):
+            raise exceptions.TryAgain from exc
+        raise
+    pk, status, position, refusal = row
+    if refusal:
+        raise _REFUSALS[refusal]
+    registration = Registration(
+        pk=pk,
+        course_date=course_date,
+        participant=participant,
+        municipality=municipality,
+        registered_by=by,
+        status=status,
+        priority=DEFAULT_PRIORITY,
+        created_at=now,
+        confirmed_at=now if status == RegistrationStatus.CONFIRMED else None,
+        notes=notes,
+    )
+    registration._state.adding = False  # the row exists: a later save() updates it
+    registration._state.db = connection.alias
+    # The position at this moment, for the mail only (registration_waiting_position() counts
+    # afresh wherever else a position is shown).
+    registration.position_when_registered = position
+    return registration
 
 
 def _insert_registration(
     *, course_date: CourseDate, participant: User, municipality, by: User, notes: str, now
 ) -> Registration:
-    """Count and insert under the caller's lock. On PostgreSQL this is one statement (one round
-    trip fewer while the whole date waits); elsewhere the ORM does the same in two."""
+    """Count and insert under the caller's lock (the ORM path, for SQLite)."""
     municipality_id = getattr(municipality, "pk", None)
-    created = timezone.now()
-    fields = {
-        "course_date": course_date,
-        "participant": participant,
-        "municipality": municipality,
-        "registered_by": by,
-        "priority": DEFAULT_PRIORITY,
-        "created_at": created,
-        "notes": notes,
-    }
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                _INSERT_SQL,
-                {
-                    "course_date": course_date.pk,
-                    "participant": participant.pk,
-                    "municipality": municipality_id,
-                    "by": by.pk,
-                    "priority": DEFAULT_PRIORITY,
-                    "created": created,
-                    "now": now,
-                    "notes": notes,
-                    "capacity": course_date.capacity,
-                    "limit": course_date.max_per_municipality,
-                },
-            )
-            row = cursor.fetchone()
-        if row is None:
-            raise exceptions.AlreadyRegistered
-        pk, status = row
-        registration = Registration(
-            pk=pk,
-            status=status,
-            confirmed_at=now if status == RegistrationStatus.CONFIRMED else None,
-            **fields,
-        )
-        registration._state.adding = False  # the row exists: a later save() updates it
-        registration._state.db = connection.alias
-        return registration
     counts = Registration.objects.filter(course_date=course_date).aggregate(
         already=Count("pk", filter=Q(participant=participant, status__in=LIVE_STATUSES)),
         taken=Count("pk", filter=Q(status__in=SEAT_STATUSES)),
@@ -301,9 +294,15 @@ def _insert_registration(
         course_date, municipality_id, counts["taken"], Counter({municipality_id: counts["mine"]})
     )
     return Registration.objects.create(
+        course_date=course_date,
+        participant=participant,
+        municipality=municipality,
+        registered_by=by,
+        priority=DEFAULT_PRIORITY,
+        created_at=timezone.now(),
+        notes=notes,
         status=RegistrationStatus.CONFIRMED if confirmed else RegistrationStatus.WAITING,
         confirmed_at=now if confirmed else None,
-        **fields,
     )
 
 
@@ -324,17 +323,16 @@ def registration_create(
     municipality = _check_may_register(participant=participant, by=by)
     now = timezone.now()
     _check_window(course_date, now)
+    fields = {"participant": participant, "municipality": municipality, "by": by, "notes": notes}
     try:
-        with _course_date_locked(course_date.pk) as locked:
-            _check_window(locked, now)
-            registration = _insert_registration(
-                course_date=locked,
-                participant=participant,
-                municipality=municipality,
-                by=by,
-                notes=notes,
-                now=now,
+        if connection.vendor == "postgresql":
+            registration = _insert_registration_postgresql(
+                course_date=course_date, now=now, **fields
             )
+        else:
+            with _course_date_locked(course_date.pk) as locked:
+                _check_window(locked, now)
+                registration = _insert_registration(course_date=locked, now=now, **fields)
     except IntegrityError as exc:
         # The live-registration constraint: the lock makes this a backstop only.
         raise exceptions.AlreadyRegistered from exc
