@@ -28,20 +28,42 @@ CSRF_PLACEHOLDER = "cms-csrf-placeholder-7f3a9c"
 _RENDERING_FOR_CACHE = "_cms_rendering_for_cache"
 
 
-def content_version() -> int:
-    version = cache.get(CONTENT_VERSION_KEY)
+# The home page's newest practice examples: bumped whenever a practice example changes.
+PRACTICE_VERSION_KEY = "cms:practice-version"
+
+
+def _version(key: str) -> int:
+    version = cache.get(key)
     if version is None:
         version = 1
-        cache.add(CONTENT_VERSION_KEY, version, timeout=None)
+        cache.add(key, version, timeout=None)
     return version
+
+
+def _bump(key: str) -> None:
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, 2, timeout=None)
+
+
+def content_version() -> int:
+    return _version(CONTENT_VERSION_KEY)
 
 
 def content_changed() -> None:
     """Forget every cached page and fragment (called on publish, unpublish, move, delete)."""
-    try:
-        cache.incr(CONTENT_VERSION_KEY)
-    except ValueError:
-        cache.set(CONTENT_VERSION_KEY, 2, timeout=None)
+    _bump(CONTENT_VERSION_KEY)
+
+
+def practice_version() -> int:
+    return _version(PRACTICE_VERSION_KEY)
+
+
+def practice_changed() -> None:
+    """Forget the home page's list of practice examples (a practice example was saved or
+    deleted). Anonymous whole-page copies of the home page live only SEATS_TTL anyway."""
+    _bump(PRACTICE_VERSION_KEY)
 
 
 def _cacheable(request) -> bool:

@@ -91,7 +91,9 @@ class HomePage(CachedPageMixin, Page):
         # Lazy: the template's fragment cache asks only when its copy is too old.
         context["next_dates"] = SimpleLazyObject(lambda: selectors.home_next_course_dates(limit=5))
         context["latest_news"] = SimpleLazyObject(lambda: selectors.news_latest(limit=3))
-        # The same list for every member (and another for everyone else): kept a minute.
+        # The same list for every member (and another for everyone else), until a practice
+        # example changes.
+        context["cms_practice_version"] = page_cache.practice_version()
         context["practice_audience"] = "m" if user_is_member(user=request.user) else "p"
         context["practice_examples"] = SimpleLazyObject(
             lambda: selectors.practice_examples_newest(user=request.user, limit=3)

@@ -9,6 +9,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from cms import cache as page_cache
 from cms.selectors import document_user_may_open
+from network.models import PracticeExample
 
 
 @hooks.register("before_serve_document", order=-100)
@@ -38,6 +39,12 @@ def _forget_cached_pages(sender, **kwargs):
 @receiver(post_delete, sender=PageViewRestriction)
 def _forget_cached_pages_on_document_change(sender, **kwargs):
     page_cache.content_changed()
+
+
+@receiver(post_save, sender=PracticeExample)
+@receiver(post_delete, sender=PracticeExample)
+def _forget_cached_practice_examples(sender, **kwargs):
+    page_cache.practice_changed()
 
 
 @hooks.register("insert_editor_js")

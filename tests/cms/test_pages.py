@@ -305,3 +305,13 @@ def test_a_view_restriction_still_applies_to_cached_pages(client, tree):
     assert response.status_code == 302
     client.force_login(member())
     assert client.get(module.url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_newly_published_practice_example_shows_on_the_home_page_at_once(client, tree):
+    from tests.factories import practice_example
+
+    client.force_login(member())
+    assert "Stadtteilmütter in Gelsenkirchen" not in client.get("/").content.decode()
+    practice_example(title="Stadtteilmütter in Gelsenkirchen", publish_by=StaffFactory())
+    assert "Stadtteilmütter in Gelsenkirchen" in client.get("/").content.decode()
