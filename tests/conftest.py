@@ -54,3 +54,25 @@ def redis_url():
 def _media_root(tmp_path, settings):
     """Uploaded files of a test go to its own folder, never into the checkout."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def channel_events(monkeypatch):
+    """Every (group, event) that reaches the real channel layer, in order.
+
+    Our publish() runs unchanged; the layer's group_send is wrapped to record what it is given
+    and then delivers as usual. Events are sent after commit: wrap the action in
+    django_capture_on_commit_callbacks(execute=True).
+    """
+    from channels.layers import get_channel_layer
+
+    layer = get_channel_layer()
+    sent = []
+    deliver = layer.group_send
+
+    async def recording(group, message):
+        sent.append((group, message))
+        await deliver(group, message)
+
+    monkeypatch.setattr(layer, "group_send", recording)
+    return sent

@@ -23,15 +23,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def events(monkeypatch):
-    sent = []
-
-    def fake_publish(*, group, event):
-        sent.append((group, event))
-
-    monkeypatch.setattr("network.services.forums.publish", fake_publish)
-    monkeypatch.setattr("network.services.notifications.publish", fake_publish)
-    return sent
+def events(channel_events):
+    return channel_events
 
 
 def _handle(user, handle):
