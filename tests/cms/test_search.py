@@ -1,11 +1,8 @@
 """The site search: one form, results grouped by kind, an accessible results page."""
 
-from types import SimpleNamespace
-
 import pytest
 
-from cms import selectors
-from tests.factories import member, module_page
+from tests.factories import StaffFactory, forum_topic, member, module_page, practice_example
 
 
 @pytest.fixture
@@ -56,34 +53,24 @@ def test_script_in_the_query_is_escaped(client, modules):
     assert "&lt;script&gt;" in html
 
 
-def test_practice_examples_and_topics_come_from_networks_selectors(client, modules, monkeypatch):
-    calls = []
-
-    def practice(*, query, user):
-        calls.append(("practice", query, user))
-        return [SimpleNamespace(pk=1, title="Lotsendienst in der Geburtsklinik", summary="S",
-                                municipality=SimpleNamespace(name="Dortmund"))]  # fmt: skip
-
-    def topics(*, query, user):
-        calls.append(("topics", query, user))
-        if not user.is_authenticated:
-            return []
-        return [SimpleNamespace(pk=1, title="Austausch Frühe Hilfen",
-                                category=SimpleNamespace(name="Frühe Hilfen"))]  # fmt: skip
-
-    monkeypatch.setattr(selectors, "practice_examples_search", practice)
-    monkeypatch.setattr(selectors, "forum_topics_search", topics)
+def test_practice_examples_and_topics_are_found_as_far_as_the_visitor_may_see_them(client, modules):
+    staff = StaffFactory()
+    practice_example(title="Lotsendienst Frühe Hilfen", audience="public", publish_by=staff)
+    practice_example(title="Interne Auswertung Frühe Hilfen", publish_by=staff)
+    practice_example(title="Entwurf Frühe Hilfen")  # not published: found by nobody
+    forum_topic(title="Austausch Frühe Hilfen")
 
     html = client.get("/suche/", {"q": "Frühe Hilfen"}).content.decode()
-    assert "Lotsendienst in der Geburtsklinik" in html
-    assert "Austausch Frühe Hilfen" not in html
-    assert '<h2 id="results-practice">' in html and '<h2 id="results-topics">' not in html
+    assert '<h2 id="results-practice">' in html and "Lotsendienst Frühe Hilfen" in html
+    assert "Interne Auswertung Frühe Hilfen" not in html
+    assert '<h2 id="results-topics">' not in html and "Austausch Frühe Hilfen" not in html
+    assert "Entwurf Frühe Hilfen" not in html
 
-    person = member()
-    client.force_login(person)
+    client.force_login(member())
     html = client.get("/suche/", {"q": "Frühe Hilfen"}).content.decode()
+    assert "Lotsendienst Frühe Hilfen" in html and "Interne Auswertung Frühe Hilfen" in html
     assert '<h2 id="results-topics">' in html and "Austausch Frühe Hilfen" in html
-    assert ("topics", "Frühe Hilfen", person) in [(k, q, u) for k, q, u in calls]
+    assert "Entwurf Frühe Hilfen" not in html
 
 
 @pytest.mark.postgres
