@@ -1,7 +1,11 @@
 """The project's ASGI application plus a bare Channels consumer at /ws/bare/ that only
 group-sends what it receives: the floor the board's fan-out is compared with."""
 
+import atexit
+import cProfile
 import json
+import os
+from pathlib import Path
 
 from channels.consumer import get_handler_name
 from channels.generic.websocket import AsyncWebsocketConsumer
@@ -42,3 +46,12 @@ async def application(scope, receive, send):
     if scope["type"] == "websocket" and scope["path"] == "/ws/bare/":
         return await bare(scope, receive, send)
     return await project_application(scope, receive, send)
+
+
+if os.environ.get("BENCH_PROFILE"):
+    # board_fanout.py --profile: the event loop's thread, which is where the fan-out runs.
+    _profile = cProfile.Profile()
+    _profile.enable()
+    _out = Path(os.environ["BENCH_PROFILE"])
+    _out.mkdir(parents=True, exist_ok=True)
+    atexit.register(lambda: _profile.dump_stats(_out / f"daphne-{os.getpid()}.prof"))

@@ -94,7 +94,7 @@ def prepare_database(url: str, users: int) -> list[str]:
 
 
 class Servers:
-    def __init__(self, *, layer: str, database_url: str, redis_url: str):
+    def __init__(self, *, layer: str, database_url: str, redis_url: str, profile_dir=None):
         self.count = 1 if layer == "memory" else 2
         self.ports = [free_port() for _ in range(self.count)]
         self.env = {
@@ -111,7 +111,17 @@ class Servers:
             self.env.update(
                 REDIS_URL=redis_url, CHANNEL_PREFIX=f"{prefix}-ch", CACHE_PREFIX=f"{prefix}-c"
             )
+        if profile_dir:
+            self.env["BENCH_PROFILE"] = str(profile_dir)
         self.processes = []
+
+    def cpu_seconds(self) -> float:
+        """CPU time (user + system) the server processes have used so far."""
+        total = 0
+        for p in self.processes:
+            fields = Path(f"/proc/{p.pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime in clock ticks
+        return total / os.sysconf("SC_CLK_TCK")
 
     def __enter__(self):
         for port in self.ports:
@@ -250,6 +260,7 @@ async def run_once(*, kind, servers, sessions, posters, size, rate, duration):
     await asyncio.sleep(2)  # let join presence settle
     sent: dict[int, float] = {}
     total = int(rate * duration)
+    server_cpu, client_cpu = servers.cpu_seconds(), time.process_time()
     start = time.perf_counter()
     for seq in range(total):
         target = start + seq / rate
@@ -266,6 +277,8 @@ async def run_once(*, kind, servers, sessions, posters, size, rate, duration):
             break
         await asyncio.sleep(0.1)
     last = max((max(r.arrivals.values()) for r in receivers if r.arrivals), default=start)
+    server_cpu = servers.cpu_seconds() - server_cpu
+    client_cpu = time.process_time() - client_cpu
     stop.set()
     for t in tasks + drains:
         t.cancel()
@@ -290,6 +303,9 @@ async def run_once(*, kind, servers, sessions, posters, size, rate, duration):
         "lost": total * size - delivered,
         "dups": sum(r.duplicates for r in receivers),
         "posts": total,
+        # CPU per delivered frame, so a loaded machine's wall times can be read against it
+        "server_us": server_cpu / max(1, delivered) * 1e6,
+        "client_us": client_cpu / max(1, delivered) * 1e6,
         "not_connected": not_ready,
     }
 
@@ -310,6 +326,11 @@ def main() -> int:
     parser.add_argument(
         "--redis-url", default=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
     )
+    parser.add_argument(
+        "--profile",
+        metavar="DIR",
+        help="write a cProfile file per server process (and layer and size) into DIR",
+    )
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     layers = args.layers.split(",")
@@ -320,12 +341,14 @@ def main() -> int:
     sessions = prepare_database(args.database_url, max(sizes) + args.posters)
     print(
         f"posting {args.rate:g}/s for {args.duration:g} s from {args.posters} posters; "
-        "latency in ms, post sent → frame received at every client",
+        "latency in ms, post sent → frame received at every client; "
+        "srv/cli µs: CPU time of the servers / of this client process per delivered frame",
         flush=True,
     )
     header = (
         f"{'layer':<14}{'clients':>8} {'consumer':<7}{'p50':>8}{'p95':>8}{'p99':>8}"
-        f"{'frames/s':>10}{'lost':>6}{'dups':>6}   ratio p99 board/bare"
+        f"{'frames/s':>10}{'lost':>6}{'dups':>6}{'srv µs':>8}{'cli µs':>8}"
+        "   ratio p99 board/bare"
     )
     print(header)
     print("-" * len(header))
@@ -334,7 +357,10 @@ def main() -> int:
         for size in sizes:
             results = {}
             with Servers(
-                layer=layer, database_url=args.database_url, redis_url=args.redis_url
+                layer=layer,
+                database_url=args.database_url,
+                redis_url=args.redis_url,
+                profile_dir=args.profile and Path(args.profile) / f"{layer}-{size}",
             ) as servers:
                 for kind in ("bare", "board"):
                     results[kind] = asyncio.run(
@@ -356,7 +382,8 @@ def main() -> int:
                 print(
                     f"{label:<14}{size:>8} {kind:<7}"
                     f"{r['p50']:>8.1f}{r['p95']:>8.1f}{r['p99']:>8.1f}"
-                    f"{r['fps']:>10.0f}{r['lost']:>6}{r['dups']:>6}{ratio}"
+                    f"{r['fps']:>10.0f}{r['lost']:>6}{r['dups']:>6}"
+                    f"{r['server_us']:>8.0f}{r['client_us']:>8.0f}{ratio}"
                     + (
                         f"   ({r['not_connected']} clients not connected)"
                         if r["not_connected"]

@@ -25,6 +25,7 @@ from core.models import User
 from events import presence
 from events.exceptions import BoardError, InvalidFrame
 from events.models import Room
+from events.publish import encode_frame
 from events.selectors import (
     HISTORY_MAX,
     SYNC_BATCH,
@@ -77,7 +78,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
             await handler(message)
 
     async def send_json(self, content: dict) -> None:
-        await self.send(text_data=json.dumps(content, ensure_ascii=False))
+        await self.send(text_data=encode_frame(content))
 
     def _user(self):
         user = self.scope.get("user")
@@ -264,15 +265,16 @@ class BoardConsumer(LiveConsumer):
 
     # --- events from the group ---------------------------------------------------------------
 
+    # Broadcasts carry their frame already encoded (events.publish.encode_frame): sent as is.
+
     async def board_message(self, event):
-        payload = event["message"]
-        if payload["id"] in self.delivered:
+        if event["id"] in self.delivered:
             return
-        self._remember(payload["id"])
-        await self.send_json({"type": "message", **payload})
+        self._remember(event["id"])
+        await self.send(text_data=event["frame"])
 
     async def board_edited(self, event):
-        await self.send_json({"type": "edited", **event["message"]})
+        await self.send(text_data=event["frame"])
 
     async def board_deleted(self, event):
         await self.send_json({"type": "deleted", "id": event["id"]})
@@ -282,7 +284,7 @@ class BoardConsumer(LiveConsumer):
             await self.send_json({"type": "typing", "user": event["user"]})
 
     async def board_presence(self, event):
-        await self.send_json({"type": "presence", "online": event["online"]})
+        await self.send(text_data=event["frame"])
 
     async def access_changed(self, event):
         await self._recheck()
@@ -368,9 +370,8 @@ class BoardConsumer(LiveConsumer):
         return asyncio.create_task(later())
 
     async def _broadcast_presence(self, online: list[dict]) -> None:
-        await self.channel_layer.group_send(
-            self.group, {"type": "board.presence", "online": online}
-        )
+        frame = encode_frame({"type": "presence", "online": online})
+        await self.channel_layer.group_send(self.group, {"type": "board.presence", "frame": frame})
 
     async def _recheck(self) -> bool:
         def check(user, room):

@@ -33,7 +33,7 @@ from events.models import (
     Room,
     RoomKind,
 )
-from events.publish import publish
+from events.publish import encode_frame, publish
 from events.selectors import (
     message_payload,
     room_access,
@@ -256,7 +256,11 @@ def message_post(*, room: Room, author: User, body, nonce) -> tuple[Message, boo
             )
             publish(
                 group=room_group(room=room),
-                event={"type": "board.message", "message": message_payload(message=message)},
+                event={
+                    "type": "board.message",
+                    "id": message.pk,
+                    "frame": encode_frame({"type": "message", **message_payload(message=message)}),
+                },
             )
     except IntegrityError:  # the same nonce from another tab at the same moment
         return Message.objects.get(room=room, author=author, nonce=nonce), False
@@ -281,7 +285,10 @@ def message_edit(*, room: Room, user: User, message_id, body) -> Message:
         message.save(update_fields=["body", "body_html", "edited_at"])
         publish(
             group=room_group(room=room),
-            event={"type": "board.edited", "message": message_payload(message=message)},
+            event={
+                "type": "board.edited",
+                "frame": encode_frame({"type": "edited", **message_payload(message=message)}),
+            },
         )
     return message
 
