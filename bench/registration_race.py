@@ -93,7 +93,7 @@ def prepare(
     from network.models import Membership, MembershipRole, MembershipStatus, Municipality
     from training.models import Course, CourseDate, Registration
 
-    UNUSABLE_PASSWORD = make_password(None)
+    UNUSABLE = make_password(None)
     Registration.objects.all().delete()
     CourseDate.objects.all().delete()
     Course.objects.filter(title__startswith="Bench ").delete()
@@ -115,42 +115,31 @@ def prepare(
             for i in range(40)
         ]
     )
-    users = User.objects.bulk_create(
-        [
-            User(email=f"p{i}@bench.example", name=f"Person {i}", password=UNUSABLE_PASSWORD)
-            for i in range(people)
-        ]
-    )
-    Membership.objects.bulk_create(
-        [
-            Membership(
-                user=user,
-                municipality=municipalities[i % len(municipalities)],
-                role=MembershipRole.STAFF,
-                status=MembershipStatus.APPROVED,
-            )
-            for i, user in enumerate(users)
-        ]
-    )
+
+    def approved_members(prefix: str, name: str, count: int) -> list:
+        users = User.objects.bulk_create(
+            [
+                User(email=f"{prefix}{i}@bench.example", name=f"{name} {i}", password=UNUSABLE)
+                for i in range(count)
+            ]
+        )
+        Membership.objects.bulk_create(
+            [
+                Membership(
+                    user=user,
+                    municipality=municipalities[i % len(municipalities)],
+                    role=MembershipRole.STAFF,
+                    status=MembershipStatus.APPROVED,
+                )
+                for i, user in enumerate(users)
+            ]
+        )
+        return users
+
+    users = approved_members("p", "Person", people)
+    warmup_users = approved_members("w", "Warm-up", warmup)
     course = Course.objects.create(title="Bench Präventionskette", provider="LWL", hours=6)
     start = timezone.now() + timedelta(days=30)
-    warmup_users = User.objects.bulk_create(
-        [
-            User(email=f"w{i}@bench.example", name=f"Warm-up {i}", password=UNUSABLE_PASSWORD)
-            for i in range(warmup)
-        ]
-    )
-    Membership.objects.bulk_create(
-        [
-            Membership(
-                user=user,
-                municipality=municipalities[i % len(municipalities)],
-                role=MembershipRole.STAFF,
-                status=MembershipStatus.APPROVED,
-            )
-            for i, user in enumerate(warmup_users)
-        ]
-    )
     warmup_date_id = CourseDate.objects.create(
         course=course,
         start=start - timedelta(days=1),
