@@ -10,8 +10,8 @@ from playwright.sync_api import expect
 from network.models import ExampleStatus, Notification, PracticeExample
 from network.services.forums import mention_handle_set
 from tests.e2e.axe import assert_no_axe_violations
-from tests.e2e.conftest import login
-from tests.factories import MunicipalityFactory, StaffFactory, coordinator
+from tests.e2e.conftest import login, session_login
+from tests.factories import MunicipalityFactory, StaffFactory, coordinator, forum_topic, member
 
 
 def click_and_wait(page, locator) -> None:
@@ -97,3 +97,70 @@ def test_practice_example_from_writing_to_best_answer(page, new_context, base_ur
     example.discussion.refresh_from_db()
     assert example.discussion.best_answer.number == 2
     assert Notification.objects.get(user=dana, kind="mention").read_at is not None
+
+
+def _open_topic_live(context, user, topic):
+    """Open the topic page and wait until its live socket has said hello: from then on the
+    server has the page in the topic's group."""
+    session_login(context, user)
+    page = context.new_page()
+    frames = []
+
+    def watch(socket):
+        if "/ws/topic/" in socket.url:
+            socket.on("framereceived", lambda payload: frames.append(payload))
+
+    page.on("websocket", watch)
+    page.goto(f"/netzwerk/thema/{topic.pk}/")
+    for _ in range(100):
+        if any('"hello"' in str(frame) for frame in frames):
+            break
+        page.wait_for_timeout(50)
+    else:
+        raise AssertionError("the topic page's live socket never said hello")
+    return page
+
+
+def test_open_topic_learns_of_a_new_post_without_reload(new_context):
+    """Anna has a topic open; Karl replies in it; Anna is told politely, without a reload, and
+    reaches the new post by keyboard. axe-core checks the page with and without the notice."""
+    anna = member(MunicipalityFactory(name="Dortmund", slug="dortmund"), name="Anna Arndt")
+    karl = coordinator(MunicipalityFactory(name="Köln", slug="koeln"), name="Karl Kern")
+    topic = forum_topic(author=anna, title="Lotsendienste in Kinderarztpraxen")
+
+    anna_page = _open_topic_live(new_context(), anna, topic)
+    notice = anna_page.locator("[data-topic-live]")
+    expect(notice).to_be_hidden()
+    assert_no_axe_violations(anna_page)
+    # The notice sits in a polite live region that is in the page before anything happens.
+    region = anna_page.locator(".topic-live")
+    expect(region).to_have_attribute("aria-live", "polite")
+    anna_page.evaluate("() => { window.notReloaded = true; }")
+
+    karl_page = new_context().new_page()
+    session_login(karl_page.context, karl)
+    karl_page.goto(f"/netzwerk/thema/{topic.pk}/")
+    assert_no_axe_violations(karl_page)
+    karl_page.get_by_label("Ihr Beitrag").fill("Bei uns klappt das über die Kinderärzte-Kammer.")
+    click_and_wait(karl_page, karl_page.get_by_role("button", name="Antwort veröffentlichen"))
+    expect(karl_page.locator("#beitrag-2")).to_contain_text("Kinderärzte-Kammer")
+
+    expect(notice).to_be_visible()
+    expect(notice).to_contain_text("Neue Beiträge in diesem Thema: 1")
+    assert anna_page.evaluate("() => window.notReloaded") is True
+    expect(anna_page.locator("#beitrag-2")).to_have_count(0)
+    assert_no_axe_violations(anna_page, label="with the live notice")
+
+    # In the tab order: leaving the button backwards and tabbing forward lands on it again.
+    button = notice.get_by_role("button", name="Neue Beiträge anzeigen")
+    button.focus()
+    expect(button).to_be_focused()
+    anna_page.keyboard.press("Shift+Tab")
+    anna_page.keyboard.press("Tab")
+    expect(button).to_be_focused()
+    with anna_page.expect_navigation():
+        anna_page.keyboard.press("Enter")
+    assert "#beitrag-2" in anna_page.url
+    expect(anna_page.locator("#beitrag-2")).to_contain_text("Kinderärzte-Kammer")
+    expect(anna_page.locator("#beitrag-2")).to_contain_text("Karl Kern")
+    assert_no_axe_violations(anna_page)

@@ -74,6 +74,41 @@ async def test_topic_socket_refuses_strangers_unknown_topics_and_anonymous(topic
     await anonymous.disconnect()
 
 
+async def test_topic_socket_refuses_members_who_may_not_read_the_topic(transactional_db):
+    """The same rule as the topic page: a coordinators-only category is closed to other
+    members, a deleted topic to everyone but its moderators; they get no topic events."""
+    from network.models import ModerationAction
+    from network.services.forums import topic_moderate
+    from tests.factories import ForumCategoryFactory, StaffFactory, coordinator
+
+    def world():
+        closed = ForumCategoryFactory(visibility="coordinators")
+        chair = coordinator()
+        staff = StaffFactory()
+        deleted = forum_topic(title="Wird gelöscht")
+        topic_moderate(
+            topic=deleted, by=staff, action=ModerationAction.DELETE_TOPIC, reason="Doppelt"
+        )
+        return {
+            "closed_topic": forum_topic(closed, author=chair),
+            "deleted_topic": deleted,
+            "fachkraft": member(),
+            "chair": chair,
+        }
+
+    w = await database_sync_to_async(world)()
+    fachkraft = await _socket(w["fachkraft"], f"/ws/topic/{w['closed_topic'].pk}/")
+    assert await _close_code(fachkraft) == 4403
+    await fachkraft.disconnect()
+    gone = await _socket(w["fachkraft"], f"/ws/topic/{w['deleted_topic'].pk}/")
+    assert await _close_code(gone) == 4403
+    await gone.disconnect()
+    # The coordinator may read the closed category: connected, and told of new posts.
+    chair = await _socket(w["chair"], f"/ws/topic/{w['closed_topic'].pk}/")
+    assert json.loads(await chair.receive_from())["type"] == "hello"
+    await chair.disconnect()
+
+
 async def test_notification_socket_updates_the_badge(transactional_db):
     user = await database_sync_to_async(member)()
     other = await database_sync_to_async(member)()
