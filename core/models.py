@@ -81,7 +81,7 @@ class User(AbstractUser):
     def display_name(self) -> str:
         # What others read next to what this person wrote, also after the account is deleted.
         if self.erased_at:
-            return str(_("ehemaliges Mitglied"))
+            return str(_("former member"))
         return self.name or self.email.split("@")[0]
 
     def get_full_name(self) -> str:

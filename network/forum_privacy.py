@@ -1,8 +1,13 @@
 """Personal data held by the forums, practice examples and notifications."""
 
-from django.db.models import F
+import re
+
+from django.conf import settings
+from django.db.models import F, Q
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from core.markdown import render_markdown
 from network.models import (
     CategoryWatch,
     ForumModerator,
@@ -12,6 +17,7 @@ from network.models import (
     Post,
     PostReaction,
     PostReport,
+    PostRevision,
     PracticeExample,
     Topic,
     TopicReadState,
@@ -96,6 +102,7 @@ def export(user) -> dict:
 def erase(user) -> None:
     """What the person wrote stays readable for others under "ehemaliges Mitglied" (core keeps
     the account row); everything that only concerns them goes."""
+    _forget_name_in_posts(user)
     MentionHandle.objects.filter(user=user).delete()
     Notification.objects.filter(user=user).delete()
     NotificationSettings.objects.filter(user=user).delete()
@@ -109,3 +116,29 @@ def erase(user) -> None:
             helpful_count=F("helpful_count") - 1
         )
     PostReaction.objects.filter(user=user).delete()
+
+
+def _forget_name_in_posts(user) -> None:
+    """Quotes ("Zyprian Q. schrieb:") and @mentions put the person's name and handle into posts
+    (theirs and other people's) and into earlier versions. Those words become "ehemaliges
+    Mitglied"; every other word of the text stays. Runs before core blanks the name."""
+    handle = MentionHandle.objects.filter(user=user).values_list("handle", flat=True).first()
+    words = {user.name, user.display_name}
+    if handle:
+        words.add(f"@{handle}")
+    words = sorted((w for w in words if w and len(w) >= 3), key=len, reverse=True)
+    if not words:
+        return
+    pattern = re.compile(
+        r"(?<![\w@])(?:" + "|".join(re.escape(w) for w in words) + r")(?![\w-])", re.IGNORECASE
+    )
+    with translation.override(settings.LANGUAGE_CODE):
+        replacement = str(_("former member"))
+    mentions = Q()
+    for word in words:
+        mentions |= Q(body__icontains=word)
+    for model in (Post, PostRevision):
+        for row in model.objects.filter(mentions).only("pk", "body"):
+            body = pattern.sub(replacement, row.body)
+            if body != row.body:
+                model.objects.filter(pk=row.pk).update(body=body, body_html=render_markdown(body))

@@ -83,6 +83,8 @@ def _render(post, topic, user_id, is_moderator, may_post, csrf, label) -> str:
     created = localtime(post.created_at)
     post_by = label["post_by"]
     lja = label["lja"]
+    if post.author.erased_at:  # a deleted account: no municipality, and not the Landesjugendamt
+        lja = ""
     meta = [
         f'<h2 class="post__author" id="beitrag-{n}-titel"><span class="visually-hidden">'
         f"{escape(post_by % {'number': n})} </span>"
