@@ -55,6 +55,9 @@ class AuthzCase:
     other_municipality: bool = False
     # The attribute of World naming someone who may see it (checked to get 200/302).
     allowed: str | None = None
+    # Further people of World who must be refused (403/404, or sent to the login page as the
+    # Wagtail admin does with a logged-in person who may not use it).
+    refused_to: tuple[str, ...] = ()
     # For POST cases: a check that nothing changed.
     unchanged: Callable[[World], None] | None = None
 

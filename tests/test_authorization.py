@@ -54,6 +54,21 @@ def test_member_of_another_municipality_is_refused(case: AuthzCase, world: World
     case.assert_unchanged(world)
 
 
+REFUSALS = [(case, who) for case in CASES for who in case.refused_to]
+
+
+@pytest.mark.parametrize(("case", "who"), REFUSALS, ids=[f"{c.name}-{who}" for c, who in REFUSALS])
+def test_named_people_are_refused(case: AuthzCase, who: str, world: World, client):
+    client.force_login(getattr(world, who))
+    url = case.url(world)
+    response = client.get(url) if case.method == "get" else client.post(url, case.data)
+    if response.status_code == 302:
+        assert "/konto/login/" in response["Location"], (url, response["Location"])
+    else:
+        assert response.status_code in (403, 404), (url, response.status_code)
+    case.assert_unchanged(world)
+
+
 @pytest.mark.parametrize("case", [c for c in CASES if c.allowed], ids=lambda c: c.name)
 def test_the_right_person_gets_through(case: AuthzCase, world: World, client):
     """Guards against a table that passes because every URL is broken."""

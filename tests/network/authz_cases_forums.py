@@ -2,7 +2,7 @@
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from network.models import ExampleStatus, Notification, PracticeExample, Topic
+from network.models import ExampleStatus, ForumCategory, Notification, PracticeExample, Topic
 from network.services import forums as forum_services
 from tests.authz import AuthzCase
 from tests.factories import ForumCategoryFactory, forum_topic, practice_example
@@ -19,6 +19,11 @@ def _topic(world) -> Topic:
             files=[SimpleUploadedFile("plan.pdf", PDF)],
         ),
     )
+
+
+def _category_unchanged(world) -> None:
+    category = ForumCategory.objects.get(pk=_topic(world).category_id)
+    assert (category.name, category.slug) == ("Frühe Hilfen", "fruehe-hilfen")
 
 
 def _post(world):
@@ -278,4 +283,31 @@ CASES = [
         unchanged=_submitted_unchanged,
     ),
     AuthzCase("directory", lambda w: _u("directory"), allowed="koeln_staff"),
+    # The Wagtail admin's forum categories and moderators: Landesjugendamt staff only.
+    AuthzCase(
+        "wagtail_forum_categories",
+        lambda w: "/admin/forum_categories/",
+        allowed="lja_staff",
+        refused_to=("koeln_coordinator", "dortmund_staff"),
+    ),
+    AuthzCase(
+        "wagtail_forum_category_edit",
+        lambda w: f"/admin/forum_categories/edit/{_topic(w).category_id}/",
+        allowed="lja_staff",
+        refused_to=("dortmund_coordinator", "dortmund_staff"),
+    ),
+    AuthzCase(
+        "wagtail_forum_category_edit_post",
+        lambda w: f"/admin/forum_categories/edit/{_topic(w).category_id}/",
+        method="post",
+        data={"name": "Gekapert", "slug": "gekapert", "visibility": "members", "position": "1"},
+        refused_to=("dortmund_coordinator",),
+        unchanged=_category_unchanged,
+    ),
+    AuthzCase(
+        "wagtail_forum_moderators",
+        lambda w: "/admin/forum_moderators/",
+        allowed="lja_staff",
+        refused_to=("dortmund_coordinator",),
+    ),
 ]
