@@ -1,7 +1,20 @@
 """Who may read, write and moderate in which forum category, and what they see there."""
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from django.conf import settings
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.core.paginator import Page, Paginator
+from django.db.models import (
+    Count,
+    Exists,
+    FilteredRelation,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.db.models.functions import Coalesce
 
 from core.models import User
@@ -16,7 +29,6 @@ from network.models import (
     ModerationLogEntry,
     Post,
     PostAttachment,
-    PostReaction,
     PostReport,
     PostStatus,
     ReportStatus,
@@ -217,45 +229,113 @@ def topic_by_id(*, topic_id: int) -> Topic | None:
 
 
 def topic_visible_posts(*, topic: Topic, user: User) -> QuerySet[Post]:
-    """The posts of a topic the user sees, oldest first, with everything the page shows:
-    author, the author's municipality (one prefetch, no query per post), attachments, and
-    whether the user found the post helpful."""
+    """The posts of a topic the user sees, oldest first: moderators all of them, everyone else
+    the published ones and their own held or rejected ones."""
     qs = Post.objects.filter(topic=topic)
     if not user_is_forum_moderator(user=user, category=topic.category):
         qs = qs.filter(Q(status=PostStatus.PUBLISHED) | Q(author=user))
-    memberships = Membership.objects.filter(status=MembershipStatus.APPROVED).select_related(
-        "municipality"
-    )
+    return qs.order_by("number")
+
+
+# The columns of topic_page_post_rows, in the order of PagePost's fields.
+_PAGE_POST_COLUMNS = (
+    "pk",
+    "number",
+    "author_id",
+    "reply_to_id",
+    "body_html",
+    "status",
+    "created_at",
+    "edited_at",
+    "is_deleted",
+    "is_hidden",
+    "helpful_count",
+    "author__name",
+    "author__email",
+    "author__erased_at",
+    "reply_to__number",
+    "reply_to__author__name",
+    "reply_to__author__email",
+    "reply_to__author__erased_at",
+    "approved_membership__municipality__name",
+    "my_reaction__id",
+)
+
+
+@dataclass(slots=True)
+class PagePost:
+    """A post as the topic page shows it, as plain values: a page has 50 posts, and building
+    50 posts, authors, quoted posts and memberships as model instances was most of the page's
+    time (bench/forum.py). The view adds the reader's flags (is_unread, may_edit, may_delete)."""
+
+    pk: int
+    number: int
+    author_id: int
+    reply_to_id: int | None
+    body_html: str
+    status: str
+    created_at: datetime
+    edited_at: datetime | None
+    is_deleted: bool
+    is_hidden: bool
+    helpful_count: int
+    author_name: str
+    author_email: str
+    author_erased_at: datetime | None
+    reply_to_number: int | None
+    reply_to_author_name: str | None
+    reply_to_author_email: str | None
+    reply_to_author_erased_at: datetime | None
+    municipality_name: str | None  # None for Landesjugendamt staff
+    helpful_by_me: bool
+    attachments: tuple = ()  # (pk, original name, size) of each file
+    is_unread: bool = False
+    may_edit: bool = False
+    may_delete: bool = False
+
+
+def topic_page_post_rows(*, topic: Topic, user: User) -> QuerySet:
+    """topic_visible_posts as value rows for the topic page, oldest first, for a Paginator;
+    page_posts turns a page of them into PagePost objects. The author's approved membership
+    (at most one: one_live_membership_per_user) and the user's reaction (one_reaction_per_user)
+    are joins, so a row stays one post."""
     return (
-        qs.select_related("author", "reply_to", "reply_to__author")
-        # The page shows the stored HTML; the Markdown source and the quoted post's text are
-        # not needed (editing and quoting load the post on their own pages).
-        .defer(
-            "body",
-            "reply_to__body",
-            "reply_to__body_html",
-            "author__password",
-            "reply_to__author__password",
-        )
-        .prefetch_related(
-            Prefetch("author__memberships", queryset=memberships, to_attr="approved_memberships"),
-            "attachments",
-        )
+        topic_visible_posts(topic=topic, user=user)
         .annotate(
-            helpful_by_me=Exists(PostReaction.objects.filter(post=OuterRef("pk"), user=user.pk))
+            approved_membership=FilteredRelation(
+                "author__memberships",
+                condition=Q(author__memberships__status=MembershipStatus.APPROVED),
+            ),
+            my_reaction=FilteredRelation("reactions", condition=Q(reactions__user=user.pk)),
         )
-        .order_by("number")
+        .values_list(*_PAGE_POST_COLUMNS)
     )
 
 
-def post_municipality(*, post: Post):
-    """The municipality shown next to a post's author, from the prefetch of
-    topic_visible_posts (None for Landesjugendamt staff)."""
-    memberships = getattr(post.author, "approved_memberships", None)
-    if memberships is None:
-        membership = user_membership(user=post.author)
-        return membership.municipality if membership else None
-    return memberships[0].municipality if memberships else None
+def topic_posts_page(*, topic: Topic, user: User, number) -> tuple[Page, list[PagePost]]:
+    """Page `number` (as given in the URL) of the posts the user sees in the topic, and its
+    posts. A topic of at most one page's posts (post numbers are never reused, so last_number
+    bounds the count) is fetched whole and counted in Python: no COUNT query."""
+    rows = topic_page_post_rows(topic=topic, user=user)
+    if topic.last_number <= POSTS_PER_PAGE:
+        rows = list(rows[: POSTS_PER_PAGE + 1])  # + 1: a post written meanwhile makes a page 2
+    page = Paginator(rows, POSTS_PER_PAGE).get_page(number)
+    return page, page_posts(rows=page.object_list)
+
+
+def page_posts(*, rows) -> list[PagePost]:
+    """PagePost objects for a page of topic_page_post_rows, with their attachments (one
+    query)."""
+    posts = [PagePost(*row[:-1], helpful_by_me=row[-1] is not None) for row in rows]
+    if posts:
+        files: dict[int, list] = {}
+        for post_id, *attachment in PostAttachment.objects.filter(
+            post_id__in=[p.pk for p in posts]
+        ).values_list("post_id", "pk", "original_name", "size"):
+            files.setdefault(post_id, []).append(tuple(attachment))
+        for post in posts:
+            post.attachments = tuple(files.get(post.pk, ()))
+    return posts
 
 
 def topic_user_state(*, topic: Topic, user: User) -> tuple[int, str]:

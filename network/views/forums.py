@@ -159,15 +159,11 @@ def topic_create(request, slug):
 def topic_detail(request, pk):
     topic = _topic_or_404(request, pk)
     user = request.user
-    paginator = Paginator(sel.topic_visible_posts(topic=topic, user=user), sel.POSTS_PER_PAGE)
-    page = paginator.get_page(request.GET.get("seite"))
-    posts = list(page.object_list)
+    page, posts = sel.topic_posts_page(topic=topic, user=user, number=request.GET.get("seite"))
     read_before, watch_level = sel.topic_user_state(topic=topic, user=user)
     is_moderator = sel.user_is_forum_moderator(user=user, category=topic.category)
     for post in posts:
-        post.municipality = sel.post_municipality(post=post)
         post.is_unread = post.number > read_before
-        post.topic = topic  # the page's topic object: no query per post
     sel.posts_set_permissions(user=user, topic=topic, posts=posts, is_moderator=is_moderator)
     if posts and posts[-1].number > read_before:
         svc.read_mark(topic=topic, user=user, number=posts[-1].number)

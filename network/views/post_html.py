@@ -2,16 +2,22 @@
 template engine's per-node cost made that the page's bottleneck (bench/forum.py). Same markup
 the template had; user data is escaped, body_html is the sanitised HTML stored on save."""
 
+import threading
+from collections import OrderedDict
 from functools import cache
+from hashlib import blake2b
 
 from django.middleware.csrf import get_token
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.dateformat import format as date_format
 from django.utils.formats import date_format as localized_date
 from django.utils.html import escape
-from django.utils.timezone import localtime
+from django.utils.timezone import get_current_timezone_name, localtime
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+
+from core.models import User
 
 _ID = 987654321
 
@@ -62,16 +68,108 @@ def _button_form(action: str, csrf: str, label: str, post, pressed: str | None =
 
 
 def render_posts(request, *, topic, posts, is_moderator: bool, may_post: bool) -> str:
+    """The page's posts (PagePost objects from selectors.forums.page_posts)."""
     csrf = get_token(request)
     user_id = request.user.pk
     label = _labels()
-    return "".join(_render(p, topic, user_id, is_moderator, may_post, csrf, label) for p in posts)
+    shared = (get_language(), get_current_timezone_name(), is_moderator, topic.best_answer_id)
+    new_tag = _tag(_("new"))
+    html = []
+    for post in posts:
+        head, tail = _shared_parts(post, shared, label)
+        html.append(head)
+        if post.is_unread:
+            html.append(new_tag)
+        html.append(tail)
+        html.append(_actions(post, topic, user_id, is_moderator, may_post, csrf, label))
+        html.append("</article>")
+    return "".join(html)
 
 
-def _render(post, topic, user_id, is_moderator, may_post, csrf, label) -> str:
+class _Memo:
+    """The markup of a post that is the same for every reader, by a digest of everything it is
+    made of (the post's and its author's values, the language, the time zone, whether the
+    reader moderates, the topic's best answer): a change to any of them is a new key, so there
+    is nothing to invalidate. Per process, least recently used out first, bounded in size."""
+
+    def __init__(self, max_chars: int):
+        self.max_chars = max_chars
+        self.chars = 0
+        self.items: OrderedDict[bytes, tuple[str, str]] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: bytes):
+        with self.lock:
+            value = self.items.get(key)
+            if value is not None:
+                self.items.move_to_end(key)
+            return value
+
+    def put(self, key: bytes, value: tuple[str, str]) -> None:
+        size = len(value[0]) + len(value[1])
+        with self.lock:
+            if key in self.items:
+                return
+            self.items[key] = value
+            self.chars += size
+            while self.chars > self.max_chars:
+                _, (head, tail) = self.items.popitem(last=False)
+                self.chars -= len(head) + len(tail)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.items.clear()
+            self.chars = 0
+
+
+_memo = _Memo(max_chars=8_000_000)
+
+
+def _shared_parts(post, shared, label) -> tuple[str, str]:
+    key = blake2b(
+        repr((shared, post.pk, *(getattr(post, f) for f in _SHARED_FIELDS))).encode(),
+        digest_size=20,
+    ).digest()
+    parts = _memo.get(key)
+    if parts is None:
+        parts = _render_shared(post, shared[2], shared[3], label)
+        _memo.put(key, parts)
+    return parts
+
+
+# What the shared markup is made of, besides the post's pk and `shared` (render_posts).
+_SHARED_FIELDS = (
+    "number",
+    "body_html",
+    "status",
+    "created_at",
+    "edited_at",
+    "is_deleted",
+    "is_hidden",
+    "helpful_count",
+    "reply_to_id",
+    "author_name",
+    "author_email",
+    "author_erased_at",
+    "reply_to_number",
+    "reply_to_author_name",
+    "reply_to_author_email",
+    "reply_to_author_erased_at",
+    "municipality_name",
+    "attachments",
+)
+
+
+def _display_name(name, email, erased_at) -> str:
+    # User.display_name decides; a user built from the row's values, never saved.
+    return User(name=name, email=email, erased_at=erased_at).display_name
+
+
+def _render_shared(post, is_moderator, best_answer_id, label) -> tuple[str, str]:
+    """The article up to where the reader's "new" marker goes, and from there to the actions."""
     n = post.number
     classes = ["post"]
-    best = topic.best_answer_id == post.pk
+    best = best_answer_id == post.pk
     if best:
         classes.append("post--best")
     if post.status == "held":
@@ -83,113 +181,117 @@ def _render(post, topic, user_id, is_moderator, may_post, csrf, label) -> str:
     created = localtime(post.created_at)
     post_by = label["post_by"]
     lja = label["lja"]
-    if post.author.erased_at:  # a deleted account: no municipality, and not the Landesjugendamt
+    if post.author_erased_at:  # a deleted account: no municipality, and not the Landesjugendamt
         lja = ""
-    meta = [
+    author = _display_name(post.author_name, post.author_email, post.author_erased_at)
+    head = [
+        f'<article id="beitrag-{n}" class="{" ".join(classes)}" '
+        f'aria-labelledby="beitrag-{n}-titel"><header class="post__meta">',
         f'<h2 class="post__author" id="beitrag-{n}-titel"><span class="visually-hidden">'
         f"{escape(post_by % {'number': n})} </span>"
-        f"{escape(post.author.display_name)}</h2>",
-        f'<span class="muted">{escape(post.municipality.name if post.municipality else lja)}'
-        "</span>",
+        f"{escape(author)}</h2>",
+        f'<span class="muted">{escape(post.municipality_name or lja)}</span>',
         f'<a href="#beitrag-{n}"><time datetime="{date_format(created, "c")}">'
         f"{localized_date(created, 'SHORT_DATETIME_FORMAT')}</time></a>",
     ]
     if post.edited_at:
-        meta.append(_tag(_("edited")))
-    if post.is_unread:
-        meta.append(_tag(_("new")))
+        head.append(_tag(_("edited")))
+    tail = []
     if best:
-        meta.append(_tag("✓ " + _("best answer")))
+        tail.append(_tag("✓ " + _("best answer")))
     if post.status == "held":
-        meta.append(_tag(_("waiting for review")))
+        tail.append(_tag(_("waiting for review")))
     if post.status == "rejected":
-        meta.append(_tag(_("not approved")))
-    body = []
+        tail.append(_tag(_("not approved")))
+    tail.append("</header>")
     if post.is_deleted and not is_moderator:
-        body.append(f'<p class="muted">{escape(label["deleted"])}</p>')
+        tail.append(f'<p class="muted">{escape(label["deleted"])}</p>')
     elif post.is_hidden and not is_moderator:
-        body.append(f'<p class="muted">{escape(label["hidden"])}</p>')
+        tail.append(f'<p class="muted">{escape(label["hidden"])}</p>')
     else:
         if post.is_deleted:
-            body.append(f'<p class="tag">{escape(label["deleted_mod"])}</p>')
+            tail.append(f'<p class="tag">{escape(label["deleted_mod"])}</p>')
         elif post.is_hidden:
-            body.append(f'<p class="tag">{escape(label["hidden_mod"])}</p>')
-        if post.reply_to_id and post.reply_to:
+            tail.append(f'<p class="tag">{escape(label["hidden_mod"])}</p>')
+        if post.reply_to_id and post.reply_to_number is not None:
             text = _("In reply to #%(number)s by %(name)s") % {
-                "number": post.reply_to.number,
-                "name": post.reply_to.author.display_name,
+                "number": post.reply_to_number,
+                "name": _display_name(
+                    post.reply_to_author_name,
+                    post.reply_to_author_email,
+                    post.reply_to_author_erased_at,
+                ),
             }
-            body.append(f'<p class="muted">{escape(text)}</p>')
-        body.append(f'<div class="prose">{post.body_html}</div>')
-        attachments = post.attachments.all()
-        if attachments:
-            from django.template.defaultfilters import filesizeformat
-
+            tail.append(f'<p class="muted">{escape(text)}</p>')
+        tail.append(f'<div class="prose">{post.body_html}</div>')
+        if post.attachments:
             items = "".join(
-                f'<li><a href="{_url("attachment", a.pk)}">{escape(a.original_name)}</a> '
-                f'<span class="muted">({filesizeformat(a.size)})</span></li>'
-                for a in attachments
+                f'<li><a href="{_url("attachment", pk)}">{escape(name)}</a> '
+                f'<span class="muted">({filesizeformat(size)})</span></li>'
+                for pk, name, size in post.attachments
             )
-            body.append(f'<ul class="post__attachments">{items}</ul>')
+            tail.append(f'<ul class="post__attachments">{items}</ul>')
         if post.helpful_count:
             text = ngettext(
                 "%(count)s person found this helpful",
                 "%(count)s people found this helpful",
                 post.helpful_count,
             ) % {"count": post.helpful_count}
-            body.append(f'<p class="muted">{escape(text)}</p>')
+            tail.append(f'<p class="muted">{escape(text)}</p>')
+    return "".join(head), "".join(tail)
+
+
+def _actions(post, topic, user_id, is_moderator, may_post, csrf, label) -> str:
+    """What the reader may do with the post."""
+    if post.is_deleted:
+        return ""
+    n = post.number
+    best = topic.best_answer_id == post.pk
     actions = []
-    if not post.is_deleted:
-        visible = post.status == "published" and not post.is_hidden
-        if may_post and visible:
-            actions.append(
-                f'<li><a href="{_pattern_reply(topic.pk)}?zitat={post.pk}">'
-                f"{escape(label['quote'])}{_sr(post)}</a></li>"
+    visible = post.status == "published" and not post.is_hidden
+    if may_post and visible:
+        actions.append(
+            f'<li><a href="{_pattern_reply(topic.pk)}?zitat={post.pk}">'
+            f"{escape(label['quote'])}{_sr(post)}</a></li>"
+        )
+    if post.author_id != user_id and visible:
+        actions.append(
+            _button_form(
+                _url("post_helpful", post.pk),
+                csrf,
+                label["helpful"],
+                post,
+                "true" if post.helpful_by_me else "false",
             )
-        if post.author_id != user_id and visible:
+        )
+        actions.append(
+            f'<li><a href="{_url("post_report", post.pk)}">{escape(label["report"])}'
+            f"{_sr(post)}</a></li>"
+        )
+    if topic.author_id == user_id and n > 1 and visible:
+        best_label = _("Remove best answer") if best else _("Mark as best answer")
+        actions.append(_button_form(_url("post_best_answer", post.pk), csrf, best_label, post))
+    if post.may_edit:
+        actions.append(
+            f'<li><a href="{_url("post_edit", post.pk)}">{escape(label["edit"])}'
+            f"{_sr(post)}</a></li>"
+        )
+    if post.may_delete:
+        actions.append(
+            f'<li><a href="{_url("post_delete", post.pk)}">{escape(label["delete"])}'
+            f"{_sr(post)}</a></li>"
+        )
+    if is_moderator:
+        hide_label = _("Show again") if post.is_hidden else _("Hide")
+        actions.append(
+            f'<li><a href="{_url("post_hide", post.pk)}">{escape(hide_label)}{_sr(post)}</a></li>'
+        )
+        if post.edited_at:
             actions.append(
-                _button_form(
-                    _url("post_helpful", post.pk),
-                    csrf,
-                    label["helpful"],
-                    post,
-                    "true" if post.helpful_by_me else "false",
-                )
+                f'<li><a href="{_url("post_revisions", post.pk)}">'
+                f"{escape(label['revisions'])}{_sr(post)}</a></li>"
             )
-            actions.append(
-                f'<li><a href="{_url("post_report", post.pk)}">{escape(label["report"])}'
-                f"{_sr(post)}</a></li>"
-            )
-        if topic.author_id == user_id and n > 1 and visible:
-            best_label = _("Remove best answer") if best else _("Mark as best answer")
-            actions.append(_button_form(_url("post_best_answer", post.pk), csrf, best_label, post))
-        if post.may_edit:
-            actions.append(
-                f'<li><a href="{_url("post_edit", post.pk)}">{escape(label["edit"])}'
-                f"{_sr(post)}</a></li>"
-            )
-        if post.may_delete:
-            actions.append(
-                f'<li><a href="{_url("post_delete", post.pk)}">{escape(label["delete"])}'
-                f"{_sr(post)}</a></li>"
-            )
-        if is_moderator:
-            hide_label = _("Show again") if post.is_hidden else _("Hide")
-            actions.append(
-                f'<li><a href="{_url("post_hide", post.pk)}">{escape(hide_label)}'
-                f"{_sr(post)}</a></li>"
-            )
-            if post.edited_at:
-                actions.append(
-                    f'<li><a href="{_url("post_revisions", post.pk)}">'
-                    f"{escape(label['revisions'])}{_sr(post)}</a></li>"
-                )
-    action_html = f'<ul class="post__actions">{"".join(actions)}</ul>' if actions else ""
-    return (
-        f'<article id="beitrag-{n}" class="{" ".join(classes)}" '
-        f'aria-labelledby="beitrag-{n}-titel"><header class="post__meta">{"".join(meta)}'
-        f"</header>{''.join(body)}{action_html}</article>"
-    )
+    return f'<ul class="post__actions">{"".join(actions)}</ul>' if actions else ""
 
 
 def _pattern_reply(topic_pk: int) -> str:
