@@ -76,3 +76,12 @@ def channel_events(monkeypatch):
 
     monkeypatch.setattr(layer, "group_send", recording)
     return sent
+
+
+@pytest.fixture(autouse=True)
+def _german_again():
+    """A request in English leaves English active in this thread: the next test starts German."""
+    yield
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
