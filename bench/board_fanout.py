@@ -327,6 +327,9 @@ def main() -> int:
         "--redis-url", default=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
     )
     parser.add_argument(
+        "--consumers", default="bare,board", help="bare (the floor), board, or both"
+    )
+    parser.add_argument(
         "--profile",
         metavar="DIR",
         help="write a cProfile file per server process (and layer and size) into DIR",
@@ -334,6 +337,7 @@ def main() -> int:
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     layers = args.layers.split(",")
+    kinds = [kind for kind in ("bare", "board") if kind in args.consumers.split(",")]
     if args.rate / args.posters > 1.0:
         parser.error("each poster must stay under the rate limit (10 posts / 10 s)")
 
@@ -362,7 +366,7 @@ def main() -> int:
                 redis_url=args.redis_url,
                 profile_dir=args.profile and Path(args.profile) / f"{layer}-{size}",
             ) as servers:
-                for kind in ("bare", "board"):
+                for kind in kinds:
                     results[kind] = asyncio.run(
                         run_once(
                             kind=kind,
@@ -374,10 +378,10 @@ def main() -> int:
                             duration=args.duration,
                         )
                     )
-            for kind in ("bare", "board"):
+            for kind in kinds:
                 r = results[kind]
                 ratio = ""
-                if kind == "board":
+                if kind == "board" and "bare" in results:
                     ratio = f"   {r['p99'] / max(1e-9, results['bare']['p99']):.2f}x"
                 print(
                     f"{label:<14}{size:>8} {kind:<7}"
