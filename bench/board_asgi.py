@@ -10,6 +10,13 @@ from pathlib import Path
 from channels.consumer import get_handler_name
 from channels.generic.websocket import AsyncWebsocketConsumer
 
+if os.environ.get("BENCH_MEMORY_LAYER"):
+    # board_fanout.py --memory-layer: try another in-memory layer before settings name it.
+    from django.conf import settings
+
+    if settings.CHANNEL_LAYERS["default"]["BACKEND"].endswith("InMemoryChannelLayer"):
+        settings.CHANNEL_LAYERS["default"]["BACKEND"] = os.environ["BENCH_MEMORY_LAYER"]
+
 from config.asgi import application as project_application
 
 GROUP = "bench.bare"

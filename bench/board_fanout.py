@@ -94,7 +94,9 @@ def prepare_database(url: str, users: int) -> list[str]:
 
 
 class Servers:
-    def __init__(self, *, layer: str, database_url: str, redis_url: str, profile_dir=None):
+    def __init__(
+        self, *, layer: str, database_url: str, redis_url: str, profile_dir=None, memory_layer=None
+    ):
         self.count = 1 if layer == "memory" else 2
         self.ports = [free_port() for _ in range(self.count)]
         self.env = {
@@ -111,6 +113,8 @@ class Servers:
             self.env.update(
                 REDIS_URL=redis_url, CHANNEL_PREFIX=f"{prefix}-ch", CACHE_PREFIX=f"{prefix}-c"
             )
+        if memory_layer:
+            self.env["BENCH_MEMORY_LAYER"] = memory_layer
         if profile_dir:
             self.env["BENCH_PROFILE"] = str(profile_dir)
         self.processes = []
@@ -330,6 +334,12 @@ def main() -> int:
         "--consumers", default="bare,board", help="bare (the floor), board, or both"
     )
     parser.add_argument(
+        "--memory-layer",
+        metavar="DOTTED.PATH",
+        help="the in-memory layer's class, instead of the one settings name (e.g. "
+        "events.layers.InMemoryChannelLayer)",
+    )
+    parser.add_argument(
         "--profile",
         metavar="DIR",
         help="write a cProfile file per server process (and layer and size) into DIR",
@@ -343,6 +353,8 @@ def main() -> int:
 
     print(f"preparing {args.database_url} …", flush=True)
     sessions = prepare_database(args.database_url, max(sizes) + args.posters)
+    if args.memory_layer:
+        print(f"in-memory layer: {args.memory_layer}", flush=True)
     print(
         f"posting {args.rate:g}/s for {args.duration:g} s from {args.posters} posters; "
         "latency in ms, post sent → frame received at every client; "
@@ -365,6 +377,7 @@ def main() -> int:
                 database_url=args.database_url,
                 redis_url=args.redis_url,
                 profile_dir=args.profile and Path(args.profile) / f"{layer}-{size}",
+                memory_layer=args.memory_layer,
             ) as servers:
                 for kind in kinds:
                     results[kind] = asyncio.run(
