@@ -8,6 +8,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import (
     Count,
     Exists,
+    F,
     FilteredRelation,
     Max,
     OuterRef,
@@ -338,33 +339,38 @@ def page_posts(*, rows) -> list[PagePost]:
     return posts
 
 
-def topic_user_state(*, topic: Topic, user: User) -> tuple[int, str]:
-    """How far the user has read the topic, and their effective watching level for it (the
-    topic's, else the category's, else normal): one query for the topic page."""
-    from network.models import CategoryWatch, TopicWatch, WatchLevel
+def topic_for_page(*, topic_id: int, user: User) -> Topic | None:
+    """The topic with what its page needs, in one query: its category, the pk of its practice
+    example (practice_example_pk), how far the user has read it (read_number) and their
+    effective watching level (watch_level: the topic's, else the category's, else normal).
+    Each joined row is the user's one (one_read_state_per_topic, one_topic_watch,
+    one_category_watch)."""
+    from network.models import WatchLevel
 
-    row = (
-        ForumCategory.objects.filter(pk=topic.category_id)
-        .annotate(
-            read=Subquery(
-                TopicReadState.objects.filter(topic=topic, user=user.pk).values("last_read_number")[
-                    :1
-                ]
-            ),
-            topic_level=Subquery(
-                TopicWatch.objects.filter(topic=topic, user=user.pk).values("level")[:1]
-            ),
-            category_level=Subquery(
-                CategoryWatch.objects.filter(category=topic.category_id, user=user.pk).values(
-                    "level"
-                )[:1]
-            ),
-        )
-        .values_list("read", "topic_level", "category_level")
-        .first()
+    uid = user.pk
+    topic = next(
+        iter(
+            Topic.objects.filter(pk=topic_id)
+            .select_related("category")
+            .annotate(
+                my_read=FilteredRelation("read_states", condition=Q(read_states__user=uid)),
+                my_watch=FilteredRelation("watches", condition=Q(watches__user=uid)),
+                my_category_watch=FilteredRelation(
+                    "category__watches", condition=Q(category__watches__user=uid)
+                ),
+                read=F("my_read__last_read_number"),
+                topic_level=F("my_watch__level"),
+                category_level=F("my_category_watch__level"),
+                practice_example_pk=F("practice_example__pk"),
+            )
+            .order_by()[:1]
+        ),
+        None,
     )
-    read, topic_level, category_level = row or (0, None, None)
-    return read or 0, topic_level or category_level or WatchLevel.NORMAL
+    if topic is not None:
+        topic.read_number = topic.read or 0
+        topic.watch_level = topic.topic_level or topic.category_level or WatchLevel.NORMAL
+    return topic
 
 
 def topic_read_number(*, topic: Topic, user: User) -> int:

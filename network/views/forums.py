@@ -1,6 +1,6 @@
 """Forum pages. Every rule is in network.selectors.forums / network.services.forums."""
 
-from functools import wraps
+from functools import lru_cache, wraps
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -8,7 +8,9 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -157,10 +159,12 @@ def topic_create(request, slug):
 
 @member_required
 def topic_detail(request, pk):
-    topic = _topic_or_404(request, pk)
     user = request.user
+    topic = sel.topic_for_page(topic_id=pk, user=user)
+    if topic is None or not sel.user_may_read_topic(user=user, topic=topic):
+        raise Http404
     page, posts = sel.topic_posts_page(topic=topic, user=user, number=request.GET.get("seite"))
-    read_before, watch_level = sel.topic_user_state(topic=topic, user=user)
+    read_before, watch_level = topic.read_number, topic.watch_level
     is_moderator = sel.user_is_forum_moderator(user=user, category=topic.category)
     for post in posts:
         post.is_unread = post.number > read_before
@@ -181,9 +185,23 @@ def topic_detail(request, pk):
             "is_moderator": is_moderator,
             "may_post": may_post,
             "reply_form": PostForm() if may_post else None,
-            "watch_form": WatchForm(initial={"level": watch_level}),
+            "reply_fields": _empty_form_fields(PostForm, get_language()) if may_post else "",
+            "watch_select": _watch_select(watch_level, get_language()),
         },
     )
+
+
+@lru_cache(maxsize=16)
+def _empty_form_fields(form_class, language: str) -> str:
+    """An unbound form's fields (core/includes/form_fields.html): the same markup for every
+    reader in a language, so the topic page renders them once per process."""
+    return render_to_string("core/includes/form_fields.html", {"form": form_class()})
+
+
+@lru_cache(maxsize=32)
+def _watch_select(level: str, language: str) -> str:
+    """The topic page's watching-level select, with `level` chosen (see _empty_form_fields)."""
+    return str(WatchForm(initial={"level": level})["level"])
 
 
 @member_required

@@ -4,8 +4,10 @@ the template had; user data is escaped, body_html is the sanitised HTML stored o
 
 import threading
 from collections import OrderedDict
+from collections.abc import Hashable
 from functools import cache
 from hashlib import blake2b
+from operator import attrgetter
 
 from django.middleware.csrf import get_token
 from django.template.defaultfilters import filesizeformat
@@ -72,7 +74,9 @@ def render_posts(request, *, topic, posts, is_moderator: bool, may_post: bool) -
     csrf = get_token(request)
     user_id = request.user.pk
     label = _labels()
-    shared = (get_language(), get_current_timezone_name(), is_moderator, topic.best_answer_id)
+    language = get_language()
+    shared = (language, get_current_timezone_name(), is_moderator, topic.best_answer_id)
+    mine = topic.author_id == user_id
     new_tag = _tag(_("new"))
     html = []
     for post in posts:
@@ -81,9 +85,43 @@ def render_posts(request, *, topic, posts, is_moderator: bool, may_post: bool) -
         if post.is_unread:
             html.append(new_tag)
         html.append(tail)
-        html.append(_actions(post, topic, user_id, is_moderator, may_post, csrf, label))
+        # The reader's actions, by every value they depend on; the form token goes in between.
+        key = (
+            language,
+            topic.pk,
+            topic.best_answer_id,
+            mine,
+            is_moderator,
+            may_post,
+            post.author_id == user_id,
+            *_action_inputs(post),
+        )
+        segments = _action_memo.get(key)
+        if segments is None:
+            segments = tuple(
+                _actions(post, topic, user_id, is_moderator, may_post, _CSRF_SLOT, label).split(
+                    _CSRF_SLOT
+                )
+            )
+            _action_memo.put(key, segments)
+        html.append(csrf.join(segments))
         html.append("</article>")
     return "".join(html)
+
+
+# Stands for the request's form token in kept action markup (never part of escaped text).
+_CSRF_SLOT = "\x00csrf\x00"
+_action_inputs = attrgetter(
+    "pk",
+    "number",
+    "status",
+    "is_hidden",
+    "is_deleted",
+    "helpful_by_me",
+    "may_edit",
+    "may_delete",
+    "edited_at",
+)
 
 
 class _Memo:
@@ -95,41 +133,39 @@ class _Memo:
     def __init__(self, max_chars: int):
         self.max_chars = max_chars
         self.chars = 0
-        self.items: OrderedDict[bytes, tuple[str, str]] = OrderedDict()
+        self.items: OrderedDict[Hashable, tuple[str, ...]] = OrderedDict()
         self.lock = threading.Lock()
 
-    def get(self, key: bytes):
+    def get(self, key: Hashable):
         with self.lock:
             value = self.items.get(key)
             if value is not None:
                 self.items.move_to_end(key)
             return value
 
-    def put(self, key: bytes, value: tuple[str, str]) -> None:
-        size = len(value[0]) + len(value[1])
+    def put(self, key: Hashable, value: tuple[str, ...]) -> None:
+        size = sum(map(len, value))
         with self.lock:
             if key in self.items:
                 return
             self.items[key] = value
             self.chars += size
             while self.chars > self.max_chars:
-                _, (head, tail) = self.items.popitem(last=False)
-                self.chars -= len(head) + len(tail)
+                _, old = self.items.popitem(last=False)
+                self.chars -= sum(map(len, old))
 
-    def clear(self) -> None:
+    def clear(self) -> None:  # tests
         with self.lock:
             self.items.clear()
             self.chars = 0
 
 
 _memo = _Memo(max_chars=8_000_000)
+_action_memo = _Memo(max_chars=2_000_000)
 
 
 def _shared_parts(post, shared, label) -> tuple[str, str]:
-    key = blake2b(
-        repr((shared, post.pk, *(getattr(post, f) for f in _SHARED_FIELDS))).encode(),
-        digest_size=20,
-    ).digest()
+    key = blake2b(repr((shared, _shared_inputs(post))).encode(), digest_size=20).digest()
     parts = _memo.get(key)
     if parts is None:
         parts = _render_shared(post, shared[2], shared[3], label)
@@ -137,8 +173,9 @@ def _shared_parts(post, shared, label) -> tuple[str, str]:
     return parts
 
 
-# What the shared markup is made of, besides the post's pk and `shared` (render_posts).
-_SHARED_FIELDS = (
+# What the shared markup is made of, besides `shared` (render_posts).
+_shared_inputs = attrgetter(
+    "pk",
     "number",
     "body_html",
     "status",

@@ -4,13 +4,20 @@ page view, without anyone invalidating anything."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.middleware.csrf import _unmask_cipher_token
 from django.urls import reverse
 from django.utils import timezone
 
-from network.models import Membership, Post, PostAttachment
+from network.models import Membership, Post, PostAttachment, WatchLevel
 from network.services import forums as svc
 from network.views.post_html import _memo
-from tests.factories import MunicipalityFactory, StaffFactory, forum_topic, member
+from tests.factories import (
+    MunicipalityFactory,
+    StaffFactory,
+    forum_topic,
+    member,
+    practice_example,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -120,3 +127,38 @@ def test_unread_marker_is_the_readers_own(page):
     other = member()
     assert '<span class="tag">neu</span>' in _article(view(other), 2)
     assert '<span class="tag">neu</span>' not in _article(view(reader), 2)
+
+
+def test_kept_actions_carry_each_requests_form_token(page):
+    _topic, _reply, _reader, view = page
+    tokens = []
+    for _ in range(2):
+        html = view()
+        assert "\x00" not in html
+        in_post, in_header = (
+            part.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+            for part in (_article(html, 1), html.split("<article", 1)[0])
+        )
+        assert _unmask_cipher_token(in_post) == _unmask_cipher_token(in_header)
+        tokens.append(in_post)
+    assert tokens[0] != tokens[1]  # masked anew for each request, not kept
+
+
+def test_topic_header_reads_the_readers_watch_level_and_the_practice_example(client):
+    """topic_for_page loads the reader's state with the topic in one query."""
+    staff = StaffFactory()
+    example = practice_example(publish_by=staff)
+    topic = example.discussion
+    reader = member()
+    client.force_login(reader)
+    url = reverse("network:topic", args=[topic.pk])
+    html = client.get(url).content.decode()
+    assert reverse("network:practice_detail", args=[example.pk]) in html
+    assert '<option value="normal" selected>' in html
+    svc.category_watch_set(category=topic.category, user=reader, level=WatchLevel.MUTED)
+    assert '<option value="muted" selected>' in client.get(url).content.decode()
+    svc.topic_watch_set(topic=topic, user=reader, level=WatchLevel.WATCHING)
+    assert '<option value="watching" selected>' in client.get(url).content.decode()
+    # Someone else's choice is not the reader's.
+    svc.topic_watch_set(topic=topic, user=member(), level=WatchLevel.MUTED)
+    assert '<option value="watching" selected>' in client.get(url).content.decode()
