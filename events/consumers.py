@@ -4,6 +4,11 @@ The board's protocol is DESIGN.md's public contract. Order matters on connect: a
 its group BEFORE it reads anything from the table, so a message stored in between reaches it
 (as a live frame, or in the client's `sync`), and `delivered` drops the overlap so each message
 reaches a connection once.
+
+One addition to DESIGN.md's table, backward compatible: `synced` also carries `at` (the server's
+time when the sync began), and `sync` may carry `since` (an earlier `at`); the server then also
+sends `edited` and `deleted` frames for the messages up to `after` that changed since, so a page
+that was offline learns of corrections and deletions, not only of new messages.
 """
 
 import asyncio
@@ -11,6 +16,7 @@ import contextlib
 import json
 import logging
 import random
+from datetime import datetime
 
 from asgiref.sync import sync_to_async
 from channels.consumer import get_handler_name
@@ -18,7 +24,8 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 from django.core.cache import cache
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from core.models import User
@@ -32,6 +39,7 @@ from events.selectors import (
     message_payload,
     messages_after,
     messages_before,
+    messages_changed,
     room_access,
     room_group,
     room_last_message_id,
@@ -58,6 +66,19 @@ CLOSE_TRY_AGAIN = 1012  # "service restart": the client reconnects and syncs
 DELIVERED_KEEP = 5000
 PRESENCE_COALESCE = 1  # seconds
 RECHECK_EVERY = 6  # heartbeats (2 minutes)
+
+
+def _parse_time(value) -> datetime | None:
+    """An ISO 8601 time with its offset (as `synced` gives it), or None."""
+    if not isinstance(value, str) or len(value) > 40:
+        return None
+    try:
+        parsed = parse_datetime(value)
+    except ValueError:
+        return None
+    if parsed is None or timezone.is_naive(parsed):
+        return None
+    return parsed
 
 
 def _is_id(value) -> bool:
@@ -202,6 +223,13 @@ class BoardConsumer(LiveConsumer):
         after = frame.get("after")
         if not _is_id(after):
             raise InvalidFrame(_("sync needs a message id in after (0 for the start)."))
+        since = frame.get("since")
+        if since is not None:
+            since = _parse_time(since)
+            if since is None:
+                raise InvalidFrame(_("since must be the time of an earlier synced frame."))
+        # Taken before reading: a change after this moment comes again next time, never not.
+        at = timezone.now()
         last_id = after
         while True:
             batch = await self._run(
@@ -217,7 +245,18 @@ class BoardConsumer(LiveConsumer):
                 last_id = batch[-1]["id"]
             if len(batch) < SYNC_BATCH:
                 break
-        await self.send_json({"type": "synced", "last_id": last_id})
+        if since is not None:
+
+            def read_changes(user, room):
+                edited, deleted = messages_changed(room=room, up_to=after, since=since)
+                return [message_payload(message=m) for m in edited], deleted
+
+            edited, deleted = await self._run(read_changes)
+            for payload in edited:
+                await self.send_json({"type": "edited", **payload})
+            for message_id in deleted:
+                await self.send_json({"type": "deleted", "id": message_id})
+        await self.send_json({"type": "synced", "last_id": last_id, "at": at.isoformat()})
         await self._mark_read(last_id)
 
     async def handle_history(self, frame):

@@ -135,6 +135,22 @@ def messages_after(*, room: Room, after: int, limit: int = SYNC_BATCH) -> list[M
     return list(_visible(room).filter(id__gt=after)[:limit])
 
 
+CHANGES_MAX = 1000
+
+
+def messages_changed(*, room: Room, up_to: int, since: datetime) -> tuple[list[Message], list[int]]:
+    """What `sync` with `since` sends besides new messages: the visible messages up to `up_to`
+    edited after `since` (oldest first), and the ids deleted after `since`. A client that was
+    offline learns of edits and deletions it missed; messages above `up_to` it gets whole."""
+    edited = list(_visible(room).filter(id__lte=up_to, edited_at__gt=since)[:CHANGES_MAX])
+    deleted = list(
+        Message.objects.filter(room=room, id__lte=up_to, deleted_at__gt=since)
+        .order_by("id")
+        .values_list("id", flat=True)[:CHANGES_MAX]
+    )
+    return edited, deleted
+
+
 def messages_before(*, room: Room, before: int | None, limit: int) -> tuple[list[Message], bool]:
     """What `history` sends: up to `limit` visible messages below `before` (the newest ones when
     `before` is None), oldest first, and whether there are older ones."""

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -87,6 +88,8 @@ def _strings() -> dict:
 @login_required
 def room_detail(request, slug: str):
     room, access = _room_or_404(request, slug)
+    # Before reading: the page's first `sync` asks for edits and deletions after this moment.
+    synced_at = timezone.now()
     rows, has_more = messages_before(room=room, before=None, limit=PAGE)
     if rows:
         room_mark_read(user=request.user, room=room, message_id=rows[-1].pk)
@@ -100,6 +103,7 @@ def room_detail(request, slug: str):
             "has_more": has_more,
             "last_id": rows[-1].pk if rows else 0,
             "first_id": rows[0].pk if rows else 0,
+            "synced_at": synced_at.isoformat(),
             "strings": _strings(),
         },
     )

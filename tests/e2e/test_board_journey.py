@@ -74,6 +74,12 @@ def test_two_people_talk_one_goes_offline_and_nothing_is_lost(new_context):
     _send(karl_page, "Offline geschrieben, bitte später senden")
     expect(karl_page.locator("[data-pending]")).to_contain_text("Offline geschrieben")
     assert "Während Karl weg ist" not in karl_page.locator("[data-board-messages]").inner_text()
+    # ... and Anna corrects her first message, which Karl's page already shows
+    first = anna_page.locator("[data-board-messages] li").filter(has_text="Hallo Karl")
+    first.get_by_role("button", name="Bearbeiten").click()
+    anna_page.get_by_label("Nachricht bearbeiten").fill("Hallo Karl, wie läuft es bei euch?")
+    anna_page.get_by_role("button", name="Speichern").click()
+    expect(first).to_contain_text("wie läuft es bei euch?")
 
     # back online: Karl reconnects by himself, syncs, and his post goes out once
     karl_context.set_offline(False)
@@ -82,8 +88,9 @@ def test_two_people_talk_one_goes_offline_and_nothing_is_lost(new_context):
     expect(anna_page.locator("[data-board-messages]")).to_contain_text("Offline geschrieben")
     expect(karl_page.locator("[data-board-messages]")).to_contain_text("Nachricht 2")
 
+    expect(karl_page.locator("[data-board-messages]")).to_contain_text("wie läuft es bei euch?")
     expected = [
-        "Hallo Karl, wie läuft es in Köln?",
+        "Hallo Karl, wie läuft es bei euch?",
         "Gut, danke! Lotsendienst startet.",
         "Während Karl weg ist: Nachricht 0",
         "Während Karl weg ist: Nachricht 1",

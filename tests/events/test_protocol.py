@@ -261,19 +261,59 @@ async def test_sync_sends_every_message_after_the_id_then_synced(board_world, co
     await anna.send({"type": "sync", "after": ids[1]})
     got = [(await anna.recv_type("message"))["id"] for _ in range(3)]
     assert got == ids[2:]
-    assert await anna.recv_type("synced") == {"type": "synced", "last_id": ids[-1]}
+    synced = await anna.recv_type("synced")
+    assert synced["last_id"] == ids[-1] and set(synced) == {"type", "last_id", "at"}
     await anna.send({"type": "sync", "after": 0})
     # what this connection already got is not sent twice
     got = [(await anna.recv_type("message"))["id"] for _ in range(2)]
     assert got == ids[:2]
-    assert await anna.recv_type("synced") == {"type": "synced", "last_id": ids[-1]}
+    assert (await anna.recv_type("synced"))["last_id"] == ids[-1]
     await anna.close()
 
 
 async def test_sync_of_an_empty_room(board_world, connect):
     anna = await connect(board_world["anna"], "westfalen-lippe")
     await anna.send({"type": "sync", "after": 0})
-    assert await anna.recv_type("synced") == {"type": "synced", "last_id": 0}
+    assert (await anna.recv_type("synced"))["last_id"] == 0
+    await anna.close()
+
+
+async def test_sync_since_brings_the_edits_and_deletions_missed_offline(board_world, connect):
+    """A page that was offline sends `since` (its last `synced` time): it learns of edits and
+    deletions of messages it already has, and gets the newer messages whole."""
+    from events.services import message_delete, message_edit
+
+    room = board_world["network"]
+    bernd = board_world["bernd"]
+    kept, _ = await post_db(room=room, author=bernd, body="bleibt", nonce="o1")
+    changed, _ = await post_db(room=room, author=bernd, body="alt", nonce="o2")
+    gone, _ = await post_db(room=room, author=bernd, body="weg", nonce="o3")
+    anna = await connect(board_world["anna"], "lernnetzwerk-nrw")
+    await anna.send({"type": "sync", "after": 0})
+    for _ in range(3):
+        await anna.recv_type("message")
+    since = (await anna.recv_type("synced"))["at"]
+    await anna.close()  # offline; meanwhile:
+
+    edit_db = database_sync_to_async(message_edit)
+    delete_db = database_sync_to_async(message_delete)
+    await edit_db(room=room, user=bernd, message_id=changed.pk, body="**neu**")
+    await delete_db(room=room, user=bernd, message_id=gone.pk)
+    newer, _ = await post_db(room=room, author=bernd, body="danach", nonce="o4")
+
+    anna = await connect(board_world["anna"], "lernnetzwerk-nrw")
+    await anna.send({"type": "sync", "after": gone.pk, "since": since})
+    message = await anna.recv_type("message")
+    assert message["id"] == newer.pk
+    edited = await anna.recv_type("edited")
+    assert edited["id"] == changed.pk and edited["body_html"] == "<p><strong>neu</strong></p>"
+    assert edited["edited"] is not None
+    assert await anna.recv_type("deleted") == {"type": "deleted", "id": gone.pk}
+    synced = await anna.recv_type("synced")
+    assert synced["last_id"] == newer.pk and synced["at"] > since
+    # Nothing changed since: the next sync sends nothing but `synced`.
+    await anna.send({"type": "sync", "after": newer.pk, "since": synced["at"]})
+    assert (await anna.recv_type("synced"))["last_id"] == newer.pk
     await anna.close()
 
 
@@ -281,6 +321,10 @@ async def test_sync_of_an_empty_room(board_world, connect):
     "frame",
     [
         {"type": "sync"},
+        {"type": "sync", "after": 0, "since": "gestern"},
+        {"type": "sync", "after": 0, "since": 5},
+        {"type": "sync", "after": 0, "since": "2026-11-28T10:00:00"},
+        {"type": "sync", "after": 0, "since": "2026-13-45T10:00:00+00:00"},
         {"type": "sync", "after": "5"},
         {"type": "sync", "after": -1},
         {"type": "sync", "after": True},

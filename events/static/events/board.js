@@ -24,6 +24,9 @@
   var userId = Number(root.dataset.userId);
   var canModerate = root.dataset.canModerate === "1";
   var lastId = Number(root.dataset.lastId) || 0;
+  // The server's time of the last complete sync: the next `sync` also brings the edits and
+  // deletions made since, e.g. while this page was offline.
+  var syncedAt = root.dataset.syncedAt || null;
   var firstId = Number(root.dataset.firstId) || 0;
   var storageKey = "board-pending:" + root.dataset.room + ":" + userId;
 
@@ -90,13 +93,19 @@
     return false;
   }
 
+  function sendSync() {
+    var frame = { type: "sync", after: lastId };
+    if (syncedAt) frame.since = syncedAt;
+    send(frame);
+  }
+
   // A `sync` every 25 s when idle: catches a frame the channel layer dropped, and finds a
   // half-dead connection (no `synced` within 10 s means: reconnect).
   function startKeepalive() {
     stopKeepalive();
     keepaliveTimer = setInterval(function () {
       if (!synced) return;
-      send({ type: "sync", after: lastId });
+      sendSync();
       awaitingPong = setTimeout(function () { if (ws) ws.close(); }, 10000);
     }, 25000);
   }
@@ -117,7 +126,7 @@
       case "hello":
         attempt = 0;
         renderOnline(frame.online);
-        send({ type: "sync", after: lastId });
+        sendSync();
         break;
       case "message":
         addMessage(frame, true);
@@ -131,6 +140,7 @@
           flushPending();
         }
         if (frame.last_id > lastId) lastId = frame.last_id;
+        if (frame.at) syncedAt = frame.at;
         break;
       case "history":
         prependHistory(frame.messages, frame.has_more);
