@@ -469,6 +469,7 @@ class TopicConsumer(LiveConsumer):
         if state != "ok":
             await self.close(code=CLOSE_FORBIDDEN)
             return
+        self.user_id, self.topic_id = user.pk, topic_id
         self.group = f"topic.{topic_id}"
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.send_json({"type": "hello", "topic": topic_id})
@@ -481,6 +482,16 @@ class TopicConsumer(LiveConsumer):
         """Nothing to say from the client; frames are ignored."""
 
     async def topic_post(self, event):
+        # Asked again for every post (posts are rare, readers few): an ended membership, a
+        # changed category or a moved topic stops the notices at once.
+        state = await database_sync_to_async(_topic_access)(
+            user_id=self.user_id, topic_id=self.topic_id
+        )
+        if state != "ok":
+            await self.channel_layer.group_discard(self.group, self.channel_name)
+            self.group = None
+            await self.close(code=CLOSE_FORBIDDEN)
+            return
         await self.send_json(dict(event.items()))
 
 

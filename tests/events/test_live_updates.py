@@ -130,3 +130,22 @@ async def test_notification_socket_refuses_anonymous(transactional_db):
     anonymous = await _socket(None, "/ws/notifications/")
     assert await _close_code(anonymous) == 4401
     await anonymous.disconnect()
+
+
+async def test_topic_socket_stops_when_the_membership_ends(topic_world):
+    """The page stays open, the membership ends: the next post is not announced to it."""
+    from network.models import Membership
+    from network.services.memberships import membership_end
+
+    topic, reader = topic_world["topic"], topic_world["reader"]
+    socket = await _socket(reader, f"/ws/topic/{topic.pk}/")
+    await socket.receive_from()  # hello
+
+    def end():
+        membership = Membership.objects.get(user=reader)
+        membership_end(membership=membership, by=reader)
+
+    await database_sync_to_async(end)()
+    event = {"type": "topic.post", "post_id": 78, "topic_id": topic.pk}
+    await database_sync_to_async(publish)(group=f"topic.{topic.pk}", event=event)
+    assert await _close_code(socket) == 4403

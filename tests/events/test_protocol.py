@@ -285,7 +285,7 @@ async def test_sync_since_brings_the_edits_and_deletions_missed_offline(board_wo
 
     room = board_world["network"]
     bernd = board_world["bernd"]
-    kept, _ = await post_db(room=room, author=bernd, body="bleibt", nonce="o1")
+    await post_db(room=room, author=bernd, body="bleibt", nonce="o1")
     changed, _ = await post_db(room=room, author=bernd, body="alt", nonce="o2")
     gone, _ = await post_db(room=room, author=bernd, body="weg", nonce="o3")
     anna = await connect(board_world["anna"], "lernnetzwerk-nrw")
