@@ -23,8 +23,8 @@ def production_env(**extra) -> dict:
         ALLOWED_HOSTS="lernnetzwerk.example",
         DATABASE_URL="postgres://kinderstark:geheim@127.0.0.1:5432/kinderstark",
         DJANGO_SETTINGS_MODULE="config.settings",
-        **extra,
     )
+    env.update(extra)
     return env
 
 
@@ -88,3 +88,34 @@ def test_production_without_secret_key_refuses_to_start():
     )
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def database_settings(**extra) -> dict:
+    code = (
+        "import json, django; django.setup(); from django.conf import settings as s; "
+        "d = s.DATABASES['default']; "
+        "print(json.dumps({'ENGINE': d['ENGINE'], 'OPTIONS': d.get('OPTIONS', {})}))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=production_env(**extra),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_postgres_connections_come_from_a_pool_unless_persistent_ones_are_asked_for():
+    # Under ASGI each request has a thread of its own: without the pool, every request connects.
+    assert database_settings()["OPTIONS"]["pool"]["max_size"] >= 10
+    assert "pool" not in database_settings(CONN_MAX_AGE="60")["OPTIONS"]
+    assert "pool" not in database_settings(DB_POOL="0")["OPTIONS"]
+
+
+def test_sqlite_keeps_closed_connections_for_the_next_request():
+    values = database_settings(DATABASE_URL="sqlite:////tmp/kinderstark-settings.sqlite3")
+    assert values["ENGINE"] == "core.db.sqlite3"
+    assert values["OPTIONS"]["pool"] >= 16
