@@ -66,7 +66,7 @@ def pytest_configure(config):
     # The server thread opens its own database connections: an in-memory SQLite database would
     # be a different, empty one there.
     database = settings.DATABASES["default"]
-    if database["ENGINE"] == "django.db.backends.sqlite3" and not database["TEST"].get("NAME"):
+    if database["ENGINE"].endswith("sqlite3") and not database["TEST"].get("NAME"):
         database["TEST"]["NAME"] = str(Path(_SQLITE_DIR) / "test_e2e.sqlite3")
     # Static files straight from the apps' folders, as `runserver` would: no collectstatic needed.
     settings.WHITENOISE_USE_FINDERS = True
