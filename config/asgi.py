@@ -6,12 +6,18 @@ with the session cookie, as the board's protocol in DESIGN.md says.
 
 import os
 
-from django.core.asgi import get_asgi_application
+import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 # Django must be set up before the routing imports models.
-django_asgi_app = get_asgi_application()
+django.setup(set_prefix=False)
+
+from django.conf import settings  # noqa: E402
+
+from core.asgi import BoundedASGIHandler  # noqa: E402
+
+django_asgi_app = BoundedASGIHandler(limit=settings.ASGI_CONCURRENT_REQUESTS)
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
