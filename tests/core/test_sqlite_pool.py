@@ -1,19 +1,26 @@
 """core/db/sqlite3: a closed connection to a database file is handed to the next one."""
 
 import pytest
-from django.db import connection
 
 from core.db.sqlite3 import base as pool
 from core.db.sqlite3.base import DatabaseWrapper
 
-pytestmark = pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite backend")
-
 
 def wrapper(path, size=2):
+    """A connection of its own to a database file, whatever database the suite runs on."""
     return DatabaseWrapper(
         {
-            **connection.settings_dict,
+            "ENGINE": "core.db.sqlite3",
             "NAME": str(path),
+            "USER": "",
+            "PASSWORD": "",
+            "HOST": "",
+            "PORT": "",
+            "ATOMIC_REQUESTS": False,
+            "AUTOCOMMIT": True,
+            "CONN_MAX_AGE": 0,
+            "CONN_HEALTH_CHECKS": False,
+            "TIME_ZONE": None,
             "TEST": {},
             "OPTIONS": {"pool": size, "init_command": "PRAGMA synchronous=NORMAL;"},
         },
