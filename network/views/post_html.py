@@ -5,6 +5,7 @@ the template had; user data is escaped, body_html is the sanitised HTML stored o
 import threading
 from collections import OrderedDict
 from collections.abc import Hashable
+from dataclasses import fields
 from functools import cache
 from hashlib import blake2b
 from operator import attrgetter
@@ -20,6 +21,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from core.models import User
+from network.selectors.forums import PagePost
 
 _ID = 987654321
 
@@ -173,28 +175,10 @@ def _shared_parts(post, shared, label) -> tuple[str, str]:
     return parts
 
 
-# What the shared markup is made of, besides `shared` (render_posts).
-_shared_inputs = attrgetter(
-    "pk",
-    "number",
-    "body_html",
-    "status",
-    "created_at",
-    "edited_at",
-    "is_deleted",
-    "is_hidden",
-    "helpful_count",
-    "reply_to_id",
-    "author_name",
-    "author_email",
-    "author_erased_at",
-    "reply_to_number",
-    "reply_to_author_name",
-    "reply_to_author_email",
-    "reply_to_author_erased_at",
-    "municipality_name",
-    "attachments",
-)
+# What the shared markup is made of, besides `shared` (render_posts): every field of the post
+# but the reader's own, so a field added to PagePost is in the key without anyone remembering.
+_PER_READER = {"helpful_by_me", "is_unread", "may_edit", "may_delete"}
+_shared_inputs = attrgetter(*(f.name for f in fields(PagePost) if f.name not in _PER_READER))
 
 
 def _display_name(name, email, erased_at) -> str:
