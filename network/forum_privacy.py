@@ -138,7 +138,10 @@ def _forget_name_in_posts(user) -> None:
     for word in words:
         mentions |= Q(body__icontains=word)
     for model in (Post, PostRevision):
+        changed = []
         for row in model.objects.filter(mentions).only("pk", "body"):
             body = pattern.sub(replacement, row.body)
             if body != row.body:
-                model.objects.filter(pk=row.pk).update(body=body, body_html=render_markdown(body))
+                row.body, row.body_html = body, render_markdown(body)
+                changed.append(row)
+        model.objects.bulk_update(changed, ["body", "body_html"], batch_size=500)
