@@ -8,7 +8,6 @@ from django.core.paginator import Page, Paginator
 from django.db.models import (
     Count,
     Exists,
-    F,
     FilteredRelation,
     Max,
     OuterRef,
@@ -18,6 +17,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from core.db.prepared import PreparedQuery
 from core.models import User
 from core.selectors import user_is_landesjugendamt_staff
 from network.models import (
@@ -51,10 +51,14 @@ def _moderated_category_ids(*, user: User) -> set[int | None]:
     if not user.is_authenticated:
         return set()
     if not hasattr(user, "_forum_moderated"):
-        user._forum_moderated = set(
-            ForumModerator.objects.filter(user=user).values_list("category_id", flat=True)
-        )
+        user._forum_moderated = {row[0] for row in _moderated_rows.rows(user_id=user.pk)}
     return user._forum_moderated
+
+
+# Every forum page asks (core/db/prepared.py).
+_moderated_rows = PreparedQuery(
+    lambda *, user_id: ForumModerator.objects.filter(user=user_id).values_list("category_id")
+)
 
 
 def user_is_forum_moderator(*, user: User, category: ForumCategory | None = None) -> bool:
@@ -193,12 +197,29 @@ def category_readers(*, category: ForumCategory, among: list[int]) -> list[User]
 
 def categories_for_user(*, user: User) -> list[ForumCategory]:
     """The categories the user may read, with their topic count and last activity (one query)."""
+    categories = []
+    for *values, topic_total, last_activity in _category_rows.rows():
+        category = ForumCategory.from_db("default", _CATEGORY_FIELDS, values)
+        category.topic_total, category.last_activity = topic_total, last_activity
+        if user_may_read_category(user=user, category=category):
+            categories.append(category)
+    return categories
+
+
+def _category_query() -> QuerySet:
     visible = Q(topics__is_deleted=False, topics__post_count__gt=0)
-    categories = ForumCategory.objects.annotate(
-        topic_total=Count("topics", filter=visible),
-        last_activity=Max("topics__last_activity_at", filter=visible),
-    ).order_by("position", "name")
-    return [c for c in categories if user_may_read_category(user=user, category=c)]
+    return (
+        ForumCategory.objects.annotate(
+            topic_total=Count("topics", filter=visible),
+            last_activity=Max("topics__last_activity_at", filter=visible),
+        )
+        .order_by("position", "name")
+        .values_list(*_CATEGORY_FIELDS, "topic_total", "last_activity")
+    )
+
+
+# The forum's front page (core/db/prepared.py).
+_category_rows = PreparedQuery(_category_query)
 
 
 def category_by_slug(*, slug: str) -> ForumCategory | None:
@@ -232,9 +253,17 @@ def topic_by_id(*, topic_id: int) -> Topic | None:
 def topic_visible_posts(*, topic: Topic, user: User) -> QuerySet[Post]:
     """The posts of a topic the user sees, oldest first: moderators all of them, everyone else
     the published ones and their own held or rejected ones."""
-    qs = Post.objects.filter(topic=topic)
-    if not user_is_forum_moderator(user=user, category=topic.category):
-        qs = qs.filter(Q(status=PostStatus.PUBLISHED) | Q(author=user))
+    return _visible_posts(
+        topic_id=topic.pk,
+        user_id=user.pk,
+        is_moderator=user_is_forum_moderator(user=user, category=topic.category),
+    )
+
+
+def _visible_posts(*, topic_id: int, user_id: int, is_moderator: bool) -> QuerySet[Post]:
+    qs = Post.objects.filter(topic_id=topic_id)
+    if not is_moderator:
+        qs = qs.filter(Q(status=PostStatus.PUBLISHED) | Q(author_id=user_id))
     return qs.order_by("number")
 
 
@@ -297,29 +326,47 @@ class PagePost:
 
 def topic_page_post_rows(*, topic: Topic, user: User) -> QuerySet:
     """topic_visible_posts as value rows for the topic page, oldest first, for a Paginator;
-    page_posts turns a page of them into PagePost objects. The author's approved membership
-    (at most one: one_live_membership_per_user) and the user's reaction (one_reaction_per_user)
-    are joins, so a row stays one post."""
+    page_posts turns a page of them into PagePost objects."""
+    return _page_post_rows(
+        topic_id=topic.pk,
+        user_id=user.pk,
+        is_moderator=user_is_forum_moderator(user=user, category=topic.category),
+    )
+
+
+def _page_post_rows(*, topic_id: int, user_id: int, is_moderator: bool) -> QuerySet:
+    """The author's approved membership (at most one: one_live_membership_per_user) and the
+    user's reaction (one_reaction_per_user) are joins, so a row stays one post."""
     return (
-        topic_visible_posts(topic=topic, user=user)
+        _visible_posts(topic_id=topic_id, user_id=user_id, is_moderator=is_moderator)
         .annotate(
             approved_membership=FilteredRelation(
                 "author__memberships",
                 condition=Q(author__memberships__status=MembershipStatus.APPROVED),
             ),
-            my_reaction=FilteredRelation("reactions", condition=Q(reactions__user=user.pk)),
+            my_reaction=FilteredRelation("reactions", condition=Q(reactions__user=user_id)),
         )
         .values_list(*_PAGE_POST_COLUMNS)
     )
+
+
+# A topic's first page and one more row: most topics are one page long, and their page is the
+# forum's most read one, so its SQL is compiled once (core/db/prepared.py).
+_first_page_rows = PreparedQuery(lambda **values: _page_post_rows(**values)[: POSTS_PER_PAGE + 1])
 
 
 def topic_posts_page(*, topic: Topic, user: User, number) -> tuple[Page, list[PagePost]]:
     """Page `number` (as given in the URL) of the posts the user sees in the topic, and its
     posts. A topic of at most one page's posts (post numbers are never reused, so last_number
     bounds the count) is fetched whole and counted in Python: no COUNT query."""
-    rows = topic_page_post_rows(topic=topic, user=user)
     if topic.last_number <= POSTS_PER_PAGE:
-        rows = list(rows[: POSTS_PER_PAGE + 1])  # + 1: a post written meanwhile makes a page 2
+        rows = _first_page_rows.rows(
+            shape={"is_moderator": user_is_forum_moderator(user=user, category=topic.category)},
+            topic_id=topic.pk,
+            user_id=user.pk,
+        )
+    else:
+        rows = topic_page_post_rows(topic=topic, user=user)
     page = Paginator(rows, POSTS_PER_PAGE).get_page(number)
     return page, page_posts(rows=page.object_list)
 
@@ -342,35 +389,53 @@ def page_posts(*, rows) -> list[PagePost]:
 def topic_for_page(*, topic_id: int, user: User) -> Topic | None:
     """The topic with what its page needs, in one query: its category, the pk of its practice
     example (practice_example_pk), how far the user has read it (read_number) and their
-    effective watching level (watch_level: the topic's, else the category's, else normal).
-    Each joined row is the user's one (one_read_state_per_topic, one_topic_watch,
-    one_category_watch)."""
+    effective watching level (watch_level: the topic's, else the category's, else normal)."""
     from network.models import WatchLevel
 
-    uid = user.pk
-    topic = next(
-        iter(
-            Topic.objects.filter(pk=topic_id)
-            .select_related("category")
-            .annotate(
-                my_read=FilteredRelation("read_states", condition=Q(read_states__user=uid)),
-                my_watch=FilteredRelation("watches", condition=Q(watches__user=uid)),
-                my_category_watch=FilteredRelation(
-                    "category__watches", condition=Q(category__watches__user=uid)
-                ),
-                read=F("my_read__last_read_number"),
-                topic_level=F("my_watch__level"),
-                category_level=F("my_category_watch__level"),
-                practice_example_pk=F("practice_example__pk"),
-            )
-            .order_by()[:1]
-        ),
-        None,
-    )
-    if topic is not None:
-        topic.read_number = topic.read or 0
-        topic.watch_level = topic.topic_level or topic.category_level or WatchLevel.NORMAL
+    rows = _topic_page_row.rows(topic_id=topic_id, user_id=user.pk)
+    if not rows:
+        return None
+    row = rows[0]
+    topic_end = len(_TOPIC_FIELDS)
+    category_end = topic_end + len(_CATEGORY_FIELDS)
+    topic = Topic.from_db("default", _TOPIC_FIELDS, row[:topic_end])
+    topic.category = ForumCategory.from_db("default", _CATEGORY_FIELDS, row[topic_end:category_end])
+    read, topic_level, category_level, topic.practice_example_pk = row[category_end:]
+    topic.read_number = read or 0
+    topic.watch_level = topic_level or category_level or WatchLevel.NORMAL
     return topic
+
+
+_TOPIC_FIELDS = tuple(field.attname for field in Topic._meta.concrete_fields)
+_CATEGORY_FIELDS = tuple(field.attname for field in ForumCategory._meta.concrete_fields)
+
+
+def _topic_page_query(*, topic_id: int, user_id: int) -> QuerySet:
+    """Each joined row is the user's one (one_read_state_per_topic, one_topic_watch,
+    one_category_watch), so the query has one row."""
+    return (
+        Topic.objects.filter(pk=topic_id)
+        .annotate(
+            my_read=FilteredRelation("read_states", condition=Q(read_states__user=user_id)),
+            my_watch=FilteredRelation("watches", condition=Q(watches__user=user_id)),
+            my_category_watch=FilteredRelation(
+                "category__watches", condition=Q(category__watches__user=user_id)
+            ),
+        )
+        .order_by()
+        .values_list(
+            *_TOPIC_FIELDS,
+            *(f"category__{name}" for name in _CATEGORY_FIELDS),
+            "my_read__last_read_number",
+            "my_watch__level",
+            "my_category_watch__level",
+            "practice_example__pk",
+        )
+    )
+
+
+# Every topic page asks for its topic this way (core/db/prepared.py).
+_topic_page_row = PreparedQuery(_topic_page_query)
 
 
 def topic_read_number(*, topic: Topic, user: User) -> int:
