@@ -183,12 +183,21 @@ class ForumModerator(models.Model):
     """An appointed moderator: of one category, or of every category when category is empty."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="forum_moderations"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="forum_moderations",
+        verbose_name=_("person"),
     )
     category = models.ForeignKey(
-        ForumCategory, on_delete=models.CASCADE, null=True, blank=True, related_name="moderators"
+        ForumCategory,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="moderators",
+        verbose_name=_("category"),
+        help_text=_("Empty: every category."),
     )
-    appointed_at = models.DateTimeField(default=timezone.now)
+    appointed_at = models.DateTimeField(_("appointed on"), default=timezone.now)
 
     class Meta:
         verbose_name = _("forum moderator")
