@@ -1,6 +1,7 @@
 """The forum admin in Chromium: Landesjugendamt staff log in with their second factor, find the
 forums in the Wagtail admin's menu, create a category for coordinators only, appoint a moderator
-for it (the form sent with the Enter key), and the moderator sees the moderation queue. axe-core checks every page."""
+for it (the form sent with the Enter key), and the moderator sees the moderation queue.
+axe-core checks every page."""
 
 import re
 
