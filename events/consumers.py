@@ -43,6 +43,7 @@ from events.selectors import (
     room_access,
     room_group,
     room_last_message_id,
+    socket_user_and_room,
     user_group,
     users_by_ids,
 )
@@ -350,8 +351,7 @@ class BoardConsumer(LiveConsumer):
     def _run(self, action):
         """Run `action(user, room)` with both freshly read, so a changed membership, mute or
         archive applies to the very next frame."""
-        user = User.objects.get(pk=self.user_id)
-        room = Room.objects.select_related("course_date").get(pk=self.room_id)
+        user, room = socket_user_and_room(user_id=self.user_id, room_id=self.room_id)
         return action(user, room)
 
     @database_sync_to_async

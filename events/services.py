@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from core.db.prepared import PreparedQuery
 from core.markdown import render_markdown
 from core.models import User
 from core.selectors import user_is_landesjugendamt_staff
@@ -231,6 +232,15 @@ def _check_write(*, user: User, room: Room) -> None:
         raise UserMuted()
 
 
+# Asked before every post (core/db/prepared.py); a replayed post is rare, so the message itself
+# is read only then.
+_nonce_row = PreparedQuery(
+    lambda *, room_id, author_id, nonce: Message.objects.filter(
+        room_id=room_id, author_id=author_id, nonce=nonce
+    ).values_list("pk")[:1]
+)
+
+
 def message_post(*, room: Room, author: User, body, nonce) -> tuple[Message, bool]:
     """Store a message and broadcast it after commit. The same nonce from the same author in the
     same room stores nothing and returns the stored message (created=False): a re-sent post after
@@ -238,9 +248,8 @@ def message_post(*, room: Room, author: User, body, nonce) -> tuple[Message, boo
     write access (not archived, not muted), at most 10 posts per 10 seconds."""
     if not isinstance(nonce, str) or not nonce or len(nonce) > MAX_NONCE:
         raise InvalidFrame(_("Every message needs a nonce of 1 to 64 characters."))
-    existing = Message.objects.filter(room=room, author=author, nonce=nonce).first()
-    if existing is not None:
-        return existing, False
+    if _nonce_row.rows(room_id=room.pk, author_id=author.pk, nonce=nonce):
+        return Message.objects.get(room=room, author=author, nonce=nonce), False
     body = _clean_body(body)
     _check_write(user=author, room=room)
     _check_rate(room=room, user=author)
