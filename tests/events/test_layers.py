@@ -50,3 +50,29 @@ async def test_expired_messages_and_their_channel_still_go(monkeypatch):
     assert stale not in layer.groups.get("board.1", {})
     with pytest.raises(asyncio.TimeoutError):
         await asyncio.wait_for(layer.receive(stale), 0.1)
+
+
+async def test_a_full_member_does_not_stop_the_others():
+    layer = InMemoryChannelLayer(capacity=1)
+    full, free = await layer.new_channel(), await layer.new_channel()
+    await layer.group_add("board.1", full)
+    await layer.group_add("board.1", free)
+    await layer.send(full, {"type": "board.message", "id": 1})  # its one place is taken
+    await layer.group_send("board.1", {"type": "board.message", "id": 2})
+    assert (await layer.receive(free))["id"] == 2
+    assert (await layer.receive(full))["id"] == 1
+    with pytest.raises(asyncio.TimeoutError):
+        await asyncio.wait_for(layer.receive(full), 0.1)
+
+
+async def test_every_member_gets_a_copy_of_its_own():
+    layer = InMemoryChannelLayer()
+    one, two = await layer.new_channel(), await layer.new_channel()
+    for channel in (one, two):
+        await layer.group_add("board.1", channel)
+    sent = {"type": "board.presence", "online": [{"id": 1}]}
+    await layer.group_send("board.1", sent)
+    first = await layer.receive(one)
+    first["online"].append({"id": 2})
+    assert (await layer.receive(two))["online"] == [{"id": 1}]
+    assert sent["online"] == [{"id": 1}]
