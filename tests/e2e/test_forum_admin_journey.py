@@ -5,13 +5,12 @@ axe-core checks every page."""
 
 import re
 
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from playwright.sync_api import expect
 
 from network.models import CategoryVisibility, ForumCategory, ForumModerator
 from tests.e2e.axe import assert_no_axe_violations
-from tests.e2e.test_cms_journey import _login_with_totp
-from tests.factories import PASSWORD, ForumCategoryFactory, StaffFactory, coordinator
+from tests.e2e.conftest import give_totp, login
+from tests.factories import ForumCategoryFactory, StaffFactory, coordinator
 
 
 def _settled(page) -> None:
@@ -24,12 +23,11 @@ def test_staff_set_up_a_category_and_its_moderator(new_context, settings):
     settings.WAGTAIL_GRAVATAR_PROVIDER_URL = None  # the CSP blocks gravatar.com
     ForumCategoryFactory(name="Frühe Hilfen", slug="fruehe-hilfen", position=1)
     staff = StaffFactory(email="foren@lwl.example", name="Frieda Foren")
-    secret = generate_totp_secret()
-    TOTP.activate(staff, secret)
+    give_totp(staff)
     moderator = coordinator(email="koordination@hamm.example", name="Mona Moderato")
 
     page = new_context().new_page()
-    _login_with_totp(page, staff, secret)
+    login(page, staff)
 
     # 1. The menu leads to the categories.
     page.goto("/admin/")
@@ -79,13 +77,7 @@ def test_staff_set_up_a_category_and_its_moderator(new_context, settings):
 
     # 4. The moderator finds the moderation queue in the forums.
     moderator_page = new_context().new_page()
-    moderator_page.goto("/konto/login/")
-    assert_no_axe_violations(moderator_page)
-    moderator_page.locator("input[name=login]").fill(moderator.email)
-    moderator_page.locator("input[name=password]").fill(PASSWORD)
-    with moderator_page.expect_navigation():
-        moderator_page.locator("input[name=password]").press("Enter")
-    assert_no_axe_violations(moderator_page)  # the member's area
+    login(moderator_page, moderator)
     moderator_page.goto("/netzwerk/foren/")
     expect(moderator_page.get_by_role("link", name="Koordination intern")).to_be_visible()
     assert_no_axe_violations(moderator_page)
