@@ -8,7 +8,7 @@ from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subq
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from core.db.prepared import PreparedQuery
+from core.db.prepared import PreparedQuery, columns, take
 from core.models import User
 from core.selectors import user_is_landesjugendamt_staff
 from events.models import Message, ModerationLogEntry, Mute, ReadState, Room, RoomKind
@@ -228,14 +228,11 @@ def course_rooms_visible_filter(*, user: User, staff: bool, since: datetime) -> 
 
 # --- the socket's user and room, read for every frame ------------------------------------------
 
-_USER_FIELDS = tuple(field.attname for field in User._meta.concrete_fields)
-_ROOM_FIELDS = tuple(field.attname for field in Room._meta.concrete_fields)
-_COURSE_DATE_FIELDS = tuple(field.attname for field in CourseDate._meta.concrete_fields)
 # Every frame of every socket asks for both (core/db/prepared.py).
-_user_row = PreparedQuery(lambda *, pk: User.objects.filter(pk=pk).values_list(*_USER_FIELDS))
+_user_row = PreparedQuery(lambda *, pk: User.objects.filter(pk=pk).values_list(*columns(User)))
 _room_row = PreparedQuery(
     lambda *, pk: Room.objects.filter(pk=pk).values_list(
-        *_ROOM_FIELDS, *(f"course_date__{name}" for name in _COURSE_DATE_FIELDS)
+        *columns(Room), *columns(CourseDate, "course_date")
     )
 )
 
@@ -250,13 +247,7 @@ def socket_user_and_room(*, user_id: int, room_id: int) -> tuple[User, Room]:
     rooms = _room_row.rows(pk=room_id)
     if not rooms:
         raise Room.DoesNotExist
-    user = User.from_db("default", _USER_FIELDS, users[0])
-    values = rooms[0]
-    room = Room.from_db("default", _ROOM_FIELDS, values[: len(_ROOM_FIELDS)])
-    if room.course_date_id is not None:
-        room.course_date = CourseDate.from_db(
-            "default", _COURSE_DATE_FIELDS, values[len(_ROOM_FIELDS) :]
-        )
-    else:
-        room.course_date = None
+    user, _ = take(User, users[0])
+    room, at = take(Room, rooms[0])
+    room.course_date = take(CourseDate, rooms[0], at)[0] if room.course_date_id else None
     return user, room

@@ -17,10 +17,11 @@ compiled, and so is a value the SQL does not use.
 
 import threading
 from collections.abc import Callable
+from functools import cache
 from typing import NamedTuple
 
 from django.db import connections
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 
 # A stand-in is a value no real query compares with; the index keeps two stand-ins apart.
 _INT_STAND_IN = -7_340_912_000_000
@@ -97,3 +98,19 @@ def _convert(rows, converters, connection):
                 value = function(value, expression, connection)
             row[position] = value
         yield tuple(row)
+
+
+@cache
+def columns(model: type[Model], through: str = "") -> tuple[str, ...]:
+    """Every concrete column of `model`, for values_list(): of the model itself, or of the
+    related `model` reached through the relation named `through`. `take` reads them back."""
+    names = tuple(field.attname for field in model._meta.concrete_fields)
+    return tuple(f"{through}__{name}" for name in names) if through else names
+
+
+def take(model: type[Model], row: tuple, start: int = 0) -> tuple[Model, int]:
+    """The `model` instance whose columns(model) values begin at `start` in `row`, and where the
+    values after them begin."""
+    names = columns(model)
+    end = start + len(names)
+    return model.from_db("default", names, row[start:end]), end

@@ -17,7 +17,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from core.db.prepared import PreparedQuery
+from core.db.prepared import PreparedQuery, columns, take
 from core.models import User
 from core.selectors import user_is_landesjugendamt_staff
 from network.models import (
@@ -198,9 +198,9 @@ def category_readers(*, category: ForumCategory, among: list[int]) -> list[User]
 def categories_for_user(*, user: User) -> list[ForumCategory]:
     """The categories the user may read, with their topic count and last activity (one query)."""
     categories = []
-    for *values, topic_total, last_activity in _category_rows.rows():
-        category = ForumCategory.from_db("default", _CATEGORY_FIELDS, values)
-        category.topic_total, category.last_activity = topic_total, last_activity
+    for row in _category_rows.rows():
+        category, at = take(ForumCategory, row)
+        category.topic_total, category.last_activity = row[at:]
         if user_may_read_category(user=user, category=category):
             categories.append(category)
     return categories
@@ -214,7 +214,7 @@ def _category_query() -> QuerySet:
             last_activity=Max("topics__last_activity_at", filter=visible),
         )
         .order_by("position", "name")
-        .values_list(*_CATEGORY_FIELDS, "topic_total", "last_activity")
+        .values_list(*columns(ForumCategory), "topic_total", "last_activity")
     )
 
 
@@ -396,18 +396,12 @@ def topic_for_page(*, topic_id: int, user: User) -> Topic | None:
     if not rows:
         return None
     row = rows[0]
-    topic_end = len(_TOPIC_FIELDS)
-    category_end = topic_end + len(_CATEGORY_FIELDS)
-    topic = Topic.from_db("default", _TOPIC_FIELDS, row[:topic_end])
-    topic.category = ForumCategory.from_db("default", _CATEGORY_FIELDS, row[topic_end:category_end])
-    read, topic_level, category_level, topic.practice_example_pk = row[category_end:]
+    topic, at = take(Topic, row)
+    topic.category, at = take(ForumCategory, row, at)
+    read, topic_level, category_level, topic.practice_example_pk = row[at:]
     topic.read_number = read or 0
     topic.watch_level = topic_level or category_level or WatchLevel.NORMAL
     return topic
-
-
-_TOPIC_FIELDS = tuple(field.attname for field in Topic._meta.concrete_fields)
-_CATEGORY_FIELDS = tuple(field.attname for field in ForumCategory._meta.concrete_fields)
 
 
 def _topic_page_query(*, topic_id: int, user_id: int) -> QuerySet:
@@ -424,8 +418,8 @@ def _topic_page_query(*, topic_id: int, user_id: int) -> QuerySet:
         )
         .order_by()
         .values_list(
-            *_TOPIC_FIELDS,
-            *(f"category__{name}" for name in _CATEGORY_FIELDS),
+            *columns(Topic),
+            *columns(ForumCategory, "category"),
             "my_read__last_read_number",
             "my_watch__level",
             "my_category_watch__level",

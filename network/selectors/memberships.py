@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from core.db.prepared import PreparedQuery
+from core.db.prepared import PreparedQuery, columns, take
 from core.models import User
 from core.selectors import user_is_landesjugendamt_staff
 from network.models import (
@@ -27,26 +27,19 @@ def user_membership(*, user: User) -> Membership | None:
         for row in _approved_membership_rows.rows(
             user_id=user.pk, status=MembershipStatus.APPROVED
         ):
-            membership = Membership.from_db("default", _MEMBERSHIP_FIELDS, row[:_SPLIT])
-            membership.municipality = Municipality.from_db(
-                "default", _MUNICIPALITY_FIELDS, row[_SPLIT:]
-            )
+            membership, at = take(Membership, row)
+            membership.municipality, _ = take(Municipality, row, at)
         user._approved_membership = membership
     return user._approved_membership
 
 
-_MEMBERSHIP_FIELDS = tuple(field.attname for field in Membership._meta.concrete_fields)
-_MUNICIPALITY_FIELDS = tuple(field.attname for field in Municipality._meta.concrete_fields)
-_SPLIT = len(_MEMBERSHIP_FIELDS)
 # Every member page asks for it (core/db/prepared.py). At most one is approved
 # (one_live_membership_per_user).
 _approved_membership_rows = PreparedQuery(
     lambda *, user_id, status: (
         Membership.objects.filter(user=user_id, status=status)
         .order_by()
-        .values_list(
-            *_MEMBERSHIP_FIELDS, *(f"municipality__{name}" for name in _MUNICIPALITY_FIELDS)
-        )[:1]
+        .values_list(*columns(Membership), *columns(Municipality, "municipality"))[:1]
     )
 )
 

@@ -3,9 +3,9 @@
 import pytest
 from django.db.models import F, FilteredRelation, Q
 
-from core.db.prepared import PreparedQuery
+from core.db.prepared import PreparedQuery, columns, take
 from core.models import User
-from network.models import Membership, MembershipStatus
+from network.models import Membership, MembershipStatus, Municipality
 from tests.factories import MunicipalityFactory, member
 
 pytestmark = pytest.mark.django_db
@@ -85,3 +85,18 @@ def test_only_values_list_querysets_and_plain_values():
         PreparedQuery(lambda *, pk: User.objects.filter(pk=pk)).rows(pk=1)
     with pytest.raises(TypeError, match="ints and strings"):
         PreparedQuery(lambda *, flag: User.objects.values_list("pk")).rows(flag=True)
+
+
+def test_take_builds_each_model_from_its_columns_of_a_row():
+    town = MunicipalityFactory(name="Unna")
+    person = member(town, email="u@unna.example")
+    row = (
+        Membership.objects.filter(user=person)
+        .values_list(*columns(Membership), *columns(Municipality, "municipality"), "user__email")
+        .get()
+    )
+    membership, at = take(Membership, row)
+    municipality, at = take(Municipality, row, at)
+    assert membership == Membership.objects.get(user=person)
+    assert (municipality.pk, municipality.name) == (town.pk, "Unna")
+    assert row[at:] == ("u@unna.example",)
