@@ -60,8 +60,8 @@ class PreparedQuery:
             cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()
         if compiled.converters:
-            rows = _convert(rows, compiled.converters, connection)
-        return [tuple(row) for row in rows]
+            return list(_convert(rows, compiled.converters, connection))
+        return rows  # the drivers' rows are tuples already
 
     def _compile(self, using: str, shape: dict, values: dict) -> _Compiled:
         stand_ins = {}
