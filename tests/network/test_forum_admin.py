@@ -123,3 +123,60 @@ def test_members_cannot_reach_the_forum_admin(client, categories, who):
     category.refresh_from_db()
     assert category.name == "Frühe Hilfen"
     assert not ForumModerator.objects.filter(user=person).exists()
+
+
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({"name": "", "slug": "leer", "visibility": "members", "position": "1"}, "name"),
+        (
+            {"name": "Frühe Hilfen", "slug": "doppelt", "visibility": "members", "position": "1"},
+            "name",
+        ),
+        (
+            {"name": "Neu", "slug": "fruehe-hilfen", "visibility": "members", "position": "1"},
+            "slug",
+        ),
+        ({"name": "N" * 121, "slug": "zu-lang", "visibility": "members", "position": "1"}, "name"),
+        ({"name": "Neu", "slug": "kein slug!", "visibility": "members", "position": "1"}, "slug"),
+        ({"name": "Neu", "slug": "neu", "visibility": "alle", "position": "1"}, "visibility"),
+        ({"name": "Neu", "slug": "neu", "visibility": "members", "position": "-1"}, "position"),
+    ],
+)
+def test_a_category_with_bad_input_is_refused_in_german(staff_client, categories, data, field):
+    response = staff_client.post("/admin/forum_categories/new/", data)
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert field in errors
+    assert "nicht erstellt werden" in " ".join(str(m) for m in response.context["messages"])
+    assert str(errors[field][0]) in response.content.decode().replace("&quot;", '"')
+    assert ForumCategory.objects.count() == len(categories)
+
+
+def test_a_category_name_with_a_script_tag_is_shown_as_text(staff_client, categories):
+    staff_client.post(
+        "/admin/forum_categories/new/",
+        {
+            "name": "<script>alert(1)</script>",
+            "slug": "xss",
+            "visibility": "members",
+            "position": "9",
+        },
+    )
+    html = staff_client.get(LIST).content.decode()
+    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;" in html
+
+
+def test_a_moderator_is_appointed_once_and_only_with_an_account(staff_client, categories):
+    person = coordinator()
+    url = "/admin/forum_moderators/new/"
+    assert (
+        staff_client.post(url, {"user": person.pk, "category": categories[0].pk}).status_code == 302
+    )
+    again = staff_client.post(url, {"user": person.pk, "category": categories[0].pk})
+    assert again.status_code == 200 and again.context["form"].errors
+    gone = coordinator(is_active=False)
+    refused = staff_client.post(url, {"user": gone.pk, "category": ""})
+    assert "user" in refused.context["form"].errors
+    assert staff_client.post(url, {"user": "", "category": ""}).context["form"].errors["user"]
+    assert ForumModerator.objects.count() == 1
