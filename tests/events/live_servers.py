@@ -34,7 +34,16 @@ def database_url(settings_dict: dict) -> str:
 class Servers:
     """`count` daphne processes on free ports with their own channel and cache prefix."""
 
-    def __init__(self, *, count: int, database_url: str, redis_url: str):
+    def __init__(
+        self,
+        *,
+        count: int,
+        database_url: str,
+        redis_url: str,
+        ping_interval: int = 5,
+        ping_timeout: int = 10,
+    ):
+        self.ping = [str(ping_interval), str(ping_timeout)]
         prefix = f"t{uuid.uuid4().hex[:8]}"
         self.env = {
             **os.environ,
@@ -56,7 +65,7 @@ class Servers:
                 subprocess.Popen(
                     [
                         sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port),
-                        "--ping-interval", "5", "--ping-timeout", "10",
+                        "--ping-interval", self.ping[0], "--ping-timeout", self.ping[1],
                         "config.asgi:application",
                     ],
                     cwd=ROOT,

@@ -1,9 +1,12 @@
 """Two real daphne processes sharing one Redis and the PostgreSQL test database, with real
 WebSocket clients on each: every message reaches the clients of both, presence and the rate limit
-hold across processes, and a Redis restart loses nothing once the clients have reconnected and
+hold across processes, a client that goes silent is dropped by the server's pings, and a Redis
+restart loses nothing once the clients have reconnected and
 synced."""
 
 import asyncio
+import base64
+import os
 import subprocess
 import time
 
@@ -111,6 +114,66 @@ async def test_rate_limit_holds_across_processes(servers, people):
     finally:
         for tab in tabs:
             await tab.stop()
+
+
+async def _half_dead_socket(port: int, session_id: str):
+    """A WebSocket that opens and then goes silent, as a laptop whose lid closed mid-session:
+    the TCP connection stays up, but nothing is read and no ping is ever answered."""
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    key = base64.b64encode(os.urandom(16)).decode()
+    writer.write(
+        (
+            "GET /ws/board/lernnetzwerk-nrw/ HTTP/1.1\r\n"
+            f"Host: 127.0.0.1:{port}\r\n"
+            "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+            f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n"
+            f"Origin: http://127.0.0.1:{port}\r\n"
+            f"Cookie: sessionid={session_id}\r\n\r\n"
+        ).encode()
+    )
+    await writer.drain()
+    status = await asyncio.wait_for(reader.readline(), 10)
+    assert b" 101 " in status, status
+    return writer
+
+
+@pytest.fixture
+def quick_ping_servers(redis_url, transactional_db):
+    running = Servers(
+        count=2,
+        database_url=database_url(connection.settings_dict),
+        redis_url=redis_url,
+        ping_interval=1,
+        ping_timeout=2,
+    ).start()
+    yield running
+    running.stop()
+
+
+async def test_a_half_dead_client_is_dropped_by_the_pings_and_leaves_who_is_online(
+    quick_ping_servers, people
+):
+    users, sessions = people
+    servers = quick_ping_servers
+    watcher = BoardClient(port=servers.ports[1], slug="lernnetzwerk-nrw", session_id=sessions[0])
+    silent = await _half_dead_socket(servers.ports[0], sessions[1])
+    try:
+        await _start([watcher])
+
+        def online_ids():
+            return {person["id"] for person in watcher.online}
+
+        # the silent person is online, across processes, until the server gives up on them
+        assert await wait_for(lambda: users[1].pk in online_ids(), 10)
+        assert await wait_for(lambda: users[1].pk not in online_ids(), 15)
+        assert online_ids() == {users[0].pk}
+        # the watcher answers its pings and stays connected
+        assert watcher.connections == 1
+        await watcher.post("Noch jemand da?")
+        assert await wait_for(lambda: len(watcher.messages) == 1, 10)
+    finally:
+        silent.close()
+        await watcher.stop()
 
 
 def _restart_redis() -> None:
