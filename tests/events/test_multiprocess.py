@@ -1,8 +1,7 @@
 """Two real daphne processes sharing one Redis and the PostgreSQL test database, with real
 WebSocket clients on each: every message reaches the clients of both, presence and the rate limit
 hold across processes, a client that goes silent is dropped by the server's pings, and a Redis
-restart loses nothing once the clients have reconnected and
-synced."""
+restart loses nothing once the clients have reconnected and synced."""
 
 import asyncio
 import base64
