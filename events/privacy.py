@@ -15,7 +15,7 @@ RETENTION = [
         _("As long as the account exists."),
     ),
     (
-        _("Moderation steps concerning you (mutes, deleted messages)"),
+        _("Moderation steps concerning you or taken by you (mutes, deleted messages)"),
         _("As long as the room exists, so moderation can be reviewed."),
     ),
 ]
@@ -40,6 +40,29 @@ def export(user) -> dict:
         "board_mutes": [
             {"room": m.room.title, "until": m.until.isoformat(), "reason": m.reason}
             for m in Mute.objects.filter(user=user).select_related("room")
+        ],
+        # What moderators did about this person (with their reason, or the deleted text), and
+        # which moderation steps this person took: the latter without the other person's data.
+        "board_moderation_concerning_you": [
+            {
+                "room": e.room.title,
+                "when": e.created_at.isoformat(),
+                "action": str(e.get_action_display()),
+                "detail": e.detail,
+            }
+            for e in ModerationLogEntry.objects.filter(target_user=user)
+            .select_related("room")
+            .order_by("id")
+        ],
+        "board_moderation_by_you": [
+            {
+                "room": e.room.title,
+                "when": e.created_at.isoformat(),
+                "action": str(e.get_action_display()),
+            }
+            for e in ModerationLogEntry.objects.filter(actor=user)
+            .select_related("room")
+            .order_by("id")
         ],
     }
 

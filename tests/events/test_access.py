@@ -318,6 +318,31 @@ def test_privacy_export_and_erase(people):
     assert privacy.RETENTION
 
 
+def test_privacy_export_names_the_moderation_steps_concerning_the_person_and_taken_by_them(
+    people,
+):
+    from events import privacy
+
+    room = Room.objects.get(slug="lernnetzwerk-nrw")
+    message = message_post(room=room, author=people["dortmund"], body="Zu scharf", nonce="m")[0]
+    message_delete(room=room, user=people["staff"], message_id=message.pk)
+    user_mute(room=room, by=people["staff"], user=people["dortmund"], minutes=30, reason="Ton")
+
+    concerning = privacy.export(people["dortmund"])["board_moderation_concerning_you"]
+    assert [(e["action"], e["detail"]) for e in concerning] == [
+        ("Nachricht gelöscht", "Zu scharf"),
+        ("Person stummgeschaltet", "30 min: Ton"),
+    ]
+    assert privacy.export(people["dortmund"])["board_moderation_by_you"] == []
+    taken = privacy.export(people["staff"])["board_moderation_by_you"]
+    assert [e["action"] for e in taken] == ["Nachricht gelöscht", "Person stummgeschaltet"]
+    assert all("detail" not in e for e in taken)  # the other person's text is theirs
+
+    privacy.erase(people["dortmund"])
+    concerning = privacy.export(people["dortmund"])["board_moderation_concerning_you"]
+    assert [e["detail"] for e in concerning] == ["", ""]
+
+
 def test_demo_is_idempotent(db):
     from events import demo
     from network import demo as network_demo
