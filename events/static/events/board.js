@@ -272,6 +272,7 @@
 
   function prependHistory(messages, hasMore) {
     var anchor = list.firstChild;
+    var fromButton = document.activeElement === olderBtn;
     messages.forEach(function (m) {
       if (messageEl(m.id)) return;
       list.insertBefore(buildMessage(m), anchor);
@@ -280,6 +281,12 @@
     olderBtn.hidden = !hasMore;
     if (!hasMore) politely(T.no_more);
     if (messages.length) empty.hidden = true;
+    // The button goes once everything is loaded; a keyboard user then continues reading at the
+    // oldest message instead of losing their place to the top of the page.
+    if (fromButton && !hasMore && list.firstChild) {
+      list.firstChild.setAttribute("tabindex", "-1");
+      list.firstChild.focus();
+    }
   }
 
   function applyEdit(m) {
