@@ -23,9 +23,11 @@ def notification_badge(context):
     count = notification_unread_count(user_id=user.pk)
     url = reverse("network:notifications")
     current = ' aria-current="page"' if request.path == url else ""
+    # The count and its "unread" hide together: with nothing unread the link is called just
+    # "Benachrichtigungen", not "Benachrichtigungen ungelesen".
     return format_html(
-        '<li><a href="{}"{}>{} <span class="badge" data-notification-count'
-        '{}>{}</span><span class="visually-hidden"> {}</span></a></li>',
+        '<li><a href="{}"{}>{}<span data-notification-unread{}> <span class="badge" '
+        'data-notification-count>{}</span><span class="visually-hidden"> {}</span></span></a></li>',
         url,
         mark_safe(current),
         _("Notifications"),

@@ -1,7 +1,7 @@
 """The learning network's journey: a coordinator writes a practice example, Landesjugendamt staff
 publish it, a coordinator of another municipality finds it by filter, opens its discussion and
-mentions the author; the author sees the notification and marks the best answer. axe-core checks
-every page."""
+mentions the author; the author's open page counts both notifications live, and she marks the
+best answer. axe-core checks every page."""
 
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.test import Client
@@ -44,6 +44,10 @@ def test_practice_example_from_writing_to_best_answer(page, new_context, base_ur
     expect(page.locator("main")).to_contain_text("zur Prüfung eingereicht")
     example = PracticeExample.objects.get()
     assert example.status == ExampleStatus.SUBMITTED
+    # Nothing unread yet: the link is just "Benachrichtigungen", without a count.
+    notifications = page.get_by_role("link", name="Benachrichtigungen", exact=True)
+    expect(notifications).to_be_visible()
+    expect(page.locator("[data-notification-count]")).to_be_hidden()
 
     # 2. Staff publish it for the members (a session with the second factor, as the
     # foundation's journey logs staff in).
@@ -62,6 +66,9 @@ def test_practice_example_from_writing_to_best_answer(page, new_context, base_ur
     click_and_wait(staff_page, staff_page.get_by_role("button", name="Entscheidung speichern"))
     example.refresh_from_db()
     assert example.status == ExampleStatus.PUBLISHED and example.discussion is not None
+    # Dana's open page counts the news at once, without a reload.
+    expect(page.locator("[data-notification-count]")).to_have_text("1")
+    expect(page.get_by_role("link", name="Benachrichtigungen 1 ungelesen")).to_be_visible()
 
     # 3. Katrin finds it by filter, opens the discussion and mentions the author.
     katrin_context = new_context()
@@ -81,6 +88,7 @@ def test_practice_example_from_writing_to_best_answer(page, new_context, base_ur
     expect(katrin_page.locator("#beitrag-2")).to_contain_text("Sprachmittlung finanziert")
     expect(katrin_page.locator("#beitrag-2")).to_contain_text("Köln")
     assert Notification.objects.filter(user=dana, kind="mention").count() == 1
+    expect(page.get_by_role("link", name="Benachrichtigungen 2 ungelesen")).to_be_visible()
 
     # 4. Dana sees the notification and marks the best answer.
     page.goto("/netzwerk/")

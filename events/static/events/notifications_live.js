@@ -1,7 +1,9 @@
 // Live notification badge: the header's count of unread notifications, updated when
 // network publishes {"type": "notification.new", "unread": N} to the group user.<id>.
 // Include in base.html for logged-in users, with an element
-//   <span class="badge" data-notification-count {% if not unread %}hidden{% endif %}>{{ unread }}</span>
+//   <span data-notification-unread {% if not unread %}hidden{% endif %}>
+//     <span class="badge" data-notification-count>{{ unread }}</span> <span class="visually-hidden">unread</span>
+//   </span>
 // (network_notifications.notification_badge renders it).
 //   <script src="{% static 'events/notifications_live.js' %}" defer></script>
 (function () {
@@ -14,7 +16,8 @@
   function show(unread) {
     Array.prototype.forEach.call(badges, function (badge) {
       badge.textContent = unread;
-      badge.hidden = !unread;
+      // the count and its hidden word "unread" show and hide together
+      (badge.closest("[data-notification-unread]") || badge).hidden = !unread;
     });
   }
 
