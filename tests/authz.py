@@ -49,7 +49,8 @@ class AuthzCase:
     name: str
     url: Callable[[World], str]
     method: str = "get"
-    data: dict = field(default_factory=dict)
+    # The POST data, or a callable building it from the world (to name one of its people).
+    data: dict | Callable[[World], dict] = field(default_factory=dict)
     # Refused to a coordinator of Köln, since the URL belongs to Dortmund (or to members only
     # of something Köln is not part of).
     other_municipality: bool = False

@@ -34,10 +34,17 @@ def world(db) -> World:
     return World.build()
 
 
+def _request(client, case: AuthzCase, world: World):
+    url = case.url(world)
+    if case.method == "get":
+        return url, client.get(url)
+    data = case.data(world) if callable(case.data) else case.data
+    return url, client.post(url, data)
+
+
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_anonymous_is_refused(case: AuthzCase, world: World, client):
-    url = case.url(world)
-    response = client.get(url) if case.method == "get" else client.post(url, case.data)
+    url, response = _request(client, case, world)
     if response.status_code == 302:
         assert "/konto/login/" in response["Location"], response["Location"]
     else:
@@ -48,8 +55,7 @@ def test_anonymous_is_refused(case: AuthzCase, world: World, client):
 @pytest.mark.parametrize("case", [c for c in CASES if c.other_municipality], ids=lambda c: c.name)
 def test_member_of_another_municipality_is_refused(case: AuthzCase, world: World, client):
     client.force_login(world.koeln_coordinator)
-    url = case.url(world)
-    response = client.get(url) if case.method == "get" else client.post(url, case.data)
+    url, response = _request(client, case, world)
     assert response.status_code in (403, 404), (url, response.status_code)
     case.assert_unchanged(world)
 
@@ -60,8 +66,7 @@ REFUSALS = [(case, who) for case in CASES for who in case.refused_to]
 @pytest.mark.parametrize(("case", "who"), REFUSALS, ids=[f"{c.name}-{who}" for c, who in REFUSALS])
 def test_named_people_are_refused(case: AuthzCase, who: str, world: World, client):
     client.force_login(getattr(world, who))
-    url = case.url(world)
-    response = client.get(url) if case.method == "get" else client.post(url, case.data)
+    url, response = _request(client, case, world)
     if response.status_code == 302:
         assert "/konto/login/" in response["Location"], (url, response["Location"])
     else:

@@ -1,8 +1,10 @@
 """Board URLs in the authorisation table: Köln's members may not open Westfalen-Lippe's room;
-the moderation pages are for staff only."""
+the moderation pages are for staff only, also in a room the member may read and write."""
 
-from events.models import Room
-from events.services import room_ensure_defaults
+from django.utils import timezone
+
+from events.models import Mute, Room
+from events.services import room_ensure_defaults, user_mute
 from tests.authz import AuthzCase, World
 
 
@@ -12,6 +14,30 @@ def _room(slug: str):
         return f"/board/{slug}/"
 
     return url
+
+
+def _network_mute(world: World) -> Mute:
+    """Dortmund's staff member, muted in the network room by Landesjugendamt staff."""
+
+    def make(w: World) -> Mute:
+        room_ensure_defaults()
+        room = Room.objects.get(slug="lernnetzwerk-nrw")
+        return user_mute(room=room, by=w.lja_staff, user=w.dortmund_staff, minutes=60)
+
+    return world.get("events_mute", make)
+
+
+def _unmute_url(world: World) -> str:
+    mute = _network_mute(world)
+    return f"/board/lernnetzwerk-nrw/stummschaltung-aufheben/{mute.user_id}/"
+
+
+def _still_muted(world: World) -> None:
+    assert Mute.objects.filter(user=world.dortmund_staff, until__gt=timezone.now()).count() == 1
+
+
+def _nobody_muted(world: World) -> None:
+    assert not Mute.objects.exists()
 
 
 def _unchanged_room(world: World) -> None:
@@ -42,4 +68,40 @@ CASES = [
         unchanged=_unchanged_room,
     ),
     AuthzCase("board new room", lambda w: "/board/neuer-raum/", other_municipality=True),
+    # The network room: every member reads and writes there, but only staff moderate.
+    AuthzCase(
+        "board network room moderation",
+        lambda w: _room("lernnetzwerk-nrw")(w) + "moderation/",
+        allowed="lja_staff",
+        refused_to=("dortmund_coordinator", "dortmund_staff"),
+    ),
+    AuthzCase(
+        "board mute",
+        lambda w: _room("lernnetzwerk-nrw")(w) + "stummschalten/",
+        method="post",
+        data=lambda w: {"email": w.koeln_staff.email, "minutes": "15", "reason": "x"},
+        other_municipality=True,
+        refused_to=("dortmund_coordinator",),
+        unchanged=_nobody_muted,
+    ),
+    AuthzCase(
+        "board unmute",
+        _unmute_url,
+        method="post",
+        other_municipality=True,
+        refused_to=("dortmund_coordinator", "dortmund_staff"),
+        unchanged=_still_muted,
+    ),
+    AuthzCase(
+        "board network room archive",
+        lambda w: _room("lernnetzwerk-nrw")(w) + "archivieren/",
+        method="post",
+        data={"archived": "1"},
+        refused_to=("dortmund_coordinator",),
+        unchanged=lambda w: _network_room_open(),
+    ),
 ]
+
+
+def _network_room_open() -> None:
+    assert Room.objects.get(slug="lernnetzwerk-nrw").archived_at is None
