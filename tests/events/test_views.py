@@ -157,3 +157,86 @@ def test_members_may_not_moderate(client, setup):
     client.post("/board/lernnetzwerk-nrw/archivieren/", {"archived": "1"})
     assert Room.objects.get(slug="lernnetzwerk-nrw").archived_at is None
     assert Message.objects.count() == 0
+
+
+def test_moderation_page_query_count_does_not_grow(client, setup, django_assert_max_num_queries):
+    from events.services import user_mute
+
+    client = _staff_client(client, setup["staff"])
+    room = setup["network"]
+    user_mute(room=room, by=setup["staff"], user=setup["anna"], minutes=60, reason="eins")
+    with CaptureQueriesContext(connection) as few:
+        assert client.get("/board/lernnetzwerk-nrw/moderation/").status_code == 200
+    assert len(few) <= 14, len(few)
+    for i in range(6):
+        someone = member(name=f"Person {i}")
+        message = message_post(room=room, author=someone, body=f"{i}", nonce=f"m{i}")[0]
+        from events.services import message_delete
+
+        message_delete(room=room, user=setup["staff"], message_id=message.pk)
+        user_mute(room=room, by=setup["staff"], user=someone, minutes=15, reason=f"Grund {i}")
+    with django_assert_max_num_queries(len(few)):
+        page = client.get("/board/lernnetzwerk-nrw/moderation/").content.decode()
+    assert page.count("Grund ") == 12  # six mutes, and six log entries with the reason
+
+
+@pytest.mark.parametrize(
+    ("data", "error"),
+    [
+        ({"email": "", "minutes": "60"}, "Dieses Feld muss ausgefüllt werden."),
+        ({"email": "kein-at-zeichen", "minutes": "60"}, "gültige E-Mail-Adresse"),
+        ({"email": "ANNA", "minutes": "99999"}, "Bitte eine gültige Auswahl treffen."),
+        ({"email": "ANNA", "minutes": "eine Stunde"}, "Bitte eine gültige Auswahl treffen."),
+        ({"email": "ANNA", "minutes": "60", "reason": "x" * 301}, "höchstens 300 Zeichen"),
+        ({"email": "STAFF", "minutes": "60"}, "Sie können sich nicht selbst stummschalten."),
+    ],
+    ids=["empty", "not an address", "unknown duration", "wrong type", "too long", "oneself"],
+)
+def test_mute_form_refuses_bad_input_with_a_german_message(client, setup, data, error):
+    client = _staff_client(client, setup["staff"])
+    who = {"ANNA": setup["anna"].email, "STAFF": setup["staff"].email}
+    data = {**data, "email": who.get(data["email"], data["email"])}
+    response = client.post("/board/lernnetzwerk-nrw/stummschalten/", data)
+    assert response.status_code == 400
+    assert error in response.content.decode()
+    assert not Mute.objects.exists()
+    assert not ModerationLogEntry.objects.exists()
+
+
+def test_mute_reason_with_a_script_tag_is_shown_as_text(client, setup):
+    client = _staff_client(client, setup["staff"])
+    client.post(
+        "/board/lernnetzwerk-nrw/stummschalten/",
+        {"email": setup["anna"].email, "minutes": "15", "reason": "<script>alert(1)</script>"},
+    )
+    page = client.get("/board/lernnetzwerk-nrw/moderation/").content.decode()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<script>alert(1)" not in page
+
+
+@pytest.mark.parametrize(
+    ("data", "error"),
+    [
+        ({"title": ""}, "Dieses Feld muss ausgefüllt werden."),
+        ({"title": "   "}, "Dieses Feld muss ausgefüllt werden."),
+        ({"title": "T" * 151}, "höchstens 150 Zeichen"),
+        ({"title": "Treffen", "description": "d" * 301}, "höchstens 300 Zeichen"),
+        ({"title": "Treffen", "members": "a@b.example, kaputt"}, "Kein Konto mit diesen Adressen"),
+    ],
+    ids=["empty", "blank", "title too long", "description too long", "unknown people"],
+)
+def test_meeting_room_form_refuses_bad_input_with_a_german_message(client, setup, data, error):
+    client = _staff_client(client, setup["staff"])
+    response = client.post("/board/neuer-raum/", data)
+    assert response.status_code == 200
+    assert error in response.content.decode()
+    assert not Room.objects.filter(kind="meeting").exists()
+
+
+def test_meeting_room_title_with_a_script_tag_is_shown_as_text(client, setup):
+    client = _staff_client(client, setup["staff"])
+    client.post("/board/neuer-raum/", {"title": "<script>x</script>Treffen"})
+    room = Room.objects.get(kind="meeting")
+    page = client.get(f"/board/{room.slug}/").content.decode()
+    assert "&lt;script&gt;x&lt;/script&gt;Treffen" in page
+    assert "<script>x</script>" not in page
