@@ -1,4 +1,5 @@
-"""events.layers.InMemoryChannelLayer: Channels' in-memory layer, sweeping at most once a second."""
+"""events.layers.InMemoryChannelLayer: Channels' in-memory layer, sweeping at most once a second and
+putting a group's messages straight into its members' queues."""
 
 import asyncio
 
@@ -76,3 +77,31 @@ async def test_every_member_gets_a_copy_of_its_own():
     first["online"].append({"id": 2})
     assert (await layer.receive(two))["online"] == [{"id": 1}]
     assert sent["online"] == [{"id": 1}]
+
+
+async def test_a_flat_message_is_copied_for_each_member_too():
+    layer = InMemoryChannelLayer()
+    one, two = await layer.new_channel(), await layer.new_channel()
+    for channel in (one, two):
+        await layer.group_add("board.1", channel)
+    sent = {"type": "board.message", "id": 7, "frame": "{}"}
+    await layer.group_send("board.1", sent)
+    first = await layer.receive(one)
+    first["id"] = 8
+    assert (await layer.receive(two))["id"] == 7
+    assert sent["id"] == 7
+
+
+async def test_send_refuses_what_channels_refuses():
+    from channels.exceptions import ChannelFull
+
+    layer = InMemoryChannelLayer(capacity=1)
+    channel = await layer.new_channel()
+    await layer.send(channel, {"type": "x"})
+    with pytest.raises(ChannelFull):
+        await layer.send(channel, {"type": "y"})
+    with pytest.raises(TypeError):
+        await layer.send(channel, ["not", "a", "dict"])
+    with pytest.raises(TypeError):
+        await layer.group_send("board.1", "text")
+    assert (await layer.receive(channel)) == {"type": "x"}
