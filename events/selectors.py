@@ -201,10 +201,9 @@ def room_active_mutes(*, room: Room) -> QuerySet[Mute]:
     return Mute.objects.filter(room=room, until__gt=timezone.now()).select_related("user")
 
 
-def room_moderation_log(*, room: Room, limit: int = 100) -> QuerySet[ModerationLogEntry]:
-    return ModerationLogEntry.objects.filter(room=room).select_related("actor", "target_user")[
-        :limit
-    ]
+def room_moderation_log(*, room: Room) -> QuerySet[ModerationLogEntry]:
+    """Newest first, for a Paginator."""
+    return ModerationLogEntry.objects.filter(room=room).select_related("actor", "target_user")
 
 
 def users_by_ids(*, ids) -> list[dict]:

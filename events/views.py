@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -11,6 +12,7 @@ from core.decorators import staff_required
 from core.models import User
 from events.exceptions import BoardError
 from events.forms import MeetingRoomForm, MuteForm
+from events.models import Room
 from events.selectors import (
     message_payload,
     messages_before,
@@ -29,6 +31,7 @@ from events.services import (
 )
 
 PAGE = 50
+LOG_PAGE = 50
 
 
 @login_required
@@ -135,6 +138,11 @@ def _moderated_room(request, slug: str):
     return room
 
 
+def _log_page(request, room: Room):
+    """The moderation log, newest first, LOG_PAGE entries a page (?seite=N)."""
+    return Paginator(room_moderation_log(room=room), LOG_PAGE).get_page(request.GET.get("seite"))
+
+
 @staff_required
 def room_moderation(request, slug: str):
     room = _moderated_room(request, slug)
@@ -144,7 +152,7 @@ def room_moderation(request, slug: str):
         {
             "room": room,
             "mutes": room_active_mutes(room=room),
-            "log": room_moderation_log(room=room),
+            "page": _log_page(request, room),
             "mute_form": MuteForm(),
         },
     )
@@ -187,7 +195,7 @@ def room_mute(request, slug: str):
         {
             "room": room,
             "mutes": room_active_mutes(room=room),
-            "log": room_moderation_log(room=room),
+            "page": _log_page(request, room),
             "mute_form": form,
         },
         status=400,

@@ -240,3 +240,23 @@ def test_meeting_room_title_with_a_script_tag_is_shown_as_text(client, setup):
     page = client.get(f"/board/{room.slug}/").content.decode()
     assert "&lt;script&gt;x&lt;/script&gt;Treffen" in page
     assert "<script>x</script>" not in page
+
+
+def test_moderation_log_is_paged_newest_first(client, setup):
+    from events.views import LOG_PAGE
+
+    client = _staff_client(client, setup["staff"])
+    room = setup["network"]
+    ModerationLogEntry.objects.bulk_create(
+        ModerationLogEntry(room=room, actor=setup["staff"], action="unmute", detail=f"Eintrag {i}")
+        for i in range(LOG_PAGE + 5)
+    )
+    first = client.get("/board/lernnetzwerk-nrw/moderation/").content.decode()
+    assert f"Eintrag {LOG_PAGE + 4}<" in first and "Eintrag 4<" not in first
+    assert "Seite 1 von 2" in first and "?seite=2" in first
+    second = client.get("/board/lernnetzwerk-nrw/moderation/?seite=2").content.decode()
+    assert "Eintrag 4<" in second and "Eintrag 0<" in second and "Eintrag 5<" not in second
+    # a page that does not exist shows the last one, as every list here does
+    assert (
+        "Eintrag 0<" in client.get("/board/lernnetzwerk-nrw/moderation/?seite=99").content.decode()
+    )
