@@ -447,6 +447,53 @@ def fresh_totp_code(user) -> str:
     return code
 
 
+MAX_TABS = 40
+
+
+def focused(page) -> dict:
+    """What has the keyboard focus, and whether it is visibly marked."""
+    return page.evaluate(
+        """() => {
+          const el = document.activeElement;
+          const style = getComputedStyle(el);
+          return {
+            tag: el.tagName.toLowerCase(),
+            id: el.id,
+            name: el.getAttribute("name"),
+            text: (el.innerText || "").trim(),
+            className: el.className,
+            outline: style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2,
+            shadow: style.boxShadow !== "none",
+            inViewport: (() => {
+              const r = el.getBoundingClientRect();
+              return r.bottom > 0 && r.right > 0 && r.top < innerHeight && r.left < innerWidth;
+            })(),
+          };
+        }"""
+    )
+
+
+def has_focus(target) -> bool:
+    """Whether `target` (a Locator) has the keyboard focus."""
+    return target.evaluate("el => el === document.activeElement")
+
+
+def tab_to(page, target, *, key: str = "Tab", limit: int = MAX_TABS) -> dict:
+    """Press Tab (or `key`, e.g. "Shift+Tab") until `target` — a CSS selector or a Locator — has
+    the focus; every stop on the way must show where the focus is."""
+    for _ in range(limit):
+        page.keyboard.press(key)
+        state = focused(page)
+        if state["tag"] != "body":
+            assert state["outline"] or state["shadow"], f"focus not visible on {state}"
+        if isinstance(target, str):
+            if page.evaluate("s => document.activeElement.matches(s)", target):
+                return state
+        elif has_focus(target):
+            return state
+    raise AssertionError(f"{target} not reached with {limit} presses of {key}")
+
+
 def _page_errors(page) -> str:
     errors = page.locator(".errorlist, [role=alert], .message--error").all_inner_texts()
     return f"still on {page.url}: {' / '.join(errors) or 'no error shown'}"

@@ -10,7 +10,7 @@ from core.markdown import render_markdown
 from events.models import Message, Room
 from events.services import room_ensure_defaults
 from tests.e2e.axe import assert_no_axe_violations
-from tests.e2e.conftest import session_login
+from tests.e2e.conftest import has_focus, session_login, tab_to
 from tests.factories import MunicipalityFactory, member
 
 ROOM = "/board/lernnetzwerk-nrw/"
@@ -24,19 +24,6 @@ def _open_room(context, user):
     expect(page.locator("[data-board-state]")).to_have_attribute("data-state", "open")
     assert_no_axe_violations(page)
     return page
-
-
-def _is_focused(locator) -> bool:
-    return locator.evaluate("el => el === document.activeElement")
-
-
-def _tab_to(page, locator, *, key: str = "Tab", limit: int = 80) -> None:
-    """Press Tab (or Shift+Tab) until `locator` has the focus; fails if it is never reached."""
-    for _ in range(limit):
-        page.keyboard.press(key)
-        if _is_focused(locator):
-            return
-    raise AssertionError(f"{key} never reached {locator}")
 
 
 def test_the_board_by_keyboard_alone(new_context):
@@ -64,7 +51,7 @@ def test_the_board_by_keyboard_alone(new_context):
 
     # Anna reaches the composer with Tab from the top of the page and writes two lines
     composer = anna_page.get_by_label("Ihre Nachricht")
-    _tab_to(anna_page, composer)
+    tab_to(anna_page, composer, limit=80)
     anna_page.keyboard.type("Zeile eins")
     # Karl sees that she is writing (shown, not announced: it would talk over everything)
     expect(karl_page.locator("[data-board-typing]")).to_have_text("Anna Dortmund schreibt …")
@@ -73,7 +60,7 @@ def test_the_board_by_keyboard_alone(new_context):
     expect(composer).to_have_value("Zeile eins\nZeile zwei")
     anna_page.keyboard.press("Enter")
     expect(composer).to_be_empty()
-    assert _is_focused(composer)  # ready for the next message
+    assert has_focus(composer)  # ready for the next message
     expect(messages).to_contain_text("Zeile zwei")
     expect(karl_page.locator("[data-board-live]")).to_have_text(
         "Neue Nachricht von Anna Dortmund: Zeile eins Zeile zwei"
@@ -91,17 +78,17 @@ def test_the_board_by_keyboard_alone(new_context):
     # Anna deletes her last message by keyboard: Shift+Tab from the composer to its button
     last = anna_page.locator("[data-board-messages] > li").filter(has_text="Kurz 2")
     delete = last.get_by_role("button", name="Löschen")
-    _tab_to(anna_page, delete, key="Shift+Tab", limit=5)
+    tab_to(anna_page, delete, key="Shift+Tab", limit=5)
     anna_page.once("dialog", lambda dialog: dialog.accept())
     anna_page.keyboard.press("Enter")
     expect(messages).not_to_contain_text("Kurz 2")
     expect(karl_page.locator("[data-board-live]")).to_have_text("Eine Nachricht wurde gelöscht.")
-    assert _is_focused(composer)  # the focus does not vanish with the message
+    assert has_focus(composer)  # the focus does not vanish with the message
     assert Message.objects.get(body="Kurz 2").deleted_at is not None
 
     # Karl loads the older messages by keyboard and reads on from the oldest
     older = karl_page.get_by_role("button", name="Ältere Nachrichten laden")
-    _tab_to(karl_page, older)
+    tab_to(karl_page, older)
     karl_page.keyboard.press("Enter")
     expect(messages).to_contain_text("Frühere Nachricht 0")
     expect(older).to_be_hidden()

@@ -4,7 +4,7 @@ from playwright.sync_api import expect
 
 from network.models import MembershipStatus
 from tests.e2e.axe import assert_no_axe_violations
-from tests.e2e.conftest import login
+from tests.e2e.conftest import focused, login, tab_to
 from tests.factories import (
     PASSWORD,
     MembershipFactory,
@@ -14,47 +14,9 @@ from tests.factories import (
     member,
 )
 
-MAX_TABS = 40
-
 
 def html_lang(page) -> str:
     return page.locator("html").get_attribute("lang")
-
-
-def focused(page) -> dict:
-    """What has the keyboard focus, and whether it is visibly marked."""
-    return page.evaluate(
-        """() => {
-          const el = document.activeElement;
-          const style = getComputedStyle(el);
-          return {
-            tag: el.tagName.toLowerCase(),
-            id: el.id,
-            name: el.getAttribute("name"),
-            text: (el.innerText || "").trim(),
-            className: el.className,
-            outline: style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2,
-            shadow: style.boxShadow !== "none",
-            inViewport: (() => {
-              const r = el.getBoundingClientRect();
-              return r.bottom > 0 && r.right > 0 && r.top < innerHeight && r.left < innerWidth;
-            })(),
-          };
-        }"""
-    )
-
-
-def tab_to(page, selector: str) -> dict:
-    """Press Tab until the element matching `selector` has the focus; every stop on the way must
-    show where the focus is."""
-    for _ in range(MAX_TABS):
-        page.keyboard.press("Tab")
-        state = focused(page)
-        if state["tag"] != "body":
-            assert state["outline"] or state["shadow"], f"focus not visible on {state}"
-        if page.evaluate("s => document.activeElement.matches(s)", selector):
-            return state
-    raise AssertionError(f"{selector} not reached with {MAX_TABS} presses of Tab")
 
 
 def test_language_switch_german_to_english_and_back(page):
