@@ -138,24 +138,25 @@ def _moderated_room(request, slug: str):
     return room
 
 
-def _log_page(request, room: Room):
-    """The moderation log, newest first, LOG_PAGE entries a page (?seite=N)."""
-    return Paginator(room_moderation_log(room=room), LOG_PAGE).get_page(request.GET.get("seite"))
-
-
-@staff_required
-def room_moderation(request, slug: str):
-    room = _moderated_room(request, slug)
+def _moderation_page(request, room: Room, mute_form: MuteForm, status: int = 200):
+    """Running mutes, the mute form and the moderation log (newest first, LOG_PAGE a page)."""
+    log = Paginator(room_moderation_log(room=room), LOG_PAGE).get_page(request.GET.get("seite"))
     return render(
         request,
         "events/room_moderation.html",
         {
             "room": room,
             "mutes": room_active_mutes(room=room),
-            "page": _log_page(request, room),
-            "mute_form": MuteForm(),
+            "page": log,
+            "mute_form": mute_form,
         },
+        status=status,
     )
+
+
+@staff_required
+def room_moderation(request, slug: str):
+    return _moderation_page(request, _moderated_room(request, slug), MuteForm())
 
 
 @staff_required
@@ -189,17 +190,7 @@ def room_mute(request, slug: str):
         else:
             messages.success(request, _("The person is muted in this room."))
             return redirect("events:room_moderation", slug=room.slug)
-    return render(
-        request,
-        "events/room_moderation.html",
-        {
-            "room": room,
-            "mutes": room_active_mutes(room=room),
-            "page": _log_page(request, room),
-            "mute_form": form,
-        },
-        status=400,
-    )
+    return _moderation_page(request, room, form, status=400)
 
 
 @staff_required

@@ -43,7 +43,7 @@ class Servers:
         ping_interval: int = 5,
         ping_timeout: int = 10,
     ):
-        self.ping = [str(ping_interval), str(ping_timeout)]
+        self.ping_interval, self.ping_timeout = ping_interval, ping_timeout
         prefix = f"t{uuid.uuid4().hex[:8]}"
         self.env = {
             **os.environ,
@@ -65,7 +65,8 @@ class Servers:
                 subprocess.Popen(
                     [
                         sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port),
-                        "--ping-interval", self.ping[0], "--ping-timeout", self.ping[1],
+                        "--ping-interval", str(self.ping_interval),
+                        "--ping-timeout", str(self.ping_timeout),
                         "config.asgi:application",
                     ],
                     cwd=ROOT,
