@@ -278,6 +278,42 @@ def _e2e_server_per_test(live_server_asgi):
     cache.clear()
 
 
+DEMO_PASSWORD = "kinderstark-demo"
+
+
+class Demo:
+    """The demo data of `manage.py load_demo`, loaded into the test database: the logins of the
+    README by role (`demo.member`, `demo.coordinator`, …) and `demo.password`."""
+
+    password = DEMO_PASSWORD
+    EMAILS = {
+        "editor": "redaktion@lvr.example",
+        "course_manager": "fortbildung@lwl.example",
+        "coordinator": "koordination@dortmund.example",
+        "member": "fachkraft@dortmund.example",
+        "other_coordinator": "koordination@koeln.example",
+    }
+
+    def __getattr__(self, role):
+        from django.contrib.auth import get_user_model
+
+        try:
+            email = self.EMAILS[role]
+        except KeyError:
+            raise AttributeError(role) from None
+        return get_user_model().objects.get(email=email)
+
+
+@pytest.fixture
+def demo(live_url) -> Demo:
+    """The journeys per role start where a new colleague starts: the demo data of `make run`,
+    loaded by the same command."""
+    from django.core.management import call_command
+
+    call_command("load_demo", password=DEMO_PASSWORD, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    return Demo()
+
+
 # --- the browser ------------------------------------------------------------------------------
 
 
