@@ -337,7 +337,7 @@ WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 # account's "download my data" and "delete my account" call them in this order.
 # "My area" (/mein-bereich/): each app adds a section by one line here, a template that gets the
 # request's context (user, membership) and renders one <section class="card"> with an h2.
-DASHBOARD_PANELS: list[str] = []
+DASHBOARD_PANELS: list[str] = ["network/dashboard_practice.html"]
 
 PRIVACY_MODULES = [
     "core.privacy",
