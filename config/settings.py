@@ -251,9 +251,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-# Nothing frames the site; only the admins frame themselves (Wagtail's preview), which
-# core.middleware.AdminFramingMiddleware and core.middleware.CSPMiddleware allow under
-# CSP_ADMIN_PREFIXES.
+# Nothing frames the site; only the admins frame themselves and Wagtail's previews (the preview
+# panel and its accessibility checker), which core.middleware.AdminFramingMiddleware and
+# core.middleware.CSPMiddleware allow under CSP_ADMIN_PREFIXES and for preview responses.
 X_FRAME_OPTIONS = "DENY"
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
