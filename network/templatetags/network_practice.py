@@ -13,5 +13,7 @@ def practice_waiting(user) -> dict:
     as contact person without an answer yet (two COUNT queries)."""
     return {
         "to_confirm": examples_to_confirm(user=user).count(),
-        "contact_open": contact_requests_of(user=user).filter(contact_consent_at__isnull=True).count(),
+        "contact_open": contact_requests_of(user=user)
+        .filter(contact_consent_at__isnull=True)
+        .count(),
     }

@@ -18,8 +18,8 @@ from network.forum_forms import (
     ReviewForm,
 )
 from network.models import ExampleStatus
-from network.selectors.memberships import user_is_coordinator, user_membership
 from network.selectors import practice as sel
+from network.selectors.memberships import user_is_coordinator, user_membership
 from network.services import practice as svc
 from network.views.forums import _file_response
 

@@ -43,7 +43,7 @@ def _form(**extra):
 
 
 def test_a_members_example_waits_for_the_coordination_then_the_review(dortmund):
-    town, clara, fritz = dortmund
+    _town, clara, fritz = dortmund
     example = practice_example(fritz)
     example = svc.practice_example_submit(example=example, by=fritz)
     assert example.status == ExampleStatus.AWAITING_CONFIRMATION
@@ -112,7 +112,7 @@ def test_authors_see_their_own_unpublished_examples_and_others_do_not(dortmund):
 
 
 def test_a_fachkraft_writes_submits_and_sees_the_state(client, dortmund):
-    _town, clara, fritz = dortmund
+    _town, _clara, fritz = dortmund
     client.force_login(fritz)
     response = client.get(reverse("network:practice_list"))
     assert reverse("network:practice_create") in response.content.decode()
@@ -148,7 +148,7 @@ def test_the_coordinator_confirms_from_the_list(client, dortmund, django_assert_
 
 
 def test_confirm_page_is_for_the_own_municipalitys_coordinator_only(client, dortmund):
-    town, _clara, fritz = dortmund
+    _town, _clara, fritz = dortmund
     example = svc.practice_example_submit(example=practice_example(fritz), by=fritz)
     url = reverse("network:practice_confirm", args=[example.pk])
     client.force_login(coordinator())
@@ -164,7 +164,7 @@ def test_confirm_page_is_for_the_own_municipalitys_coordinator_only(client, dort
 
 
 def test_without_the_contacts_consent_only_the_municipality_is_shown(client, dortmund):
-    town, clara, fritz = dortmund
+    _town, clara, fritz = dortmund
     staff = StaffFactory()
     example = practice_example(clara, contact=fritz, publish_by=staff, audience="public")
     html = client.get(reverse("network:practice_detail", args=[example.pk])).content.decode()
@@ -173,7 +173,7 @@ def test_without_the_contacts_consent_only_the_municipality_is_shown(client, dor
 
 
 def test_the_contact_agrees_and_withdraws_on_their_own_page(client, dortmund):
-    town, clara, fritz = dortmund
+    _town, clara, fritz = dortmund
     staff = StaffFactory()
     example = practice_example(clara, contact=fritz, publish_by=staff, audience="public")
     detail = reverse("network:practice_detail", args=[example.pk])
@@ -215,7 +215,7 @@ def test_the_contact_must_be_a_member_of_the_municipality(dortmund):
 
 
 def test_the_form_offers_the_municipalitys_members_as_contact(client, dortmund):
-    town, clara, fritz = dortmund
+    _town, clara, fritz = dortmund
     outsider = member(name="Otto Außen")
     client.force_login(clara)
     html = client.get(reverse("network:practice_create")).content.decode()
