@@ -213,6 +213,9 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 # core/locale_allauth comes first: allauth's German says „du“, the platform says „Sie“.
 LOCALE_PATHS = [BASE_DIR / "core" / "locale_allauth", BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Berlin"
+# Dates by name (DATE_FORMAT, SHORT_DATETIME_FORMAT …), filled in per language: English reads
+# "Tuesday, 5 January 2027", German "Dienstag, 5. Januar 2027".
+FORMAT_MODULE_PATH = ["config.formats"]
 USE_I18N = True
 USE_TZ = True
 
