@@ -140,7 +140,7 @@ def _date_context(request, course_date: CourseDate, form=None) -> dict:
         # A member whose own registration is live has nothing to register; a coordinator may
         # still register colleagues.
         "show_register_form": can_register
-        and (isinstance(form, RegisterPeopleForm) or registration is None),
+        and (isinstance(form, RegisterPeopleForm) or registration is None or form.is_bound),
         "nobody_left": isinstance(form, RegisterPeopleForm)
         and not form.fields["participants"].choices,
         "municipality_full": municipality_full,
