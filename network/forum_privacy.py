@@ -23,6 +23,7 @@ from network.models import (
     TopicReadState,
     TopicWatch,
 )
+from network.selectors.forums import mention_urls
 
 RETENTION = [
     (
@@ -152,11 +153,16 @@ def _forget_name_in_posts(user) -> None:
     mentions = Q()
     for word in words:
         mentions |= Q(body__icontains=word)
-    for model in (Post, PostRevision):
+    # The text is rendered again as when it was written: other people's @mentions stay links.
+    for model, category in ((Post, "topic__category"), (PostRevision, "post__topic__category")):
         changed = []
-        for row in model.objects.filter(mentions).only("pk", "body"):
+        for row in model.objects.filter(mentions).select_related(category):
             body = pattern.sub(replacement, row.body)
             if body != row.body:
-                row.body, row.body_html = body, render_markdown(body)
+                topic = row.topic if model is Post else row.post.topic
+                row.body = body
+                row.body_html = render_markdown(
+                    body, mentions=mention_urls(body=body, category=topic.category)
+                )
                 changed.append(row)
         model.objects.bulk_update(changed, ["body", "body_html"], batch_size=500)
