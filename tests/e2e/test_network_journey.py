@@ -172,3 +172,43 @@ def test_open_topic_learns_of_a_new_post_without_reload(new_context):
     expect(anna_page.locator("#beitrag-2")).to_contain_text("Kinderärzte-Kammer")
     expect(anna_page.locator("#beitrag-2")).to_contain_text("Karl Kern")
     assert_no_axe_violations(anna_page)
+
+
+def test_mention_suggestions_by_keyboard(new_context):
+    """Issue 12: typing @ in the composer offers the members who may read the topic; Down picks
+    one, Enter takes it, Escape closes the list; the post links the mention to the person's
+    page, and the author line shows the handle."""
+    dortmund = MunicipalityFactory(name="Dortmund", slug="dortmund")
+    dana = member(dortmund, name="Dana Demir")
+    mention_handle_set(user=dana, handle="dana-demir")
+    writer = coordinator(dortmund, name="Karl Kern")
+    mention_handle_set(user=writer, handle="karl")
+    topic = forum_topic(author=dana, title="Sprachmittlung in den Frühen Hilfen")
+    context = new_context()
+    session_login(context, writer)
+    page = context.new_page()
+    page.goto(f"/netzwerk/thema/{topic.pk}/")
+    expect(page.locator("#beitrag-1 .post__handle")).to_have_text("@dana-demir")
+    field = page.get_by_label("Ihr Beitrag")
+    field.click()
+    field.press_sequentially("Hallo @Dem", delay=30)
+    options = page.get_by_role("listbox", name="Mitglieder zum Erwähnen").get_by_role("option")
+    expect(options).to_have_count(1)
+    expect(options.first).to_contain_text("Dana Demir")
+    assert_no_axe_violations(page)
+    field.press("ArrowDown")
+    expect(options.first).to_have_attribute("aria-selected", "true")
+    expect(field).to_have_attribute("aria-activedescendant", options.first.get_attribute("id"))
+    field.press("Enter")
+    expect(field).to_have_value("Hallo @dana-demir ")
+    expect(page.get_by_role("listbox", name="Mitglieder zum Erwähnen")).to_be_hidden()
+    field.press_sequentially("und @da", delay=30)
+    expect(options).to_have_count(1)
+    field.press("Escape")
+    expect(page.get_by_role("listbox", name="Mitglieder zum Erwähnen")).to_be_hidden()
+    field.press_sequentially("na-demir, bitte", delay=10)
+    click_and_wait(page, page.get_by_role("button", name="Antwort veröffentlichen"))
+    link = page.locator("#beitrag-2 .prose").get_by_role("link", name="@dana-demir").first
+    expect(link).to_have_attribute("href", "/netzwerk/mitglieder/dana-demir/")
+    click_and_wait(page, link)
+    expect(page.locator("h1")).to_have_text("Dana Demir")
