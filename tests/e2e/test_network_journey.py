@@ -212,3 +212,69 @@ def test_mention_suggestions_by_keyboard(new_context):
     expect(link).to_have_attribute("href", "/netzwerk/mitglieder/dana-demir/")
     click_and_wait(page, link)
     expect(page.locator("h1")).to_have_text("Dana Demir")
+
+
+def test_a_fachkraft_shares_an_example_the_coordinator_confirms_the_contact_consents(new_context):
+    """Issue 12: Fritz (Fachkraft) writes an example naming his colleague Lea as contact; Clara
+    (coordination) finds it under "Zu bestätigen" in her area and confirms it; Lea agrees on her
+    own page, then withdraws. Clara ends a membership only after a confirmation page. axe-core
+    checks every page."""
+    dortmund = MunicipalityFactory(name="Dortmund", slug="dortmund")
+    clara = coordinator(dortmund, name="Clara Koordination")
+    fritz = member(dortmund, name="Fritz Fachkraft")
+    lea = member(dortmund, name="Lea Lotsin", email="lea@dortmund.example")
+
+    fritz_page = new_context().new_page()
+    session_login(fritz_page.context, fritz)
+    fritz_page.goto("/netzwerk/praxisbeispiele/")
+    click_and_wait(fritz_page, fritz_page.get_by_role("link", name="Praxisbeispiel schreiben"))
+    fritz_page.get_by_label("Titel").fill("Elterncafé im Familienzentrum")
+    fritz_page.get_by_label("Kurzbeschreibung").fill("Ein offenes Café für junge Familien.")
+    fritz_page.get_by_label("Frühe Hilfen").check()
+    fritz_page.get_by_label("0–3 Jahre").check()
+    fritz_page.get_by_label("Zielgruppen").fill("Familien mit Kleinkindern")
+    fritz_page.get_by_label("Was wurde gemacht?").fill("Wöchentliches Café mit Hebamme.")
+    fritz_page.get_by_label("Was hat zum Gelingen beigetragen?").fill("Feste Ansprechperson.")
+    fritz_page.get_by_label("Kontaktperson").select_option(label="Lea Lotsin")
+    click_and_wait(
+        fritz_page, fritz_page.get_by_role("button", name="Speichern und zur Prüfung einreichen")
+    )
+    expect(fritz_page.locator("main")).to_contain_text("Ihre Koordination bestätigt es")
+    click_and_wait(fritz_page, fritz_page.get_by_role("link", name="Praxisbeispiele").first)
+    click_and_wait(fritz_page, fritz_page.get_by_role("link", name="Meine Praxisbeispiele"))
+    expect(fritz_page.locator("main")).to_contain_text("wartet auf die Bestätigung")
+
+    clara_page = new_context().new_page()
+    session_login(clara_page.context, clara)
+    clara_page.goto("/mein-bereich/")
+    assert_no_axe_violations(clara_page)
+    click_and_wait(clara_page, clara_page.get_by_role("link", name="Zu bestätigen"))
+    click_and_wait(clara_page, clara_page.get_by_role("link", name="Elterncafé im Familienzentrum"))
+    clara_page.get_by_label("bestätigen und an das Landesjugendamt weitergeben").check()
+    click_and_wait(clara_page, clara_page.get_by_role("button", name="Entscheidung speichern"))
+    example = PracticeExample.objects.get()
+    assert example.status == ExampleStatus.SUBMITTED and example.confirmed_by == clara
+
+    lea_page = new_context().new_page()
+    session_login(lea_page.context, lea)
+    lea_page.goto("/mein-bereich/")
+    assert_no_axe_violations(lea_page)
+    click_and_wait(lea_page, lea_page.get_by_role("link", name="Als Kontaktperson genannt"))
+    click_and_wait(
+        lea_page,
+        lea_page.get_by_role("button", name="Ich bin einverstanden, mit meiner E-Mail-Adresse"),
+    )
+    example.refresh_from_db()
+    assert example.contact_consent_at is not None
+    click_and_wait(lea_page, lea_page.get_by_role("button", name="Meine Einwilligung widerrufen"))
+    example.refresh_from_db()
+    assert example.contact_id is None
+
+    clara_page.goto("/netzwerk/kommune/")
+    assert_no_axe_violations(clara_page)
+    expect(clara_page.get_by_role("link", name="Mitgliedschaft beenden")).to_have_count(2)
+    end_links = clara_page.get_by_role("link", name="Mitgliedschaft beenden")
+    click_and_wait(clara_page, end_links.filter(has_text="Lea Lotsin"))
+    expect(clara_page.locator("main")).to_contain_text("Was folgt")
+    click_and_wait(clara_page, clara_page.get_by_role("button", name="Ja, Mitgliedschaft beenden"))
+    expect(clara_page.get_by_role("link", name="Mitgliedschaft beenden")).to_have_count(1)
