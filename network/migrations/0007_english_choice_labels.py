@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('network', '0005_forum_moderator_labels'),
+        ('network', '0006_practice_confirmation_and_contact_consent'),
     ]
 
     operations = [
