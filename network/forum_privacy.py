@@ -1,17 +1,14 @@
 """Personal data held by the forums, practice examples and notifications."""
 
-import re
-
-from django.conf import settings
 from django.db.models import F, Q
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from core.markdown import render_markdown
+from core.privacy import forget_words
 from network.models import (
     CategoryWatch,
     ForumModerator,
     MentionHandle,
+    ModerationLogEntry,
     Notification,
     NotificationSettings,
     Post,
@@ -99,10 +96,16 @@ def export(user) -> dict:
     }
 
 
+def words(user) -> set[str]:
+    """Others mention the person by @handle (forum posts, board messages)."""
+    handle = MentionHandle.objects.filter(user=user).values_list("handle", flat=True).first()
+    return {f"@{handle}"} if handle else set()
+
+
 def erase(user) -> None:
     """What the person wrote stays readable for others under "ehemaliges Mitglied" (core keeps
     the account row); everything that only concerns them goes."""
-    _forget_name_in_posts(user)
+    _forget_contact_person(user)
     MentionHandle.objects.filter(user=user).delete()
     Notification.objects.filter(user=user).delete()
     NotificationSettings.objects.filter(user=user).delete()
@@ -118,30 +121,49 @@ def erase(user) -> None:
     PostReaction.objects.filter(user=user).delete()
 
 
-def _forget_name_in_posts(user) -> None:
-    """Quotes ("Zyprian Q. schrieb:") and @mentions put the person's name and handle into posts
-    (theirs and other people's) and into earlier versions. Those words become "ehemaliges
-    Mitglied"; every other word of the text stays. Runs before core blanks the name."""
-    handle = MentionHandle.objects.filter(user=user).values_list("handle", flat=True).first()
-    words = {user.name, user.display_name}
-    if handle:
-        words.add(f"@{handle}")
-    words = sorted((w for w in words if w and len(w) >= 3), key=len, reverse=True)
-    if not words:
-        return
-    pattern = re.compile(
-        r"(?<![\w@])(?:" + "|".join(re.escape(w) for w in words) + r")(?![\w-])", re.IGNORECASE
+def _forget_contact_person(user) -> None:
+    """A practice example (hers or a colleague's) that names her as contact person loses the
+    whole contact: name, address and telephone belong together. Runs before core blanks her
+    address. Saved row by row, so the cached practice pages are renewed."""
+    named = Q(contact_email__iexact=user.email)
+    if user.name:
+        named |= Q(contact_name__iexact=user.name)
+    for example in PracticeExample.objects.filter(named):
+        example.contact_name = example.contact_email = example.contact_phone = ""
+        example.contact_consent = False
+        example.save(
+            update_fields=["contact_name", "contact_email", "contact_phone", "contact_consent"]
+        )
+
+
+def forget(*, words) -> None:
+    """Quotes ("Zyprian Q. schrieb:"), @mentions, topic titles and their copies in others'
+    notifications, report reasons, the moderation log and practice examples may name the
+    person. Those words become "ehemaliges Mitglied"; every other word of the text stays."""
+    forget_words(words=words, model=Post, fields=["body"], rendered={"body": "body_html"})
+    forget_words(words=words, model=PostRevision, fields=["body"], rendered={"body": "body_html"})
+    forget_words(words=words, model=Topic, fields=["title"])
+    forget_words(words=words, model=Notification, fields=["text"])
+    forget_words(words=words, model=PostReport, fields=["reason"])
+    forget_words(words=words, model=ModerationLogEntry, fields=["reason", "detail"])
+    forget_words(
+        words=words,
+        model=PracticeExample,
+        fields=[
+            "title",
+            "summary",
+            "target_groups",
+            "what_was_done",
+            "success_factors",
+            "resources",
+            "contact_name",
+            "contact_email",
+            "review_note",
+        ],
+        rendered={
+            "what_was_done": "what_was_done_html",
+            "success_factors": "success_factors_html",
+            "resources": "resources_html",
+        },
+        save=True,
     )
-    with translation.override(settings.LANGUAGE_CODE):
-        replacement = str(_("former member"))
-    mentions = Q()
-    for word in words:
-        mentions |= Q(body__icontains=word)
-    for model in (Post, PostRevision):
-        changed = []
-        for row in model.objects.filter(mentions).only("pk", "body"):
-            body = pattern.sub(replacement, row.body)
-            if body != row.body:
-                row.body, row.body_html = body, render_markdown(body)
-                changed.append(row)
-        model.objects.bulk_update(changed, ["body", "body_html"], batch_size=500)
