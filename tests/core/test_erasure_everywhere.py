@@ -36,7 +36,7 @@ from tests.factories import (
 from training.models import Registration
 from training.services import attendance_mark, calendar_feed_get_or_create, registration_create
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 NAME = "Zelinda Wurzelbrunn"
 HANDLE = "zelwurz"
