@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 
 from cms import cache as page_cache
 from core.models import User
-from core.selectors import user_is_landesjugendamt_staff
+from core.selectors import user_has_staff_power
 from network.selectors.forums import forum_topics_search
 from network.selectors.memberships import user_is_member
 from network.selectors.practice import practice_examples_list, practice_examples_search
@@ -50,7 +50,7 @@ def material_audience(*, user: User, course_id: int | None, fresh: bool = True) 
     seconds old; the download itself always asks afresh."""
     if not user.is_authenticated:
         return ANONYMOUS
-    if user_is_landesjugendamt_staff(user=user):
+    if user_has_staff_power(user=user):
         return Audience(staff=True, member=True, participant=True)
     participant = course_id is not None and _participant(
         user=user, course_id=course_id, fresh=fresh
@@ -120,7 +120,7 @@ def document_user_may_open(*, user: User, document) -> bool | None:
     rows = list(ModuleMaterial.objects.filter(document=document).select_related("page"))
     if not rows:
         if _in_protected_collection(document):
-            return user_is_landesjugendamt_staff(user=user)
+            return user_has_staff_power(user=user)
         return None
     audiences: dict[int | None, Audience] = {}
     for row in rows:

@@ -267,7 +267,8 @@ CONTENT_SECURITY_POLICY = {
         "style-src": [SELF, "'unsafe-inline'"],
         "img-src": [SELF, "data:", "blob:"],
         "font-src": [SELF],
-        "connect-src": [SELF, "ws:", "wss:"] if not SECURE else [SELF, "wss:"],
+        # Plus this host's own ws(s) origin (core.middleware.CSPMiddleware), nothing else.
+        "connect-src": [SELF],
         "frame-ancestors": [NONE],
         "form-action": [SELF],
         "base-uri": [SELF],

@@ -110,6 +110,12 @@ class TopicModerationForm(forms.Form):
         label=_("Reason"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
     )
 
+    def __init__(self, *args, categories, **kwargs):
+        """`categories`: those the moderator may move a topic to (an id from elsewhere is
+        refused like an unknown one)."""
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = categories
+
 
 class WatchForm(forms.Form):
     level = forms.ChoiceField(label=_("Notifications"), choices=WatchLevel.choices)

@@ -3,7 +3,6 @@ publish it, a coordinator of another municipality finds it by filter, opens its 
 mentions the author; the author's open page counts both notifications live, and she marks the
 best answer. axe-core checks every page."""
 
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.test import Client
 from playwright.sync_api import expect
 
@@ -27,7 +26,6 @@ def test_practice_example_from_writing_to_best_answer(page, new_context, base_ur
     katrin = coordinator(koeln, name="Katrin Kaya", email="koordination@koeln.example")
     mention_handle_set(user=dana, handle="dana-demir")
     staff = StaffFactory(name="Rita Redaktion", email="redaktion@lvr.example")
-    TOTP.activate(staff, generate_totp_secret())
 
     # 1. Dana writes and submits a practice example.
     login(page, dana)

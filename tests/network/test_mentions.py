@@ -154,12 +154,12 @@ def test_the_composer_offers_suggestions(client, dortmund):
 
 
 def test_erasing_someone_keeps_the_other_mentions_linked(dortmund):
-    from network import forum_privacy
+    from core.services import account_delete
 
     _with_handle(member(dortmund), "dana-demir")
     leaving = _with_handle(member(dortmund, name="Zyprian Quast"), "zyprian")
     topic = forum_topic(body="@zyprian und @dana-demir, bitte übernehmt das.")
-    forum_privacy.erase(leaving)
+    account_delete(user=leaving)
     html = topic.posts.get().body_html
     assert "zyprian" not in html.lower()
     assert reverse("network:member", args=["dana-demir"]) in html
