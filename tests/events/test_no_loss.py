@@ -62,7 +62,7 @@ async def test_post_resent_with_the_same_nonce_after_a_dropped_connection_is_sto
     await karl.close()
 
 
-async def test_message_posted_between_hello_and_sync_arrives_once(board_world, connect):
+async def test_message_posted_between_hello_and_sync_arrives(board_world, connect):
     room = board_world["network"]
     before, _ = await post_db(room=room, author=board_world["bernd"], body="alt", nonce="old")
     anna = await connect(board_world["anna"], "lernnetzwerk-nrw")
@@ -77,14 +77,16 @@ async def test_message_posted_between_hello_and_sync_arrives_once(board_world, c
             break
         if frame["type"] == "message":
             received.append(frame["id"])
-    assert received == [between.pk]
+    # It comes live, in the sync, or both (the overlap: DESIGN.md's sync sends every message
+    # after the id, also those the socket sent before; the client drops the copy by id).
+    assert set(received) == {between.pk} and len(received) <= 2
     assert frame["last_id"] >= between.pk
     assert await anna.nothing(0.5)
     await anna.close()
 
 
-async def test_sync_after_hello_with_many_concurrent_posts_sees_each_once(board_world, connect):
-    """Posts stored while the sync runs arrive live or in the sync, never twice, never lost."""
+async def test_sync_after_hello_with_many_concurrent_posts_loses_none(board_world, connect):
+    """Posts stored while the sync runs arrive live or in the sync (or both), never lost."""
     import asyncio
 
     room = board_world["network"]
@@ -105,6 +107,6 @@ async def test_sync_after_hello_with_many_concurrent_posts_sees_each_once(board_
         frame = await anna.recv()
         if frame["type"] == "message":
             seen.append(frame["id"])
-    assert sorted(seen) == ids
-    assert len(seen) == len(set(seen))
+    assert sorted(set(seen)) == ids  # never lost; an overlap copy is dropped by id
+    assert all(seen.count(i) <= 2 for i in ids)
     await anna.close()
