@@ -6,13 +6,13 @@ buttons she sees; what she reads (page text, e-mails) is the result, the databas
 addition. Other people (a newcomer, a colleague she invites, Felix Fischer of Dortmund,
 Landesjugendamt staff) use browsers of their own. axe-core checks every page on the way.
 
-Issue 12: the steps that fail only because of a defect being fixed on another branch are marked
-xfail with the branch named; the coordinator removes the marks when the branch is merged.
+Issue 12: registering colleagues explicitly (several at once), ending a membership after a
+confirmation step, and confirming a member's practice example became possible with the fixes of
+h/training and h/network; these journeys were written against the defects and pass since.
 """
 
 import re
 
-import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -143,6 +143,11 @@ def choose_people(form, *names: str) -> None:
             form.get_by_role("checkbox", name=name).check()
 
 
+def end_control(row):
+    """The link or button that ends the membership of the person in a member list's row."""
+    return row.locator("a, button").filter(has_text="Mitgliedschaft beenden")
+
+
 # --- the jobs -------------------------------------------------------------------------------
 
 
@@ -243,11 +248,6 @@ def test_invite_a_colleague(page, new_context, demo, mailoutbox):
     assert Invitation.objects.get(email=colleague_email).accepted_at is not None
 
 
-@pytest.mark.xfail(
-    reason="issue 12: the coordinator's registration form defaults to the coordinator and "
-    "offers people already registered (being fixed on h/training)",
-    strict=False,
-)
 def test_register_a_colleague_for_a_course_date(page, demo, mailoutbox):
     """Dana registers Jonas Becker for the date Felix Fischer is already registered for: she
     chooses him explicitly (the form does not pick her), Felix is not offered again."""
@@ -289,11 +289,6 @@ def test_register_a_colleague_for_a_course_date(page, demo, mailoutbox):
     )
 
 
-@pytest.mark.xfail(
-    reason="issue 12: coordinators cannot register several colleagues at once (being fixed on "
-    "h/training)",
-    strict=False,
-)
 def test_register_several_colleagues_at_once(page, demo, mailoutbox):
     """Dana registers Felix Fischer and Jonas Becker for the Lernnetzwerktreffen
     Westfalen-Lippe in one go; both are confirmed and both get their confirmation."""
@@ -364,11 +359,6 @@ def test_see_the_training_overview_of_the_municipality(page, demo):
     expect(page.locator("h1")).to_have_text(attended.course_date.course.title)
 
 
-@pytest.mark.xfail(
-    reason="issue 12: ending a membership has no confirmation step and is offered next to the "
-    "coordinator herself (being fixed on h/network)",
-    strict=False,
-)
 def test_end_a_membership_with_a_confirmation_step(page, demo):
     """Dana ends Jonas Becker's membership: the button asks first, and only the confirmation
     ends it. She is not offered to end her own membership in the members' list."""
@@ -376,22 +366,18 @@ def test_end_a_membership_with_a_confirmation_step(page, demo):
     nav(page, "Netzwerk")
     main_link(page, "Zu meiner Kommune")
     members = page.locator("main table").filter(has_text="Mitglieder von Dortmund")
-    expect(members.get_by_role("row").filter(has_text="Dana Demir")).to_have_count(1)
-    expect(
-        members.get_by_role("row").filter(has_text="Dana Demir").get_by_role("button")
-    ).to_have_count(0)
+    own_row = members.get_by_role("row").filter(has_text="Dana Demir")
+    expect(own_row).to_have_count(1)
+    expect(end_control(own_row)).to_have_count(0)
 
     jonas = Membership.objects.get(user__name="Jonas Becker", status=MembershipStatus.APPROVED)
     row = members.get_by_role("row").filter(has_text="Jonas Becker")
-    row.get_by_role("button", name=re.compile("Mitgliedschaft beenden")).click()
-    page.wait_for_load_state("load")
-    assert_no_axe_violations(page, label="(confirmation step)")
-    # Asked, not done: the membership is still there.
-    expect(page.locator("main")).to_contain_text("Jonas Becker")
+    go(page, end_control(row))
+    # Asked, not done: whose membership, and what follows.
+    expect(page.locator("h1")).to_contain_text("Jonas Becker")
     jonas.refresh_from_db()
     assert jonas.status == MembershipStatus.APPROVED, "ended without a confirmation step"
-    confirm = page.get_by_role("button", name=re.compile("beenden")).filter(visible=True).last
-    go(page, confirm)
+    go(page, page.locator("main").get_by_role("button", name="Ja, Mitgliedschaft beenden"))
     expect(message(page)).to_contain_text("Die Mitgliedschaft von Jonas Becker wurde beendet.")
     members = page.locator("main table").filter(has_text="Mitglieder von Dortmund")
     expect(members).not_to_contain_text("Jonas Becker")
@@ -399,11 +385,6 @@ def test_end_a_membership_with_a_confirmation_step(page, demo):
     assert jonas.status == MembershipStatus.ENDED
 
 
-@pytest.mark.xfail(
-    reason="issue 12: members cannot share practice examples (member → coordinator confirms → "
-    "LJA reviews) (being fixed on h/network)",
-    strict=False,
-)
 def test_confirm_a_practice_example_before_the_review(page, new_context, demo):
     """Felix Fischer, a member of Dortmund, submits a practice example; Dana is notified,
     confirms it, and only then it is in the Landesjugendamt's review queue."""
@@ -431,9 +412,9 @@ def test_confirm_a_practice_example_before_the_review(page, new_context, demo):
     go(page, page.locator("header").get_by_role("link", name=re.compile("^Benachrichtigungen")))
     go(page, page.locator("main").get_by_role("link", name=re.compile(re.escape(title))))
     expect(page.locator("main")).to_contain_text(title)
-    page.get_by_label(re.compile("bestätigen", re.IGNORECASE)).check()
-    go(page, page.locator("main form").get_by_role("button").last)
-    expect(message(page)).to_contain_text("Landesjugendamt")
+    page.get_by_label("bestätigen und an das Landesjugendamt weitergeben").check()
+    go(page, page.locator("main").get_by_role("button", name="Entscheidung speichern"))
+    expect(message(page)).to_contain_text("Bestätigt. Als Nächstes prüft das Landesjugendamt")
     example.refresh_from_db()
     assert example.status == ExampleStatus.SUBMITTED
     assert example.confirmed_by == demo.coordinator
