@@ -195,3 +195,35 @@ def site_search(*, query: str, user: User) -> dict:
         "practice_examples": list(practice_examples_search(query=query, user=user)),
         "forum_topics": list(forum_topics_search(query=query, user=user)),
     }
+
+
+@dataclass(frozen=True)
+class MenuLink:
+    title: str
+    url: str
+    current: bool = False
+
+
+def menu_links(*, request) -> list[MenuLink]:
+    """The links of the header's and footer's navigation: the live children of the site's home
+    page that editors marked "show in menus", in the tree's order; `current` for the one the
+    request is in.
+
+    The same for every visitor of a site until the next publish, unpublish or move (which bump the
+    content version), so they come from the cache: no query on most requests."""
+    from wagtail.models import Site
+
+    key = f"cms:menu:{page_cache.content_version()}:{request.get_host()}"
+    links = cache.get(key)
+    if links is None:
+        site = Site.find_for_request(request)
+        links = []
+        if site is not None:
+            pages = site.root_page.get_children().live().in_menu().order_by("path")
+            links = [(page.title, page.get_url(request=request)) for page in pages]
+        cache.set(key, links, timeout=page_cache.PAGE_TTL)
+    return [
+        MenuLink(title=title, url=url, current=request.path.startswith(url))
+        for title, url in links
+        if url
+    ]

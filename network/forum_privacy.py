@@ -23,6 +23,7 @@ from network.models import (
     TopicReadState,
     TopicWatch,
 )
+from network.selectors.forums import mention_urls
 
 RETENTION = [
     (
@@ -43,6 +44,10 @@ RETENTION = [
     (
         _("Practice examples you wrote, with the contact person you named"),
         _("While published; contact details are only kept with the contact person's consent."),
+    ),
+    (
+        _("Practice examples that name you as contact person, and your consent"),
+        _("Until you withdraw your consent or delete your account."),
     ),
 ]
 
@@ -96,6 +101,14 @@ def export(user) -> dict:
             {"title": e.title, "status": e.status, "created_at": e.created_at.isoformat()}
             for e in PracticeExample.objects.filter(author=user)
         ],
+        "named_as_contact": [
+            {
+                "title": e.title,
+                "asked_at": e.contact_asked_at.isoformat() if e.contact_asked_at else None,
+                "consent_at": e.contact_consent_at.isoformat() if e.contact_consent_at else None,
+            }
+            for e in PracticeExample.objects.filter(contact=user)
+        ],
     }
 
 
@@ -104,6 +117,9 @@ def erase(user) -> None:
     the account row); everything that only concerns them goes."""
     _forget_name_in_posts(user)
     MentionHandle.objects.filter(user=user).delete()
+    PracticeExample.objects.filter(contact=user).update(
+        contact=None, contact_asked_at=None, contact_consent_at=None
+    )
     Notification.objects.filter(user=user).delete()
     NotificationSettings.objects.filter(user=user).delete()
     CategoryWatch.objects.filter(user=user).delete()
@@ -137,11 +153,16 @@ def _forget_name_in_posts(user) -> None:
     mentions = Q()
     for word in words:
         mentions |= Q(body__icontains=word)
-    for model in (Post, PostRevision):
+    # The text is rendered again as when it was written: other people's @mentions stay links.
+    for model, category in ((Post, "topic__category"), (PostRevision, "post__topic__category")):
         changed = []
-        for row in model.objects.filter(mentions).only("pk", "body"):
+        for row in model.objects.filter(mentions).select_related(category):
             body = pattern.sub(replacement, row.body)
             if body != row.body:
-                row.body, row.body_html = body, render_markdown(body)
+                topic = row.topic if model is Post else row.post.topic
+                row.body = body
+                row.body_html = render_markdown(
+                    body, mentions=mention_urls(body=body, category=topic.category)
+                )
                 changed.append(row)
         model.objects.bulk_update(changed, ["body", "body_html"], batch_size=500)

@@ -176,11 +176,12 @@ def cms_tree():
     )
     for page in root.get_children().exclude(pk=home.pk):
         page.delete()
+    # In the header's and footer's navigation, as load_demo puts them.
     curriculum = CurriculumIndexPage.objects.first() or home.add_child(
-        instance=CurriculumIndexPage(title="Curriculum", slug="curriculum")
+        instance=CurriculumIndexPage(title="Curriculum", slug="curriculum", show_in_menus=True)
     )
     news = NewsIndexPage.objects.first() or home.add_child(
-        instance=NewsIndexPage(title="Aktuelles", slug="aktuelles")
+        instance=NewsIndexPage(title="Aktuelles", slug="aktuelles", show_in_menus=True)
     )
     return home, curriculum, news
 
