@@ -321,6 +321,11 @@ WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAILUSERS_PASSWORD_ENABLED = False
 WAGTAIL_I18N_ENABLED = False
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# Wagtail 8's autosave posts the edit form every 500 ms and races the editor's own "Submit" or
+# "Approve": the page was created twice (duplicate slug) or the workflow action met a revision
+# autosave had just replaced, and the editor got a 500 (tests/e2e/test_cms_journey.py). Saving is
+# what the editor clicks, as before Wagtail 8.
+WAGTAIL_AUTOSAVE_INTERVAL = 0
 # Without the unlabelled tag input that Wagtail's own document form has (axe: label).
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "cms.forms.DocumentForm"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "ods", "odp", "txt", "csv"]

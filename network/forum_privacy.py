@@ -30,7 +30,7 @@ RETENTION = [
         _("Forum topics and posts you wrote, with earlier versions and attachments"),
         _(
             "As long as the forum exists; when you delete your account they stay under "
-            "„ehemaliges Mitglied“, your @handle is removed."
+            "“former member”, your @handle is removed."
         ),
     ),
     (
