@@ -1,12 +1,18 @@
 """iCalendar files: one date (mail attachment, download) and a user's private feed."""
 
 from collections.abc import Iterable
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar, Event
 
 from training.models import CourseDate
+
+# The courses take place in North Rhine-Westphalia: a file states their local time with its zone
+# (DTSTART;TZID=Europe/Berlin:...T090000 and the zone's definition), as the date page and the
+# mails do, instead of the UTC instant (...T080000Z).
+COURSE_TIME_ZONE = ZoneInfo("Europe/Berlin")
 
 
 def _calendar(name: str) -> Calendar:
@@ -21,8 +27,8 @@ def _event(course_date: CourseDate, *, with_online_url: bool) -> Event:
     event = Event()
     event.add("uid", f"course-date-{course_date.pk}@kinderstark-lernnetzwerk")
     event.add("dtstamp", timezone.now())
-    event.add("dtstart", course_date.start)
-    event.add("dtend", course_date.end)
+    event.add("dtstart", course_date.start.astimezone(COURSE_TIME_ZONE))
+    event.add("dtend", course_date.end.astimezone(COURSE_TIME_ZONE))
     event.add("summary", course_date.course.title)
     location = course_date.venue_one_line
     if location:
@@ -41,6 +47,7 @@ def course_date_ical(*, course_date: CourseDate, with_online_url: bool) -> bytes
     calendar = _calendar(course_date.course.title)
     calendar.add("method", "PUBLISH")
     calendar.add_component(_event(course_date, with_online_url=with_online_url))
+    calendar.add_missing_timezones()
     return calendar.to_ical()
 
 
@@ -49,4 +56,5 @@ def feed_ical(*, course_dates: Iterable[CourseDate]) -> bytes:
     calendar = _calendar("kinderstark Fortbildung")
     for course_date in course_dates:
         calendar.add_component(_event(course_date, with_online_url=True))
+    calendar.add_missing_timezones()
     return calendar.to_ical()

@@ -146,6 +146,36 @@ def test_ics_file_of_a_date(course_date):
     assert event["dtstart"].dt == course_date.start.replace(microsecond=0)
 
 
+def test_ics_times_are_local_to_the_course_with_the_zone_defined():
+    """09:00 in Münster is written as 09:00 Europe/Berlin (not 07:00Z in summer, 08:00Z in
+    winter), in the single file and in the feed, each with the zone's definition."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from training.calendar import course_date_ical, feed_ical
+
+    berlin = ZoneInfo("Europe/Berlin")
+    summer = CourseDateFactory(
+        start=datetime(2027, 7, 1, 9, 0, tzinfo=berlin),
+        end=datetime(2027, 7, 1, 16, 0, tzinfo=berlin),
+    )
+    winter = CourseDateFactory(
+        start=datetime(2027, 1, 12, 9, 30, tzinfo=berlin),
+        end=datetime(2027, 1, 12, 15, 0, tzinfo=berlin),
+    )
+    # As a page or a mail reads them: from the database, in UTC.
+    summer.refresh_from_db()
+    winter.refresh_from_db()
+    single = course_date_ical(course_date=summer, with_online_url=False).decode()
+    assert "DTSTART;TZID=Europe/Berlin:20270701T090000" in single
+    assert "DTEND;TZID=Europe/Berlin:20270701T160000" in single
+    assert "BEGIN:VTIMEZONE" in single and "TZID:Europe/Berlin" in single
+    feed = feed_ical(course_dates=[summer, winter]).decode()
+    assert "DTSTART;TZID=Europe/Berlin:20270112T093000" in feed
+    assert feed.count("BEGIN:VTIMEZONE") == 1
+    assert "Z\r\n" not in repr(feed.split("BEGIN:VEVENT")[1].split("DTSTAMP")[0])
+
+
 def test_module_title_reads_the_cms_reverse_relation(course_date):
     # Without a module page pointing at it, the course has no module title; training never
     # imports cms for it.
