@@ -194,6 +194,17 @@ def test_my_training_shows_dates_positions_and_certificates(client, lja):
     assert reverse("training:certificate_pdf", args=[attended.pk]) in content
 
 
+def test_the_cancel_button_says_it_cancels_the_registration(client):
+    """'Abbrechen' reads as 'close this dialog'; a seat is cancelled with 'Stornieren'. The two
+    share the English msgid "Cancel" in other apps, so the seat's button has its own."""
+    person = member()
+    register(CourseDateFactory(), person)
+    client.force_login(person)
+    content = client.get(reverse("training:my_training")).content.decode()
+    assert ">Stornieren<span" in content
+    assert "Abbrechen" not in content
+
+
 def test_our_training_is_for_coordinators_of_their_own_municipality(client):
     course_date = CourseDateFactory()
     town, other = MunicipalityFactory(), MunicipalityFactory()
