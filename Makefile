@@ -25,6 +25,8 @@ setup: $(VENV)/.installed
 	$(PY) manage.py collectstatic --no-input -v 0
 
 ## run: set everything up, load the demo data and serve http://127.0.0.1:8000 (ASGI, daphne)
+# Links in mails, calendar files and certificates point at the server make run starts.
+run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: setup
 	$(PY) manage.py load_demo
 	@echo "kinderstark Lernnetzwerk: http://$(HOST):$(PORT)/  (demo password: kinderstark-demo)"

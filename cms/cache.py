@@ -133,10 +133,21 @@ def serve_cached(*, page, request, render: Callable[[], HttpResponse]) -> HttpRe
     return _response(request, html)
 
 
+# A preview renders the editor's draft, which no cached fragment holds: its fragments have a key
+# of their own and are kept for no time at all (the cache tag sets them with timeout 0).
+PREVIEW_VERSION = "preview"
+
+
 def context_for(*, request) -> dict:
-    """What the page templates need for caching: the version, and the CSRF placeholder when the
-    render goes into the cache."""
-    context = {"cms_cache_version": content_version(), "cms_seats_ttl": SEATS_TTL}
+    """What the page templates need for caching: the version and the lifetimes of the fragments,
+    and the CSRF placeholder when the render goes into the cache."""
+    if getattr(request, "is_preview", False):
+        return {"cms_cache_version": PREVIEW_VERSION, "cms_seats_ttl": 0, "cms_fragment_ttl": 0}
+    context = {
+        "cms_cache_version": content_version(),
+        "cms_seats_ttl": SEATS_TTL,
+        "cms_fragment_ttl": PAGE_TTL,
+    }
     if getattr(request, _RENDERING_FOR_CACHE, False):
         context["csrf_token"] = CSRF_PLACEHOLDER
     return context

@@ -221,8 +221,10 @@ class ModulePage(CachedPageMixin, BodyDocumentsMixin, Page):
         context["upcoming_dates"] = SimpleLazyObject(
             lambda: selectors.module_upcoming_dates(page=self)
         )
+        # filter(live=True), not live(): in a preview the relation is modelcluster's FakeQuerySet
+        # of the draft, which knows the QuerySet's filters but not Wagtail's PageQuerySet methods.
         context["related"] = SimpleLazyObject(
-            lambda: self.related_modules.live().order_by("number")
+            lambda: self.related_modules.filter(live=True).order_by("number")
         )
         return context
 

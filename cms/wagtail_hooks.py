@@ -24,6 +24,15 @@ def check_course_material_access(document, request):
     raise PermissionDenied
 
 
+@hooks.register("before_serve_document")
+def give_the_document_its_hash(document, request):
+    """Wagtail's serve view sends the file's hash as the ETag. Documents saved outside the
+    admin's upload form (load_demo, imports) have none, and an empty ETag would make every such
+    document the same to a browser's cache; the first download computes and stores it."""
+    if not document.file_hash:
+        document.get_file_hash()
+
+
 # Wagtail offers signals and nothing else for "a page was published": hook in here to forget the
 # cached pages.
 @receiver(page_published)
@@ -37,7 +46,10 @@ def _forget_cached_pages(sender, **kwargs):
 @receiver(post_delete, sender=get_document_model())
 @receiver(post_save, sender=PageViewRestriction)
 @receiver(post_delete, sender=PageViewRestriction)
-def _forget_cached_pages_on_document_change(sender, **kwargs):
+def _forget_cached_pages_on_document_change(sender, update_fields=None, **kwargs):
+    # The file's hash stored on the first download changes nothing a page shows.
+    if update_fields is not None and set(update_fields) == {"file_hash"}:
+        return
     page_cache.content_changed()
 
 

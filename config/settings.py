@@ -213,6 +213,9 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 # core/locale_allauth comes first: allauth's German says „du“, the platform says „Sie“.
 LOCALE_PATHS = [BASE_DIR / "core" / "locale_allauth", BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Berlin"
+# Dates by name (DATE_FORMAT, SHORT_DATETIME_FORMAT …), filled in per language: English reads
+# "Tuesday, 5 January 2027", German "Dienstag, 5. Januar 2027".
+FORMAT_MODULE_PATH = ["config.formats"]
 USE_I18N = True
 USE_TZ = True
 
@@ -251,9 +254,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-# Nothing frames the site; only the admins frame themselves (Wagtail's preview), which
-# core.middleware.AdminFramingMiddleware and core.middleware.CSPMiddleware allow under
-# CSP_ADMIN_PREFIXES.
+# Nothing frames the site; only the admins frame themselves and Wagtail's previews (the preview
+# panel and its accessibility checker), which core.middleware.AdminFramingMiddleware and
+# core.middleware.CSPMiddleware allow under CSP_ADMIN_PREFIXES and for preview responses.
 X_FRAME_OPTIONS = "DENY"
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -337,7 +340,7 @@ WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 # account's "download my data" and "delete my account" call them in this order.
 # "My area" (/mein-bereich/): each app adds a section by one line here, a template that gets the
 # request's context (user, membership) and renders one <section class="card"> with an h2.
-DASHBOARD_PANELS: list[str] = []
+DASHBOARD_PANELS: list[str] = ["network/dashboard_practice.html"]
 
 PRIVACY_MODULES = [
     "core.privacy",

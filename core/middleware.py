@@ -80,14 +80,20 @@ def redirect_to_mfa_setup(request):
 
 
 class CSPMiddleware(BaseCSPMiddleware):
-    """django-csp, with one exception: Wagtail's admin still renders a few inline scripts (date
-    pickers, inline panels), so under CSP_ADMIN_PREFIXES script-src also allows inline scripts.
-    The public site keeps the strict policy."""
+    """django-csp, with two exceptions. Wagtail's admin still renders a few inline scripts (date
+    pickers, inline panels), so under CSP_ADMIN_PREFIXES script-src also allows inline scripts,
+    and the admin may frame itself. A preview (the page as Wagtail renders it for the admin's
+    preview panel and its accessibility checker) may be framed by the admin too: Wagtail renders
+    it through the whole middleware stack for a request to the page's own path, so the path
+    alone does not tell it from a visit. The public site keeps the strict policy."""
 
     def get_policy_parts(self, request, response, report_only: bool = False) -> PolicyParts:
         parts = super().get_policy_parts(request, response, report_only)
-        if not report_only and is_admin_path(request):
+        if report_only:
+            return parts
+        if is_admin_path(request):
             parts.update = {**(parts.update or {}), "script-src": ["'unsafe-inline'"]}
+        if is_admin_path(request) or getattr(request, "is_preview", False):
             parts.replace = {**(parts.replace or {}), "frame-ancestors": ["'self'"]}
         return parts
 

@@ -213,7 +213,8 @@ class BoardConsumer(LiveConsumer):
             raise InvalidFrame(_("A post needs a text body and a nonce."))
         payload = await self._run(
             lambda user, room: message_payload(
-                message=message_post(room=room, author=user, body=body, nonce=nonce)[0]
+                message=message_post(room=room, author=user, body=body, nonce=nonce)[0],
+                reader_id=user.pk,
             )
         )
         # The sender's own copy goes straight back; the broadcast copy is dropped as a duplicate.
@@ -235,13 +236,15 @@ class BoardConsumer(LiveConsumer):
         while True:
             batch = await self._run(
                 lambda user, room, after=last_id: [
-                    message_payload(message=m) for m in messages_after(room=room, after=after)
+                    message_payload(message=m, reader_id=user.pk)
+                    for m in messages_after(room=room, after=after)
                 ]
             )
+            # Every one, also those this socket sent before: a client that asks has lost them
+            # (DESIGN.md). Remembered, so a broadcast still on its way is not sent again.
             for payload in batch:
-                if payload["id"] not in self.delivered:
-                    self._remember(payload["id"])
-                    await self.send_json({"type": "message", **payload})
+                self._remember(payload["id"])
+                await self.send_json({"type": "message", **payload})
             if batch:
                 last_id = batch[-1]["id"]
             if len(batch) < SYNC_BATCH:
@@ -250,7 +253,7 @@ class BoardConsumer(LiveConsumer):
 
             def read_changes(user, room):
                 edited, deleted = messages_changed(room=room, up_to=after, since=since)
-                return [message_payload(message=m) for m in edited], deleted
+                return [message_payload(message=m, reader_id=user.pk) for m in edited], deleted
 
             edited, deleted = await self._run(read_changes)
             for payload in edited:
@@ -270,7 +273,7 @@ class BoardConsumer(LiveConsumer):
 
         def read(user, room):
             rows, has_more = messages_before(room=room, before=before or None, limit=limit)
-            return [message_payload(message=m) for m in rows], has_more
+            return [message_payload(message=m, reader_id=user.pk) for m in rows], has_more
 
         messages, has_more = await self._run(read)
         await self.send_json({"type": "history", "messages": messages, "has_more": has_more})
@@ -311,10 +314,10 @@ class BoardConsumer(LiveConsumer):
         if event["id"] in self.delivered:
             return
         self._remember(event["id"])
-        await self.send(text_data=event["frame"])
+        await self.send(text_data=self._frame_for_me(event))
 
     async def board_edited(self, event):
-        await self.send(text_data=event["frame"])
+        await self.send(text_data=self._frame_for_me(event))
 
     async def board_deleted(self, event):
         await self.send_json({"type": "deleted", "id": event["id"]})
@@ -340,6 +343,13 @@ class BoardConsumer(LiveConsumer):
         if nonce is not None:
             frame["nonce"] = nonce
         await self.send_json(frame)
+
+    def _frame_for_me(self, event: dict) -> str:
+        """The author's connections get the frame with the Markdown `body`, everyone else the
+        one without."""
+        if event.get("author_id") == self.user_id and "author_frame" in event:
+            return event["author_frame"]
+        return event["frame"]
 
     def _remember(self, message_id: int) -> None:
         self.delivered.add(message_id)

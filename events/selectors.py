@@ -101,9 +101,11 @@ def user_payload(*, user: User) -> dict:
     return {"id": user.pk, "name": user.display_name}
 
 
-def message_payload(*, message: Message) -> dict:
-    """The `message` frame's fields (without `type`), as DESIGN.md specifies them."""
-    return {
+def message_payload(*, message: Message, reader_id: int | None = None) -> dict:
+    """The `message` frame's fields (without `type`), as DESIGN.md specifies them. The author
+    (`reader_id` is theirs) also gets `body`, the Markdown, so an edit starts from it rather
+    than from the rendered text; nobody else gets it."""
+    payload = {
         "id": message.pk,
         "room": message.room.slug,
         "author": {
@@ -116,6 +118,9 @@ def message_payload(*, message: Message) -> dict:
         "edited": message.edited_at.isoformat() if message.edited_at else None,
         "nonce": message.nonce,
     }
+    if reader_id is not None and reader_id == message.author_id:
+        payload["body"] = message.body
+    return payload
 
 
 def _visible(room: Room) -> QuerySet[Message]:

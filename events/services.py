@@ -241,6 +241,18 @@ _nonce_row = PreparedQuery(
 )
 
 
+def _frames(kind: str, message: Message) -> dict:
+    """A broadcast's two encodings: `frame` for everyone, `author_frame` (with the Markdown
+    `body`) for the author's own connections, named by `author_id`."""
+    return {
+        "frame": encode_frame({"type": kind, **message_payload(message=message)}),
+        "author_id": message.author_id,
+        "author_frame": encode_frame(
+            {"type": kind, **message_payload(message=message, reader_id=message.author_id)}
+        ),
+    }
+
+
 def message_post(*, room: Room, author: User, body, nonce) -> tuple[Message, bool]:
     """Store a message and broadcast it after commit. The same nonce from the same author in the
     same room stores nothing and returns the stored message (created=False): a re-sent post after
@@ -265,11 +277,7 @@ def message_post(*, room: Room, author: User, body, nonce) -> tuple[Message, boo
             )
             publish(
                 group=room_group(room=room),
-                event={
-                    "type": "board.message",
-                    "id": message.pk,
-                    "frame": encode_frame({"type": "message", **message_payload(message=message)}),
-                },
+                event={"type": "board.message", "id": message.pk, **_frames("message", message)},
             )
     except IntegrityError:  # the same nonce from another tab at the same moment
         return Message.objects.get(room=room, author=author, nonce=nonce), False
@@ -294,10 +302,7 @@ def message_edit(*, room: Room, user: User, message_id, body) -> Message:
         message.save(update_fields=["body", "body_html", "edited_at"])
         publish(
             group=room_group(room=room),
-            event={
-                "type": "board.edited",
-                "frame": encode_frame({"type": "edited", **message_payload(message=message)}),
-            },
+            event={"type": "board.edited", **_frames("edited", message)},
         )
     return message
 

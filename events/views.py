@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -85,6 +86,10 @@ def _strings() -> dict:
         "no_more": _("There are no older messages."),
         "edit_label": _("Edit message"),
         "deleted": _("A message has been deleted."),
+        # Live messages show their time as the server renders it (_message.html): this
+        # language's format, in the site's time zone, whatever the browser's zone.
+        "datetime_format": get_format("SHORT_DATETIME_FORMAT"),
+        "time_zone": timezone.get_current_timezone_name(),
     }
 
 
@@ -102,7 +107,9 @@ def room_detail(request, slug: str):
         {
             "room": room,
             "access": access,
-            "board_messages": [message_payload(message=m) | {"obj": m} for m in rows],
+            "board_messages": [
+                message_payload(message=m, reader_id=request.user.pk) | {"obj": m} for m in rows
+            ],
             "has_more": has_more,
             "last_id": rows[-1].pk if rows else 0,
             "first_id": rows[0].pk if rows else 0,

@@ -137,7 +137,7 @@ EXAMPLES = [
         "blocks": ["lotsendienst", "fruehe-hilfen"],
         "phases": ["schwangerschaft", "0-3"],
         "audience": ExampleAudience.PUBLIC,
-        "contact": ("Dana Demir", "koordination@dortmund.example"),
+        "contact": "koordination@dortmund.example",
     },
     {
         "title": "Familiengrundschulzentrum Chorweiler",
@@ -171,7 +171,7 @@ EXAMPLES = [
         "blocks": ["familienbuero", "kita"],
         "phases": ["0-3", "3-6", "6-10"],
         "audience": ExampleAudience.MEMBERS,
-        "contact": ("Jonas Becker", "familienbuero@dortmund.example"),
+        "contact": "fachkraft@dortmund.example",
     },
 ]
 
@@ -298,7 +298,8 @@ def load(*, password: str, log) -> None:
         if PracticeExample.objects.filter(title=data["title"]).exists():
             continue
         published = now - timedelta(days=20 - added * 5)
-        contact = data["contact"]
+        # Demo contacts are the demo accounts themselves, shown as if they had agreed.
+        contact = _user(data["contact"]) if data["contact"] else None
         example = PracticeExample.objects.create(
             title=data["title"],
             municipality=municipality,
@@ -311,9 +312,9 @@ def load(*, password: str, log) -> None:
             success_factors_html=render_markdown(data["success_factors"]),
             resources=data["resources"],
             resources_html=render_markdown(data["resources"]),
-            contact_consent=contact is not None,
-            contact_name=contact[0] if contact else "",
-            contact_email=contact[1] if contact else "",
+            contact=contact,
+            contact_asked_at=published if contact else None,
+            contact_consent_at=published if contact else None,
             status=ExampleStatus.PUBLISHED,
             audience=data["audience"],
             reviewed_by=reviewer,

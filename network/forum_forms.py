@@ -4,6 +4,7 @@ rules are in network.services."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.models import User
 from network.attachments import MAX_ATTACHMENTS
 from network.models import (
     BuildingBlock,
@@ -173,15 +174,42 @@ class PracticeExampleForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    contact_consent = forms.BooleanField(
-        label=_("The contact person agrees to be named with this example."),
+    contact = forms.ModelChoiceField(
+        label=_("Contact person"),
+        queryset=User.objects.none(),
         required=False,
-        help_text=_("Without this consent no contact details are stored or shown."),
+        empty_label=_("nobody – the municipality is named as contact"),
+        help_text=_(
+            "A member of your municipality. They are asked on the platform and decide "
+            "themselves whether their name and e-mail address are shown; until then only the "
+            "municipality is named."
+        ),
     )
-    contact_name = forms.CharField(label=_("Contact person"), max_length=150, required=False)
-    contact_email = forms.EmailField(label=_("Contact e-mail"), required=False)
-    contact_phone = forms.CharField(label=_("Contact telephone"), max_length=40, required=False)
     attachments = MultipleFileField(label=_("Attachments"), help_text=ATTACHMENT_HELP)
+
+    def __init__(self, *args, contacts=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["contact"]
+        field.queryset = contacts if contacts is not None else field.queryset
+        field.label_from_instance = lambda user: user.display_name
+
+
+class ConfirmForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            ("confirm", _("confirm and pass on to the Landesjugendamt")),
+            ("return", _("send back to the author")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Note to the author"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Required when you send the example back."),
+    )
 
 
 class ReviewForm(forms.Form):

@@ -44,6 +44,10 @@ RETENTION = [
         _("Practice examples you wrote, with the contact person you named"),
         _("While published; contact details are only kept with the contact person's consent."),
     ),
+    (
+        _("Practice examples that name you as contact person, and your consent"),
+        _("Until you withdraw your consent or delete your account."),
+    ),
 ]
 
 
@@ -96,6 +100,14 @@ def export(user) -> dict:
             {"title": e.title, "status": e.status, "created_at": e.created_at.isoformat()}
             for e in PracticeExample.objects.filter(author=user)
         ],
+        "named_as_contact": [
+            {
+                "title": e.title,
+                "asked_at": e.contact_asked_at.isoformat() if e.contact_asked_at else None,
+                "consent_at": e.contact_consent_at.isoformat() if e.contact_consent_at else None,
+            }
+            for e in PracticeExample.objects.filter(contact=user)
+        ],
     }
 
 
@@ -104,6 +116,9 @@ def erase(user) -> None:
     the account row); everything that only concerns them goes."""
     _forget_name_in_posts(user)
     MentionHandle.objects.filter(user=user).delete()
+    PracticeExample.objects.filter(contact=user).update(
+        contact=None, contact_asked_at=None, contact_consent_at=None
+    )
     Notification.objects.filter(user=user).delete()
     NotificationSettings.objects.filter(user=user).delete()
     CategoryWatch.objects.filter(user=user).delete()

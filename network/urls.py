@@ -26,6 +26,8 @@ urlpatterns = [
     path("foren/<slug:slug>/", forums.category_detail, name="forum_category"),
     path("foren/<slug:slug>/neu/", forums.topic_create, name="topic_create"),
     path("foren/<slug:slug>/beobachten/", forums.category_watch, name="category_watch"),
+    path("foren/<slug:slug>/erwaehnen/", forums.mention_suggestions, name="mention_suggestions"),
+    path("mitglieder/<slug:handle>/", forums.member_profile, name="member"),
     path("thema/<int:pk>/", forums.topic_detail, name="topic"),
     path("thema/<int:pk>/ungelesen/", forums.topic_unread, name="topic_unread"),
     path("thema/<int:pk>/antworten/", forums.topic_reply, name="topic_reply"),
@@ -61,10 +63,24 @@ urlpatterns = [
     path("praxisbeispiele/neu/", practice.example_create, name="practice_create"),
     path("praxisbeispiele/meine-kommune/", practice.my_examples, name="practice_mine"),
     path("praxisbeispiele/pruefung/", practice.review_queue, name="practice_review_queue"),
+    path("praxisbeispiele/zu-bestaetigen/", practice.confirm_queue, name="practice_confirm_queue"),
+    path(
+        "praxisbeispiele/einwilligungen/",
+        practice.contact_requests,
+        name="practice_contact_requests",
+    ),
     path("praxisbeispiele/<int:pk>/", practice.example_detail, name="practice_detail"),
     path("praxisbeispiele/<int:pk>/bearbeiten/", practice.example_edit, name="practice_edit"),
     path("praxisbeispiele/<int:pk>/einreichen/", practice.example_submit, name="practice_submit"),
     path("praxisbeispiele/<int:pk>/pruefen/", practice.example_review, name="practice_review"),
+    path(
+        "praxisbeispiele/<int:pk>/bestaetigen/", practice.example_confirm, name="practice_confirm"
+    ),
+    path(
+        "praxisbeispiele/<int:pk>/einwilligung/",
+        practice.contact_answer,
+        name="practice_contact_answer",
+    ),
     path(
         "praxisbeispiele/anhang/<int:pk>/", practice.attachment_download, name="practice_attachment"
     ),

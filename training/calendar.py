@@ -24,11 +24,7 @@ def _event(course_date: CourseDate, *, with_online_url: bool) -> Event:
     event.add("dtstart", course_date.start)
     event.add("dtend", course_date.end)
     event.add("summary", course_date.course.title)
-    location = ", ".join(
-        part
-        for part in (course_date.venue_name, course_date.venue_address.replace("\n", ", "))
-        if part
-    )
+    location = course_date.venue_one_line
     if location:
         event.add("location", location)
     description = [course_date.course.summary]

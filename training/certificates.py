@@ -4,9 +4,11 @@ A TrueType font from the system (DejaVu Sans or Liberation Sans) carries the uml
 fpdf2's core Helvetica is used and the text is transliterated to Latin-1.
 """
 
+from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -14,6 +16,8 @@ from django.utils.translation import override
 from fpdf import FPDF
 
 from training.models import Registration
+
+MARGIN = 25  # mm
 
 FONT_CANDIDATES = [
     (
@@ -59,7 +63,7 @@ def certificate_pdf_bytes(*, registration: Registration) -> bytes:
             when = date_format(start.date(), "j. F Y")
         else:
             when = f"{date_format(start.date(), 'j. F Y')} – {date_format(end.date(), 'j. F Y')}"
-        hours = f"{course.hours:g}".replace(".", ",")
+        hours = _hours_text(course_date.effective_hours)
         lines = [
             (
                 _("Participant"),
@@ -77,30 +81,46 @@ def certificate_pdf_bytes(*, registration: Registration) -> bytes:
             "This certifies participation in the training and qualification programme of the "
             "state programme „kinderstark – NRW schafft Chancen“."
         )
-        verify = _("Verify this certificate: %(url)s") % {
-            "url": f"{settings.SITE_URL}/fortbildung/bescheinigung/pruefen/"
+        verify = _("Verify this certificate at")
+        verify_url = (
+            f"{settings.SITE_URL}{reverse('training:certificate_verify')}"
             f"?nummer={registration.certificate_number}"
-        }
+        )
 
     pdf = FPDF(format="A4")
     pdf.set_title(str(title))
     pdf.set_author("kinderstark Lernnetzwerk")
     pdf.set_lang("de")
     family, unicode = _font(pdf)
+    pdf.set_margins(MARGIN, MARGIN, MARGIN)
+    pdf.set_auto_page_break(True, margin=MARGIN)
     pdf.add_page()
-    pdf.set_margins(25, 25, 25)
     pdf.set_y(35)
-    pdf.set_font(family, "B", 24)
-    pdf.cell(0, 14, _plain(str(title), unicode), new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font(family, "", 11)
-    pdf.multi_cell(0, 6, _plain(str(intro), unicode), new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(8)
+
+    def block(text: str, *, style: str = "", size: float, height: float, gap: float = 0) -> None:
+        # Left-aligned, full width, each block below the previous one: long names and module
+        # titles wrap instead of running into a neighbour.
+        pdf.set_font(family, style, size)
+        pdf.multi_cell(
+            0, height, _plain(str(text), unicode), align="L", new_x="LMARGIN", new_y="NEXT"
+        )
+        if gap:
+            pdf.ln(gap)
+
+    block(title, style="B", size=24, height=12, gap=4)
+    block(intro, size=11, height=6, gap=8)
     for label, value in lines:
-        pdf.set_font(family, "B", 11)
-        pdf.cell(55, 8, _plain(str(label), unicode))
-        pdf.set_font(family, "", 11)
-        pdf.multi_cell(0, 8, _plain(str(value), unicode), new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(12)
-    pdf.set_font(family, "", 9)
-    pdf.multi_cell(0, 5, _plain(str(verify), unicode), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_text_color(80, 80, 80)
+        block(label, size=9, height=5)
+        pdf.set_text_color(0, 0, 0)
+        block(value, style="B", size=12, height=6.5, gap=4)
+    pdf.ln(8)
+    block(verify, size=9, height=5)
+    block(verify_url, size=9, height=5)
     return bytes(pdf.output())
+
+
+def _hours_text(hours) -> str:
+    """12 → "12", 3.5 → "3,5" (never "12,0")."""
+    value = Decimal(str(hours)).normalize()
+    return f"{value:f}".replace(".", ",")

@@ -76,3 +76,10 @@ class CapacityBelowTaken(TrainingError):
         "The capacity cannot be lower than the seats already taken. Please cancel registrations "
         "first."
     )
+
+
+class PromotedMeanwhile(NotWaiting):
+    message = _(
+        "A seat has become free for this registration in the meantime: the seat is confirmed "
+        "and has been kept. Cancel the registration if the person cannot come."
+    )

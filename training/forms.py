@@ -55,15 +55,26 @@ class DateFilterForm(forms.Form):
         return int(year), int(month)
 
 
-class RegisterForm(forms.Form):
-    participant = forms.TypedChoiceField(
-        label=_("Who takes part?"),
-        coerce=int,
-        error_messages={
-            "invalid_choice": _("Please choose a person from the list."),
-            "required": _("Please choose a person from the list."),
-        },
-    )
+class PeopleField(forms.TypedMultipleChoiceField):
+    """Checkboxes of the people offered; accepts anyone in `allowed`, so a colleague registered
+    by someone else while the page was open is reported by the service, not as a wrong choice."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, *args, **kwargs):
+        self.allowed: set[int] = set()
+        super().__init__(*args, coerce=int, **kwargs)
+
+    def valid_value(self, value) -> bool:
+        try:
+            return int(value) in self.allowed
+        except (TypeError, ValueError):
+            return False
+
+
+class RegisterSelfForm(forms.Form):
+    """A member registers herself: nothing to choose, the notes are optional."""
+
     notes = forms.CharField(
         label=_("Notes (accessibility, dietary needs)"),
         required=False,
@@ -74,26 +85,52 @@ class RegisterForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, people, **kwargs):
+    def participants(self) -> list:
+        return []
+
+
+class RegisterPeopleForm(RegisterSelfForm):
+    """A coordinator chooses who takes part (nobody is preselected); people already registered
+    or waiting for the date are not offered."""
+
+    participants_field = "participants"
+
+    def __init__(self, *args, people, offered, **kwargs):
         super().__init__(*args, **kwargs)
         self.people = {person.pk: person for person in people}
-        self.fields["participant"].choices = [
+        offered_ids = {person.pk for person in offered}
+        field = PeopleField(
+            label=_("Who takes part?"),
+            help_text=_("Choose one or more people."),
+            error_messages={
+                "invalid_choice": _("Please choose a person from the list."),
+                "invalid_list": _("Please choose a person from the list."),
+                "required": _("Please choose at least one person."),
+            },
+        )
+        field.allowed = set(self.people)
+        field.choices = [
             (
                 person.pk,
-                person.display_name
-                if i
-                else _("myself (%(name)s)") % {"name": person.display_name},
+                _("myself (%(name)s)") % {"name": person.display_name}
+                if i == 0
+                else person.display_name,
             )
             for i, person in enumerate(people)
+            if person.pk in offered_ids
         ]
-        if len(people) == 1:
-            self.fields["participant"].widget = forms.HiddenInput()
+        self.fields = {"participants": field, **self.fields}
+        self.fields["notes"].help_text = _(
+            "Optional, for each person chosen. Only the Landesjugendamt sees this; deleted 30 "
+            "days after the date."
+        )
 
-    def clean_participant(self):
-        value = self.cleaned_data["participant"]
-        if value not in self.people:
-            raise forms.ValidationError(_("Please choose a person from the list."))
-        return self.people[value]
+    def participants(self) -> list:
+        seen = []
+        for pk in self.cleaned_data.get("participants", []):
+            if pk not in seen:
+                seen.append(pk)
+        return [self.people[pk] for pk in seen]
 
 
 class MoveForm(forms.Form):

@@ -111,6 +111,17 @@ class CourseDate(models.Model):
         blank=True,
         help_text=_("Shown to confirmed participants only."),
     )
+    hours = models.DecimalField(
+        _("hours"),
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        help_text=_(
+            "Hours of instruction of this date, printed on the certificate. Empty: the course's "
+            "hours."
+        ),
+    )
     capacity = models.PositiveIntegerField(_("seats"))
     max_per_municipality = models.PositiveIntegerField(
         _("maximum seats per municipality"),
@@ -163,6 +174,10 @@ class CourseDate(models.Model):
                 name="course_date_max_per_municipality_min",
             ),
             models.CheckConstraint(condition=Q(end__gt=F("start")), name="course_date_end_after"),
+            models.CheckConstraint(
+                condition=Q(hours__isnull=True) | Q(hours__gte=0),
+                name="course_date_hours_not_negative",
+            ),
         ]
         indexes = [models.Index(fields=["status", "start"])]
 
@@ -188,6 +203,25 @@ class CourseDate(models.Model):
     @property
     def effective_cancellation_deadline(self):
         return self.cancellation_deadline or self.start
+
+    @property
+    def effective_hours(self):
+        """The hours of this date: its own, else the course's (a one-day date of a longer
+        module must not print the module's hours)."""
+        return self.hours if self.hours is not None else self.course.hours
+
+    @property
+    def venue_address_lines(self) -> list[str]:
+        """The venue address as its lines, without blanks (entered with \n or \r\n)."""
+        return [line.strip() for line in self.venue_address.splitlines() if line.strip()]
+
+    @property
+    def venue_one_line(self) -> str:
+        """Venue name and address on one line, parts separated by commas (plain-text mail,
+        calendar location)."""
+        return ", ".join(
+            part for part in [self.venue_name.strip(), *self.venue_address_lines] if part
+        )
 
 
 class RegistrationStatus(models.TextChoices):

@@ -260,7 +260,7 @@ def participant_rows(registrations) -> tuple[list[str], list[list]]:
                 r.municipality.name if r.municipality else str(_("Landesjugendamt")),
                 str(regions.get(r.municipality.region, "")) if r.municipality else "",
                 r.get_status_display(),
-                getattr(r, "waiting_position", None) or "",
+                getattr(r, "queue_position", None) or "",
                 timezone.localtime(r.created_at).strftime("%d.%m.%Y %H:%M"),
                 r.registered_by.display_name if r.registered_by else "",
                 r.notes,

@@ -3,6 +3,7 @@
 from datetime import datetime, timedelta
 
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
     F,
@@ -116,35 +117,99 @@ def _ahead_in_queue() -> Q:
     )
 
 
+def _municipality_seats() -> Coalesce:
+    """Seats taken on the row's date by the row's municipality (for a correlated annotation)."""
+    seats = Registration.objects.filter(
+        course_date=OuterRef("course_date"),
+        municipality=OuterRef("municipality"),
+        status__in=SEAT_STATUSES,
+    )
+    return _count_subquery(seats)
+
+
+def _municipality_not_full() -> Q:
+    """On a queryset annotated with `municipality_seats`: the row's municipality may still get a
+    seat on the row's date (no municipality, no maximum, or below it)."""
+    return (
+        Q(municipality__isnull=True)
+        | Q(course_date__max_per_municipality__isnull=True)
+        | Q(municipality_seats__lt=F("course_date__max_per_municipality"))
+    )
+
+
 def with_waiting_position(queryset: QuerySet[Registration]) -> QuerySet[Registration]:
-    """Annotate `waiting_position` (1, 2, …) on waiting registrations; None on the others."""
+    """Annotate what a waiting person is told about their place, in the same query:
+
+    - `waiting_blocked`: their municipality holds its maximum of seats on the date, so they are
+      promoted only once one of those seats is free (True/False on waiting registrations);
+    - `waiting_position` (1, 2, …): their place among the waiting people who can be promoted now,
+      i.e. whose municipality is not at its maximum; None while blocked and on the others;
+    - `municipality_limit`: the date's maximum per municipality;
+    - `queue_position`: the place in the raw queue (priority, created), what staff reorder.
+    """
     ahead = Registration.objects.filter(
         _ahead_in_queue(), course_date=OuterRef("course_date"), status=RegistrationStatus.WAITING
     )
-
+    promotable_ahead = ahead.annotate(municipality_seats=_municipality_seats()).filter(
+        _municipality_not_full()
+    )
+    waiting = Q(status=RegistrationStatus.WAITING)
     return queryset.annotate(
+        municipality_seats=_municipality_seats(),
+        municipality_limit=F("course_date__max_per_municipality"),
+        waiting_blocked=Case(
+            When(waiting & _municipality_not_full(), then=Value(False)),
+            When(waiting, then=Value(True)),
+            default=None,
+            output_field=BooleanField(),
+        ),
         waiting_position=Case(
             When(
-                status=RegistrationStatus.WAITING,
-                then=_count_subquery(ahead) + Value(1),
+                waiting & _municipality_not_full(),
+                then=_count_subquery(promotable_ahead) + Value(1),
             ),
             default=None,
             output_field=IntegerField(),
-        )
+        ),
+        queue_position=Case(
+            When(waiting, then=_count_subquery(ahead) + Value(1)),
+            default=None,
+            output_field=IntegerField(),
+        ),
     )
 
 
 def registration_waiting_position(*, registration: Registration) -> int | None:
-    """The one owner of the waiting position a person sees: 1 for the next in line."""
+    """The one owner of the waiting position a person sees: 1 for the next one to be promoted,
+    counting only the waiting people whose municipality may still get a seat. None when not
+    waiting or while the person's own municipality holds its maximum (see
+    registration_waiting_standing)."""
+    return registration_waiting_standing(registration=registration)["position"]
+
+
+def registration_waiting_standing(*, registration: Registration) -> dict:
+    """What a waiting person is told: `position` (or None), `blocked` (their municipality holds
+    its `limit` of seats) and `limit`. Uses the annotations of with_waiting_position() when the
+    registration came from it, else reads them in one query."""
     if registration.status != RegistrationStatus.WAITING:
-        return None
-    if hasattr(registration, "waiting_position"):
-        return registration.waiting_position
-    return (
-        with_waiting_position(Registration.objects.filter(pk=registration.pk))
-        .values_list("waiting_position", flat=True)
-        .get()
-    )
+        return {"position": None, "blocked": False, "limit": None}
+    if hasattr(registration, "waiting_blocked"):
+        row = {
+            "waiting_position": registration.waiting_position,
+            "waiting_blocked": registration.waiting_blocked,
+            "municipality_limit": registration.municipality_limit,
+        }
+    else:
+        row = (
+            with_waiting_position(Registration.objects.filter(pk=registration.pk))
+            .values("waiting_position", "waiting_blocked", "municipality_limit")
+            .get()
+        )
+    return {
+        "position": row["waiting_position"],
+        "blocked": bool(row["waiting_blocked"]),
+        "limit": row["municipality_limit"],
+    }
 
 
 def user_live_registration(*, user: User, course_date: CourseDate) -> Registration | None:
@@ -259,6 +324,29 @@ def registrable_people(*, user: User) -> list[User]:
             if member.user_id != user.pk:
                 people.append(member.user)
     return people
+
+
+def course_date_live_participant_ids(*, course_date: CourseDate, people: list[User]) -> set[int]:
+    """Which of `people` are registered or waiting for the date (not offered again)."""
+    return set(
+        Registration.objects.filter(
+            course_date=course_date,
+            participant__in=[p.pk for p in people],
+            status__in=LIVE_STATUSES,
+        ).values_list("participant_id", flat=True)
+    )
+
+
+def course_date_municipality_seats(
+    *, course_date: CourseDate, municipality: Municipality | None
+) -> int | None:
+    """The seats `municipality` holds on the date, when the date has a maximum per
+    municipality (None without one)."""
+    if municipality is None or course_date.max_per_municipality is None:
+        return None
+    return Registration.objects.filter(
+        course_date=course_date, municipality=municipality, status__in=SEAT_STATUSES
+    ).count()
 
 
 def course_date_participants(*, course_date: CourseDate) -> QuerySet[Registration]:

@@ -10,6 +10,7 @@ import secrets
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -35,7 +36,7 @@ from training.models import (
     Registration,
     RegistrationStatus,
 )
-from training.selectors import registration_waiting_position, reminders_due, waiting_queue
+from training.selectors import registration_waiting_standing, reminders_due, waiting_queue
 
 NOTES_MAX_LENGTH = 1000
 NOTES_RETENTION = timedelta(days=30)
@@ -173,11 +174,13 @@ def _mail(template: str, registration: Registration, *, ics: bool = False, **ext
 def _registration_mail(registration: Registration) -> Mail:
     if registration.status == RegistrationStatus.CONFIRMED:
         return _mail("registered", registration, ics=True)
+    standing = registration_waiting_standing(registration=registration)
     return _mail(
         "waiting",
         registration,
-        position=getattr(registration, "position_when_registered", None)
-        or registration_waiting_position(registration=registration),
+        position=standing["position"],
+        blocked=standing["blocked"],
+        limit=standing["limit"],
     )
 
 
@@ -272,9 +275,9 @@ def _insert_registration_postgresql(
     )
     registration._state.adding = False  # the row exists: a later save() updates it
     registration._state.db = connection.alias
-    # The position at this moment, for the mail only (registration_waiting_position() counts
-    # afresh wherever else a position is shown).
-    registration.position_when_registered = position
+    # The function's position counts the whole queue; what a person is told comes from
+    # registration_waiting_standing(), which leaves out municipalities at their maximum.
+    del position
     return registration
 
 
@@ -342,6 +345,65 @@ def registration_create(
     return registration
 
 
+@dataclass(frozen=True)
+class RegistrationOutcome:
+    """What became of one person in a registration of several: a `registration` (seat or
+    waiting list), or the `error` that refused them."""
+
+    participant: User
+    registration: Registration | None = None
+    error: exceptions.TrainingError | None = None
+
+
+def registrations_create(
+    *, course_date: CourseDate, participants: list[User], by: User, notes: str = ""
+) -> list[RegistrationOutcome]:
+    """A coordinator (or staff) registers several people for a date at once.
+
+    The same rules as registration_create() apply to each person; one refused person (not
+    eligible, not of `by`'s municipality, already registered) does not stop the others. All
+    run in one transaction under the date's row lock, in the given order, so seats and the
+    municipality's maximum are counted once for the whole group. Window errors (closed,
+    cancelled) refuse everybody.
+    """
+    notes = (notes or "").strip()
+    if len(notes) > NOTES_MAX_LENGTH:
+        raise exceptions.NotesTooLong
+    now = timezone.now()
+    _check_window(course_date, now)
+    outcomes = []
+    with _course_date_locked(course_date.pk) as locked:
+        _check_window(locked, now)
+        for participant in participants:
+            try:
+                municipality = _check_may_register(participant=participant, by=by)
+                with transaction.atomic():  # the constraint backstop spoils one person only
+                    registration = _insert_registration(
+                        course_date=locked,
+                        participant=participant,
+                        municipality=municipality,
+                        by=by,
+                        notes=notes,
+                        now=now,
+                    )
+            except IntegrityError:
+                outcomes.append(
+                    RegistrationOutcome(
+                        participant=participant, error=exceptions.AlreadyRegistered()
+                    )
+                )
+            except exceptions.TrainingError as error:
+                outcomes.append(RegistrationOutcome(participant=participant, error=error))
+            else:
+                outcomes.append(
+                    RegistrationOutcome(participant=participant, registration=registration)
+                )
+        send_after_commit(
+            [_registration_mail(o.registration) for o in outcomes if o.registration is not None]
+        )
+    return outcomes
+
+
 def _check_may_manage(*, registration: Registration, by: User) -> bool:
     """Returns whether `by` acts as staff."""
     from training.selectors import user_may_manage_registration
@@ -402,10 +464,27 @@ def registration_release(*, registration: Registration) -> None:
 
 
 def registration_leave_waiting_list(*, registration: Registration, by: User) -> Registration:
-    """A waiting person (or their coordinator, or staff) takes them off the waiting list."""
-    if registration.status != RegistrationStatus.WAITING:
-        raise exceptions.NotWaiting
-    return registration_cancel(registration=registration, by=by)
+    """A waiting person (or their coordinator, or staff) takes them off the waiting list.
+
+    Decided under the date's lock on the registration as it is then: leaving the list only
+    ever cancels a waiting registration. One promoted in the meantime keeps its seat
+    (PromotedMeanwhile); cancelling a seat is registration_cancel()'s work, with its deadline.
+    """
+    _check_may_manage(registration=registration, by=by)
+    with _course_date_locked(registration.course_date_id) as locked:
+        current = Registration.objects.select_related("participant").get(pk=registration.pk)
+        if current.status in SEAT_STATUSES:
+            raise exceptions.PromotedMeanwhile
+        if current.status != RegistrationStatus.WAITING:
+            raise exceptions.NotLive
+        current.status = RegistrationStatus.CANCELLED
+        current.cancelled_at = timezone.now()
+        current.cancelled_by = by
+        current.save(update_fields=["status", "cancelled_at", "cancelled_by"])
+        current.course_date = locked
+        send_after_commit([_mail("cancelled", current)])
+    registration.refresh_from_db()
+    return registration
 
 
 def registration_move(*, registration: Registration, by: User, position: int) -> Registration:

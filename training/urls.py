@@ -11,6 +11,11 @@ urlpatterns = [
     path("termine/<int:pk>/anmelden/", views.register, name="register"),
     path("termine/<int:pk>/termin.ics", views.date_ics, name="date_ics"),
     path("anmeldungen/<int:pk>/abmelden/", views.cancel, name="cancel"),
+    path(
+        "anmeldungen/<int:pk>/warteliste-verlassen/",
+        views.leave_waiting_list,
+        name="leave_waiting_list",
+    ),
     path("anmeldungen/<int:pk>/bescheinigung.pdf", views.certificate_pdf, name="certificate_pdf"),
     path("meine/", views.my_training, name="my_training"),
     path("kommune/", views.our_training, name="our_training"),

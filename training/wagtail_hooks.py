@@ -63,6 +63,7 @@ class CourseDateViewSet(ModelViewSet):
         "venue_name",
         "venue_address",
         "online_url",
+        "hours",
         "capacity",
         "max_per_municipality",
         "registration_opens",

@@ -31,6 +31,7 @@ class LifePhase(models.TextChoices):
 
 class ExampleStatus(models.TextChoices):
     DRAFT = "draft", _("draft")
+    AWAITING_CONFIRMATION = "awaiting", _("waiting for the coordination's confirmation")
     SUBMITTED = "submitted", _("submitted for review")
     RETURNED = "returned", _("returned for revision")
     PUBLISHED = "published", _("published")
@@ -57,10 +58,18 @@ class PracticeExample(models.Model):
     success_factors_html = models.TextField(editable=False, default="")
     resources = models.TextField(_("resources and funding"), max_length=5_000, blank=True)
     resources_html = models.TextField(editable=False, default="")
-    contact_consent = models.BooleanField(_("the contact person agrees to be named"), default=False)
-    contact_name = models.CharField(_("contact person"), max_length=150, blank=True)
-    contact_email = models.EmailField(_("contact e-mail"), blank=True)
-    contact_phone = models.CharField(_("contact telephone"), max_length=40, blank=True)
+    # The contact person is a member with an account: only they consent to being named (their
+    # name and e-mail address are shown while contact_consent_at is set).
+    contact = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("contact person"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="practice_contacts",
+    )
+    contact_asked_at = models.DateTimeField(null=True, blank=True)
+    contact_consent_at = models.DateTimeField(null=True, blank=True)
     status = models.CharField(
         max_length=16, choices=ExampleStatus.choices, default=ExampleStatus.DRAFT
     )
@@ -71,6 +80,10 @@ class PracticeExample(models.Model):
         default=ExampleAudience.MEMBERS,
     )
     review_note = models.TextField(_("note from the review"), blank=True, max_length=2000)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -94,6 +107,11 @@ class PracticeExample(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def contact_consented(self) -> bool:
+        """Whether the contact person agreed, themselves, to be named with the example."""
+        return self.contact_id is not None and self.contact_consent_at is not None
 
 
 class PracticeExampleBlock(models.Model):

@@ -85,6 +85,40 @@ def user_may_manage_municipality(*, user: User, municipality: Municipality) -> b
     )
 
 
+def membership_for_reader(*, user: User, membership_id: int) -> Membership | None:
+    """A membership by id, as far as the user may see it: their own, or one of a municipality
+    they manage (its coordinators, Landesjugendamt staff). Anyone else's is None (a 404, which
+    does not even tell that it exists)."""
+    if not user.is_authenticated:
+        return None
+    membership = (
+        Membership.objects.select_related("municipality", "user").filter(pk=membership_id).first()
+    )
+    if membership is None:
+        return None
+    if membership.user_id == user.pk or user_may_manage_municipality(
+        user=user, municipality=membership.municipality
+    ):
+        return membership
+    return None
+
+
+def membership_is_last_coordinator(*, membership: Membership) -> bool:
+    """Whether this approved coordinator is the only one of their municipality (who may then
+    not end their own membership: membership_end refuses)."""
+    return (
+        membership.role == MembershipRole.COORDINATOR
+        and membership.status == MembershipStatus.APPROVED
+        and not Membership.objects.filter(
+            municipality_id=membership.municipality_id,
+            status=MembershipStatus.APPROVED,
+            role=MembershipRole.COORDINATOR,
+        )
+        .exclude(pk=membership.pk)
+        .exists()
+    )
+
+
 def municipality_members(*, municipality: Municipality) -> QuerySet[Membership]:
     return Membership.objects.filter(
         municipality=municipality, status=MembershipStatus.APPROVED

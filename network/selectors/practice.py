@@ -25,32 +25,51 @@ EXAMPLES_PER_PAGE = 20
 
 
 def user_may_write_examples(*, user: User) -> bool:
-    """Coordinators of an active programme municipality write practice examples."""
+    """Every approved member of an active programme municipality (Fachkraft or coordinator)
+    writes practice examples for it."""
+    membership = user_membership(user=user)
+    return membership is not None and membership.municipality.active
+
+
+def _is_own_municipality_author(*, user: User, example: PracticeExample) -> bool:
+    """The author, while still a member of the example's municipality."""
     membership = user_membership(user=user)
     return (
-        membership is not None
-        and membership.role == MembershipRole.COORDINATOR
-        and membership.municipality.active
+        example.author_id == user.pk
+        and membership is not None
+        and membership.municipality_id == example.municipality_id
     )
 
 
 def user_may_edit_example(*, user: User, example: PracticeExample) -> bool:
-    """The municipality's coordinators edit a draft or a returned example; staff always."""
+    """The author and the municipality's coordinators edit a draft or a returned example;
+    staff always."""
     if user_is_landesjugendamt_staff(user=user):
         return True
-    return example.status in (
-        ExampleStatus.DRAFT,
-        ExampleStatus.RETURNED,
-    ) and user_is_coordinator_of(user=user, municipality=example.municipality)
+    if example.status not in (ExampleStatus.DRAFT, ExampleStatus.RETURNED):
+        return False
+    return _is_own_municipality_author(user=user, example=example) or user_is_coordinator_of(
+        user=user, municipality=example.municipality
+    )
+
+
+def user_may_confirm_example(*, user: User, example: PracticeExample) -> bool:
+    """A coordinator confirms (or sends back) what a member of their own municipality
+    submitted, never another municipality's."""
+    return example.status == ExampleStatus.AWAITING_CONFIRMATION and user_is_coordinator_of(
+        user=user, municipality=example.municipality
+    )
 
 
 def user_may_view_example(*, user: User, example: PracticeExample) -> bool:
     """Published for the public: everyone. Published for members: members. Not yet published:
-    the municipality's coordinators and Landesjugendamt staff."""
+    its author, the municipality's coordinators and Landesjugendamt staff."""
     if example.status == ExampleStatus.PUBLISHED:
         if example.audience == ExampleAudience.PUBLIC:
             return True
         return user_is_member(user=user)
+    if user.is_authenticated and example.author_id == user.pk:
+        return True
     return user_is_landesjugendamt_staff(user=user) or user_is_coordinator_of(
         user=user, municipality=example.municipality
     )
@@ -126,7 +145,7 @@ def practice_municipalities(*, user: User) -> QuerySet[Municipality]:
 
 def example_by_id(*, example_id: int) -> PracticeExample | None:
     return (
-        PracticeExample.objects.select_related("municipality", "author", "discussion")
+        PracticeExample.objects.select_related("municipality", "author", "discussion", "contact")
         .prefetch_related("blocks", "phases", "attachments")
         .filter(pk=example_id)
         .first()
@@ -142,8 +161,61 @@ def examples_of_user_municipality(*, user: User) -> QuerySet[PracticeExample]:
         PracticeExample.objects.filter(municipality=membership.municipality)
         .exclude(status=ExampleStatus.PUBLISHED)
         .select_related("author")
-        .order_by("-updated_at")
+        .order_by("-updated_at", "-pk")
     )
+
+
+def examples_of_author(*, user: User) -> QuerySet[PracticeExample]:
+    """Everything the user wrote, in every state, newest change first."""
+    if not user.is_authenticated:
+        return PracticeExample.objects.none()
+    return (
+        PracticeExample.objects.filter(author=user)
+        .select_related("municipality")
+        .order_by("-updated_at", "-pk")
+    )
+
+
+def examples_to_confirm(*, user: User) -> QuerySet[PracticeExample]:
+    """What members of the coordinator's municipality submitted and waits for the coordinator
+    ("Zu bestätigen"), oldest first; nothing for anyone else."""
+    membership = user_membership(user=user)
+    if membership is None or membership.role != MembershipRole.COORDINATOR:
+        return PracticeExample.objects.none()
+    return (
+        PracticeExample.objects.filter(
+            municipality=membership.municipality, status=ExampleStatus.AWAITING_CONFIRMATION
+        )
+        .select_related("author")
+        .order_by("submitted_at", "pk")
+    )
+
+
+def contact_candidates(*, municipality: Municipality) -> QuerySet[User]:
+    """Who may be named as an example's contact person: active approved members of its
+    municipality (they are asked and consent themselves)."""
+    return User.objects.filter(
+        is_active=True,
+        memberships__municipality=municipality,
+        memberships__status=MembershipStatus.APPROVED,
+    ).order_by("name", "pk")
+
+
+def contact_requests_of(*, user: User) -> QuerySet[PracticeExample]:
+    """The examples naming the user as contact person: those still waiting for their answer
+    and those they agreed to (so they can withdraw)."""
+    if not user.is_authenticated:
+        return PracticeExample.objects.none()
+    return (
+        PracticeExample.objects.filter(contact=user, contact_asked_at__isnull=False)
+        .select_related("municipality", "author")
+        .order_by("-contact_asked_at", "-pk")
+    )
+
+
+def contact_request_by_id(*, user: User, example_id: int) -> PracticeExample | None:
+    """An example that names the user as contact person, by id; someone else's is None."""
+    return contact_requests_of(user=user).filter(pk=example_id).first()
 
 
 def examples_for_review() -> QuerySet[PracticeExample]:

@@ -42,6 +42,7 @@ from network.models import (
     WatchLevel,
 )
 from network.selectors.forums import (
+    mention_urls,
     user_is_forum_moderator,
     user_may_create_topic,
     user_may_delete_post,
@@ -121,6 +122,12 @@ def _announce(*, post: Post) -> None:
     )
 
 
+def render_post(*, body: str, category: ForumCategory) -> str:
+    """A post's HTML: an @handle of someone who may read the category links to their page;
+    any other @word stays text."""
+    return render_markdown(body, mentions=mention_urls(body=body, category=category))
+
+
 def read_mark(*, topic: Topic, user: User, number: int) -> None:
     """Remember that the user has read the topic up to post `number` (never backwards); at
     most two queries, no savepoint."""
@@ -185,7 +192,7 @@ def _post_insert(*, topic, author, body, files, reply_to=None) -> Post:
         author=author,
         reply_to=reply_to,
         body=body,
-        body_html=render_markdown(body),
+        body_html=render_post(body=body, category=locked.category),
         status=PostStatus.HELD if held else PostStatus.PUBLISHED,
         created_at=now,
     )
@@ -224,7 +231,7 @@ def post_edit(*, post: Post, by: User, body: str) -> Post:
             post=post, body=post.body, body_html=post.body_html, edited_by=by
         )
         post.body = body
-        post.body_html = render_markdown(body)
+        post.body_html = render_post(body=body, category=post.topic.category)
         post.edited_at = timezone.now()
         post.save(update_fields=["body", "body_html", "edited_at"])
     return post

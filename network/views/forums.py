@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -116,6 +116,34 @@ def category_detail(request, slug):
                 initial={"level": category_watch_level(category=category, user=request.user)}
             ),
         },
+    )
+
+
+@member_required
+def mention_suggestions(request, slug):
+    """The composer's @ suggestions (JSON): only people who may read the category, and only for
+    someone who may read it too."""
+    category = _category_or_404(request, slug)
+    results = sel.mention_suggestions(
+        category=category, query=request.GET.get("q", ""), user=request.user
+    )
+    response = JsonResponse({"results": results})
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@member_required
+def member_profile(request, handle):
+    """A person's page in the network, where an @mention and the author line lead: name,
+    handle, municipality and role; function and e-mail only as the person chose to show them."""
+    found = sel.member_by_handle(handle=handle)
+    if found is None:
+        raise Http404
+    person, membership = found
+    return render(
+        request,
+        "network/forum/member.html",
+        {"person": person, "handle": person.mention_handle.handle, "person_membership": membership},
     )
 
 

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -24,6 +25,8 @@ from network.forms.memberships import InvitationForm, JoinRequestForm
 from network.models import Invitation, Membership, Region
 from network.selectors.memberships import (
     invitation_by_token,
+    membership_for_reader,
+    membership_is_last_coordinator,
     municipality_members,
     municipality_open_invitations,
     municipality_pending_requests,
@@ -33,6 +36,7 @@ from network.selectors.memberships import (
     user_may_manage_municipality,
     user_membership,
 )
+from network.selectors.practice import examples_to_confirm
 from network.services.memberships import (
     invitation_accept,
     invitation_check,
@@ -57,6 +61,7 @@ def home(request):
             context["pending_count"] = municipality_pending_requests(
                 municipality=membership.municipality
             ).count()
+            context["to_confirm_count"] = examples_to_confirm(user=user).count()
     return render(request, "network/home.html", context)
 
 
@@ -169,8 +174,15 @@ def _back(request, default: str):
     return redirect(default)
 
 
+def _membership_or_404(request, pk: int) -> Membership:
+    membership = membership_for_reader(user=request.user, membership_id=pk)
+    if membership is None:
+        raise Http404
+    return membership
+
+
 def _act_on_membership(request, pk: int, action, done_message: str):
-    membership = get_object_or_404(Membership.objects.select_related("municipality", "user"), pk=pk)
+    membership = _membership_or_404(request, pk)
     # Staff functions need a second factor; coordinators act without one.
     if user_is_landesjugendamt_staff(user=request.user) and staff_needs_mfa(request):
         response = redirect_to_mfa_setup(request)
@@ -209,10 +221,23 @@ def decline(request, pk: int):
 
 
 @login_required
-@require_POST
 def end(request, pk: int):
-    return _act_on_membership(
-        request, pk, membership_end, _("The membership of %(name)s has ended.")
+    """GET asks: whose membership, and what follows; only the POST ends it."""
+    if request.method == "POST":
+        return _act_on_membership(
+            request, pk, membership_end, _("The membership of %(name)s has ended.")
+        )
+    membership = _membership_or_404(request, pk)
+    own = membership.user_id == request.user.pk
+    return render(
+        request,
+        "network/membership_end.html",
+        {
+            "item": membership,
+            "own": own,
+            "refused": own and membership_is_last_coordinator(membership=membership),
+            "active": membership.is_approved,
+        },
     )
 
 
@@ -220,6 +245,8 @@ def end(request, pk: int):
 @require_POST
 def revoke_invitation(request, pk: int):
     invitation = get_object_or_404(Invitation.objects.select_related("municipality"), pk=pk)
+    if not user_may_manage_municipality(user=request.user, municipality=invitation.municipality):
+        raise Http404
     try:
         invitation_revoke(invitation=invitation, by=request.user)
     except NotAllowed as exc:

@@ -21,7 +21,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from core.models import User
-from network.selectors.forums import PagePost
+from network.selectors.forums import PagePost, member_url
 
 _ID = 987654321
 
@@ -211,6 +211,13 @@ def _render_shared(post, is_moderator, best_answer_id, label) -> tuple[str, str]
         f'<h2 class="post__author" id="beitrag-{n}-titel"><span class="visually-hidden">'
         f"{escape(post_by % {'number': n})} </span>"
         f"{escape(author)}</h2>",
+    ]
+    if post.author_handle:  # how others mention the author, linked to their page
+        head.append(
+            f'<a class="post__handle" href="{escape(member_url(handle=post.author_handle))}">'
+            f"@{escape(post.author_handle)}</a>"
+        )
+    head += [
         f'<span class="muted">{escape(post.municipality_name or lja)}</span>',
         f'<a href="#beitrag-{n}"><time datetime="{date_format(created, "c")}">'
         f"{localized_date(created, 'SHORT_DATETIME_FORMAT')}</time></a>",

@@ -11,9 +11,15 @@ from django.views.decorators.http import require_POST
 
 from core.decorators import staff_required
 from network.forum_exceptions import NetworkError, NotAllowed
-from network.forum_forms import PracticeExampleForm, PracticeFilterForm, ReviewForm
+from network.forum_forms import (
+    ConfirmForm,
+    PracticeExampleForm,
+    PracticeFilterForm,
+    ReviewForm,
+)
 from network.models import ExampleStatus
 from network.selectors import practice as sel
+from network.selectors.memberships import user_is_coordinator, user_membership
 from network.services import practice as svc
 from network.views.forums import _file_response
 
@@ -50,6 +56,7 @@ def example_list(request):
             "page": page,
             "query": query.urlencode(),
             "may_write": sel.user_may_write_examples(user=request.user),
+            "is_coordinator": user_is_coordinator(user=request.user),
             "may_review": sel.user_may_review_examples(user=request.user),
         },
     )
@@ -66,13 +73,14 @@ def example_detail(request, pk):
             and example.status != ExampleStatus.PUBLISHED,
             "may_review": sel.user_may_review_examples(user=request.user)
             and example.status == ExampleStatus.SUBMITTED,
+            "may_confirm": sel.user_may_confirm_example(user=request.user, example=example),
         },
     )
 
 
 def _form_data(example) -> dict:
     data = {name: getattr(example, name) for name in svc.TEXT_FIELDS}
-    data["contact_consent"] = example.contact_consent
+    data["contact"] = example.contact_id
     data["blocks"] = [b.block for b in example.blocks.all()]
     data["phases"] = [p.phase for p in example.phases.all()]
     return data
@@ -86,7 +94,13 @@ def _save(request, example=None):
     if example is not None and not sel.user_may_edit_example(user=request.user, example=example):
         raise PermissionDenied
     initial = _form_data(example) if example else {}
-    form = PracticeExampleForm(request.POST or None, request.FILES or None, initial=initial)
+    town = example.municipality if example else user_membership(user=request.user).municipality
+    form = PracticeExampleForm(
+        request.POST or None,
+        request.FILES or None,
+        initial=initial,
+        contacts=sel.contact_candidates(municipality=town),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             example = svc.practice_example_save(
@@ -96,11 +110,8 @@ def _save(request, example=None):
                 files=form.cleaned_data["attachments"],
             )
             if request.POST.get("submit") == "1":
-                svc.practice_example_submit(example=example, by=request.user)
-                messages.success(
-                    request,
-                    _("Thank you. The practice example was submitted for review."),
-                )
+                example = svc.practice_example_submit(example=example, by=request.user)
+                messages.success(request, _submitted_message(example))
             else:
                 messages.success(request, _("The draft was saved."))
         except NotAllowed as error:
@@ -110,6 +121,15 @@ def _save(request, example=None):
         else:
             return redirect("network:practice_detail", pk=example.pk)
     return render(request, "network/practice/example_form.html", {"form": form, "example": example})
+
+
+def _submitted_message(example) -> str:
+    if example.status == ExampleStatus.AWAITING_CONFIRMATION:
+        return _(
+            "Thank you. The practice example was submitted: your coordination confirms it, then "
+            "the Landesjugendamt reviews it."
+        )
+    return _("Thank you. The practice example was submitted for review.")
 
 
 def example_create(request):
@@ -128,26 +148,126 @@ def example_submit(request, pk):
         return redirect_to_login(request.get_full_path())
     example = _example_or_404(request, pk)
     try:
-        svc.practice_example_submit(example=example, by=request.user)
+        example = svc.practice_example_submit(example=example, by=request.user)
     except NotAllowed as error:
         raise PermissionDenied from error
     except NetworkError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("Thank you. The practice example was submitted for review."))
+        messages.success(request, _submitted_message(example))
     return redirect("network:practice_detail", pk=example.pk)
 
 
 def my_examples(request):
+    """The member's own examples and their state; for coordinators also the municipality's
+    unpublished ones and how many wait for their confirmation."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     if not sel.user_may_write_examples(user=request.user):
         raise PermissionDenied
+    coordinator = user_is_coordinator(user=request.user)
     return render(
         request,
         "network/practice/my_examples.html",
-        {"examples": sel.examples_of_user_municipality(user=request.user)},
+        {
+            "own": list(sel.examples_of_author(user=request.user)),
+            "municipality_examples": list(sel.examples_of_user_municipality(user=request.user))
+            if coordinator
+            else None,
+            "to_confirm_count": sel.examples_to_confirm(user=request.user).count()
+            if coordinator
+            else 0,
+        },
     )
+
+
+def _coordinator_only(request):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not user_is_coordinator(user=request.user):
+        raise PermissionDenied
+    return None
+
+
+def confirm_queue(request):
+    """ "Zu bestätigen": what members of the coordinator's municipality submitted."""
+    refused = _coordinator_only(request)
+    if refused:
+        return refused
+    return render(
+        request,
+        "network/practice/confirm_queue.html",
+        {"examples": list(sel.examples_to_confirm(user=request.user))},
+    )
+
+
+def example_confirm(request, pk):
+    refused = _coordinator_only(request)
+    if refused:
+        return refused
+    example = _example_or_404(request, pk)
+    if not sel.user_may_confirm_example(user=request.user, example=example):
+        raise Http404
+    form = ConfirmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        confirm = form.cleaned_data["decision"] == "confirm"
+        try:
+            svc.practice_example_confirm(
+                example=example, by=request.user, confirm=confirm, note=form.cleaned_data["note"]
+            )
+        except NotAllowed as error:
+            raise PermissionDenied from error
+        except NetworkError as error:
+            form.add_error(None, str(error.message))
+        else:
+            messages.success(
+                request,
+                _("Confirmed. The Landesjugendamt reviews the example next.")
+                if confirm
+                else _("The example was sent back to the author with your note."),
+            )
+            return redirect("network:practice_confirm_queue")
+    return render(
+        request, "network/practice/example_confirm.html", {"example": example, "form": form}
+    )
+
+
+def contact_requests(request):
+    """The practice examples that name the user as contact person: they agree, decline or
+    withdraw here."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    return render(
+        request,
+        "network/practice/contact_requests.html",
+        {"examples": list(sel.contact_requests_of(user=request.user))},
+    )
+
+
+@require_POST
+def contact_answer(request, pk):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    example = sel.contact_request_by_id(user=request.user, example_id=pk)
+    if example is None:
+        raise Http404
+    decision = request.POST.get("decision", "")
+    if decision not in ("yes", "no"):
+        messages.error(request, _("Please choose whether you agree. Nothing was changed."))
+        return redirect("network:practice_contact_requests")
+    try:
+        svc.practice_contact_answer(example=example, user=request.user, consent=decision == "yes")
+    except NotAllowed as error:
+        raise Http404 from error
+    if decision == "yes":
+        messages.success(
+            request, _("Thank you. Your name and e-mail address are shown with the example.")
+        )
+    else:
+        messages.success(
+            request, _("You are no longer named with the example; your address is not shown.")
+        )
+    return redirect("network:practice_contact_requests")
 
 
 @staff_required

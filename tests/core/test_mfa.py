@@ -2,6 +2,7 @@
 they come back to where they wanted to go. Members' MFA pages are in the site's layout."""
 
 import pytest
+from allauth.account import app_settings as account_settings
 from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY
 from django.contrib.auth.models import Permission
 from django.contrib.messages.middleware import MessageMiddleware
@@ -10,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.test import RequestFactory
 
+from core.adapters import LOGGED_IN_AT_SESSION_KEY
 from core.decorators import staff_required
 from core.middleware import MFA_SETUP_NEXT_SESSION_KEY
 from tests.core.helpers import give_totp, has_totp, login, main_html, page_title, totp_code
@@ -33,7 +35,11 @@ def test_staff_without_totp_is_sent_to_the_setup_and_comes_back(client):
     assert response["Location"] == "/konto/2fa/totp/activate/"
     assert client.session[MFA_SETUP_NEXT_SESSION_KEY] == "/admin/pages/"
 
-    # allauth asks for the password once more before a second factor is added.
+    # allauth asks for the password once more before a second factor is added, unless the login
+    # was within its reauthentication timeout (tests/core/test_reauthentication.py).
+    session = client.session
+    session[LOGGED_IN_AT_SESSION_KEY] -= account_settings.REAUTHENTICATION_TIMEOUT + 1
+    session.save()
     response = client.get("/konto/2fa/totp/activate/")
     assert response["Location"] == "/konto/reauthenticate/?next=%2Fkonto%2F2fa%2Ftotp%2Factivate%2F"
     page = client.get(response["Location"])

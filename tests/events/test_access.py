@@ -208,6 +208,9 @@ def test_post_publishes_after_commit(people, django_capture_on_commit_callbacks,
         "edited": None,
         "nonce": "p",
     }
+    # The author's own connections get the same frame with the Markdown, for editing.
+    assert event["author_id"] == people["dortmund"].pk
+    assert json.loads(event["author_frame"]) == json.loads(event["frame"]) | {"body": "hallo"}
 
 
 def test_rolled_back_post_is_never_published(people, monkeypatch):

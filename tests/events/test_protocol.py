@@ -113,6 +113,8 @@ async def test_post_is_stored_then_broadcast_to_everyone_in_the_room(board_world
     await anna.send({"type": "post", "body": "Hallo *NRW* <script>x</script>", "nonce": "a-1"})
     mine = await anna.recv_type("message")
     theirs = await karl.recv_type("message")
+    # Only the author's copy carries the Markdown (so an edit starts from it).
+    assert mine.pop("body") == "Hallo *NRW* <script>x</script>"
     assert mine == theirs
     stored = await database_sync_to_async(Message.objects.get)(nonce="a-1")
     assert mine["id"] == stored.pk
@@ -264,11 +266,32 @@ async def test_sync_sends_every_message_after_the_id_then_synced(board_world, co
     synced = await anna.recv_type("synced")
     assert synced["last_id"] == ids[-1] and set(synced) == {"type", "last_id", "at"}
     await anna.send({"type": "sync", "after": 0})
-    # what this connection already got is not sent twice
-    got = [(await anna.recv_type("message"))["id"] for _ in range(2)]
-    assert got == ids[:2]
+    # every message after the id, also those this connection got before (DESIGN.md)
+    got = [(await anna.recv_type("message"))["id"] for _ in range(5)]
+    assert got == ids
     assert (await anna.recv_type("synced"))["last_id"] == ids[-1]
     await anna.close()
+
+
+async def test_sync_sends_again_what_this_socket_got_live(board_world, connect):
+    """A client that cleared its view asks with `sync` after 0 on the same socket: it gets the
+    messages it saw live again, once each, and a later broadcast still arrives once."""
+    anna = await connect(board_world["anna"], "lernnetzwerk-nrw")
+    karl = await connect(board_world["karl"], "lernnetzwerk-nrw")
+    await karl.send({"type": "post", "body": "live gesehen", "nonce": "l1"})
+    live = await anna.recv_type("message")
+    await anna.send({"type": "post", "body": "selbst geschrieben", "nonce": "l2"})
+    own = await anna.recv_nonce("l2")
+    await anna.send({"type": "sync", "after": 0})
+    again = [await anna.recv_type("message") for _ in range(2)]
+    assert [m["id"] for m in again] == [live["id"], own["id"]]
+    assert (await anna.recv_type("synced"))["last_id"] == own["id"]
+    assert await anna.nothing()
+    await karl.send({"type": "post", "body": "danach", "nonce": "l3"})
+    assert (await anna.recv_type("message"))["nonce"] == "l3"
+    assert await anna.nothing()
+    await anna.close()
+    await karl.close()
 
 
 async def test_sync_of_an_empty_room(board_world, connect):
@@ -368,6 +391,55 @@ async def test_history_pages_backwards_oldest_first(board_world, connect):
     assert page["has_more"] is False
     assert page["messages"][0]["author"]["name"] == "Bernd Dortmund"
     await anna.close()
+
+
+async def test_only_the_authors_frames_carry_the_markdown(board_world, connect):
+    """`body` (the Markdown) goes to the author in message, sync, history and edited frames,
+    so an edit starts from it; everyone else gets the rendered HTML only."""
+    room = board_world["network"]
+    anna_id, karl_id = board_world["anna"].pk, board_world["karl"].pk
+    await post_db(room=room, author=board_world["karl"], body="von **Karl**", nonce="k1")
+    anna = await connect(board_world["anna"], "lernnetzwerk-nrw")
+    karl = await connect(board_world["karl"], "lernnetzwerk-nrw")
+    link = "Siehe [Leitfaden](https://example.org/leitfaden)"
+    await anna.send({"type": "post", "body": link, "nonce": "a1"})
+    posted = await anna.recv_nonce("a1")
+    assert posted["body"] == link
+    assert "body" not in await karl.recv_nonce("a1")
+
+    def bodies(messages, reader_id):
+        """The Markdown each message carries for this reader, None where it has none."""
+        return {m["nonce"]: m.get("body") for m in messages} | {
+            "mine": [m["nonce"] for m in messages if m["author"]["id"] == reader_id]
+        }
+
+    expected = {
+        anna_id: {"k1": None, "a1": link, "mine": ["a1"]},
+        karl_id: {"k1": "von **Karl**", "a1": None, "mine": ["k1"]},
+    }
+    for client, reader_id in ((anna, anna_id), (karl, karl_id)):
+        await client.send({"type": "sync", "after": 0})
+        synced = [await client.recv_type("message") for _ in range(2)]
+        since = (await client.recv_type("synced"))["at"]
+        assert bodies(synced, reader_id) == expected[reader_id]
+        await client.send({"type": "history", "limit": 10})
+        history = (await client.recv_type("history"))["messages"]
+        assert bodies(history, reader_id) == expected[reader_id]
+
+    await anna.send({"type": "edit", "id": posted["id"], "body": link + "!"})
+    assert (await anna.recv_type("edited"))["body"] == link + "!"
+    edited = await karl.recv_type("edited")
+    assert "body" not in edited and "example.org/leitfaden" in edited["body_html"]
+
+    # An edit missed offline comes with `sync` … `since`: with the Markdown for the author only.
+    for client, has_body in ((anna, True), (karl, False)):
+        await client.send({"type": "sync", "after": posted["id"], "since": since})
+        changed = await client.recv_type("edited")
+        assert changed["id"] == posted["id"]
+        assert ("body" in changed) == has_body
+        await client.recv_type("synced")
+    await anna.close()
+    await karl.close()
 
 
 # --- edit and delete -----------------------------------------------------------------------

@@ -64,6 +64,15 @@ MEMBERSHIP_CASES = [
         other_municipality=True,
         unchanged=_staff_member_still_in,
     ),
+    # The confirmation page before ending a membership (GET changes nothing).
+    AuthzCase(
+        "network:end_confirm",
+        lambda w: f"/netzwerk/mitgliedschaft/{w.dortmund_staff.memberships.get().pk}/beenden/",
+        other_municipality=True,
+        allowed="dortmund_coordinator",
+        refused_to=("koeln_staff",),
+        unchanged=_staff_member_still_in,
+    ),
     AuthzCase(
         "network:revoke_invitation",
         lambda w: f"/netzwerk/einladungen/{_invitation(w).pk}/zurueckziehen/",

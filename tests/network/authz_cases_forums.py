@@ -64,6 +64,55 @@ def _submitted(world) -> PracticeExample:
     return world.get("practice_submitted", make)
 
 
+def _awaiting(world) -> PracticeExample:
+    """A Fachkraft's example of Dortmund, waiting for Dortmund's coordination."""
+
+    def make(w):
+        from network.services.practice import practice_example_submit
+
+        example = practice_example(w.dortmund_staff, title="Von der Fachkraft")
+        return practice_example_submit(example=example, by=w.dortmund_staff)
+
+    return world.get("practice_awaiting", make)
+
+
+def _awaiting_unchanged(world):
+    example = PracticeExample.objects.get(pk=_awaiting(world).pk)
+    assert example.status == ExampleStatus.AWAITING_CONFIRMATION
+    assert example.confirmed_by is None and not example.review_note
+
+
+def _naming_staff(world) -> PracticeExample:
+    """An example of Dortmund that names Dortmund's Fachkraft as contact person."""
+    return world.get(
+        "practice_contact",
+        lambda w: practice_example(
+            w.dortmund_coordinator, title="Mit Kontakt", contact=w.dortmund_staff
+        ),
+    )
+
+
+def _contact_unanswered(world):
+    example = PracticeExample.objects.get(pk=_naming_staff(world).pk)
+    assert example.contact_id == world.dortmund_staff.pk and example.contact_consent_at is None
+
+
+def _handle(world) -> str:
+    return world.get(
+        "dortmund_staff_handle",
+        lambda w: forum_services.mention_handle_set(user=w.dortmund_staff, handle="fachkraft-do"),
+    ).handle
+
+
+def _coordinators_category(world) -> ForumCategory:
+    return world.get(
+        "coordinators_category",
+        lambda w: ForumCategoryFactory(
+            name="Koordination", slug="koordination", visibility="coordinators"
+        ),
+    )
+
+
 def _post_unchanged(world):
     post = _post(world)
     post.refresh_from_db()
@@ -281,6 +330,54 @@ CASES = [
         data={"decision": "publish", "audience": "public"},
         other_municipality=True,
         unchanged=_submitted_unchanged,
+    ),
+    AuthzCase(
+        "practice_confirm_queue",
+        lambda w: _u("practice_confirm_queue"),
+        allowed="dortmund_coordinator",
+        refused_to=("dortmund_staff",),
+    ),
+    AuthzCase(
+        "practice_confirm",
+        lambda w: _u("practice_confirm", _awaiting(w).pk),
+        other_municipality=True,
+        allowed="dortmund_coordinator",
+        refused_to=("dortmund_staff", "lja_staff"),
+    ),
+    AuthzCase(
+        "practice_confirm_post",
+        lambda w: _u("practice_confirm", _awaiting(w).pk),
+        method="post",
+        data={"decision": "return", "note": "von außen"},
+        other_municipality=True,
+        refused_to=("dortmund_staff", "lja_staff"),
+        unchanged=_awaiting_unchanged,
+    ),
+    AuthzCase(
+        "practice_contact_requests",
+        lambda w: _u("practice_contact_requests"),
+        allowed="dortmund_staff",
+    ),
+    AuthzCase(
+        "practice_contact_answer",
+        lambda w: _u("practice_contact_answer", _naming_staff(w).pk),
+        method="post",
+        data={"decision": "yes"},
+        other_municipality=True,
+        refused_to=("dortmund_coordinator", "koeln_staff", "lja_staff"),
+        unchanged=_contact_unanswered,
+    ),
+    AuthzCase("member", lambda w: _u("member", _handle(w)), allowed="koeln_staff"),
+    AuthzCase(
+        "mention_suggestions",
+        lambda w: _u("mention_suggestions", _topic(w).category.slug) + "?q=fach",
+        allowed="koeln_staff",
+    ),
+    AuthzCase(
+        "mention_suggestions_coordinators_only",
+        lambda w: _u("mention_suggestions", _coordinators_category(w).slug) + "?q=fach",
+        allowed="koeln_coordinator",
+        refused_to=("dortmund_staff",),
     ),
     AuthzCase("directory", lambda w: _u("directory"), allowed="koeln_staff"),
     # The Wagtail admin's forum categories and moderators: Landesjugendamt staff only.

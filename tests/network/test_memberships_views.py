@@ -248,7 +248,7 @@ def test_coordinator_approves_through_the_page(
     assert len(mail.outbox) == 1
 
 
-def test_forged_approval_for_another_municipality_is_403(
+def test_forged_approval_for_another_municipality_is_404(
     client, dortmund, koeln, django_capture_on_commit_callbacks
 ):
     pending = MembershipFactory(municipality=dortmund, status=MembershipStatus.PENDING)
@@ -256,7 +256,8 @@ def test_forged_approval_for_another_municipality_is_403(
     with django_capture_on_commit_callbacks(execute=True):
         for action in ("annehmen", "ablehnen"):
             response = client.post(f"/netzwerk/mitgliedschaft/{pending.pk}/{action}/")
-            assert response.status_code == 403
+            # Resolved through what the reader may see: not even its existence shows.
+            assert response.status_code == 404
     pending.refresh_from_db()
     assert pending.status == MembershipStatus.PENDING and pending.decided_by is None
     assert mail.outbox == []
@@ -301,9 +302,56 @@ def test_coordinator_ends_a_membership_but_not_as_last_coordinator(client, dortm
     assert "letzte Koordination" in response.content.decode()
     own.refresh_from_db()
     assert own.status == MembershipStatus.APPROVED
-    # Köln's coordinator cannot end Dortmund's coordinator.
+    # Köln's coordinator cannot end Dortmund's coordinator, nor learn that the membership exists.
     client.force_login(coordinator(koeln))
-    assert client.post(f"/netzwerk/mitgliedschaft/{own.pk}/beenden/").status_code == 403
+    assert client.post(f"/netzwerk/mitgliedschaft/{own.pk}/beenden/").status_code == 404
+    own.refresh_from_db()
+    assert own.status == MembershipStatus.APPROVED
+
+
+def test_ending_a_membership_asks_first_and_is_not_offered_for_oneself(client, dortmund, koeln):
+    """Issue 12: "Mitgliedschaft beenden" was a one-click button, also beside the coordinator."""
+    boss = coordinator(dortmund)
+    staff_member = member(dortmund, name="Sofia Sommer")
+    membership = staff_member.memberships.get()
+    own = boss.memberships.get()
+    client.force_login(boss)
+    html = client.get("/netzwerk/kommune/").content.decode()
+    url = f"/netzwerk/mitgliedschaft/{membership.pk}/beenden/"
+    assert f'<a class="button button--secondary" href="{url}">' in html
+    assert f"/netzwerk/mitgliedschaft/{own.pk}/beenden/" not in html
+    assert 'action="/netzwerk/mitgliedschaft/' not in html  # no one-click form any more
+    # GET shows who and what follows, and changes nothing.
+    response = client.get(url)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Sofia Sommer" in page and "Was folgt" in page and "button--danger" in page
+    membership.refresh_from_db()
+    assert membership.status == MembershipStatus.APPROVED
+    # POST ends it.
+    assert client.post(url).status_code == 302
+    membership.refresh_from_db()
+    assert membership.status == MembershipStatus.ENDED
+    # The last coordinator's own page says why not, with nothing to press.
+    page = client.get(f"/netzwerk/mitgliedschaft/{own.pk}/beenden/").content.decode()
+    assert "letzte Koordination" in page and "button--danger" not in page
+    # Someone else's membership is not found at all.
+    client.force_login(coordinator(koeln))
+    assert client.get(url).status_code == 404
+
+
+def test_a_member_leaves_through_the_confirmation_page(client, dortmund):
+    coordinator(dortmund)
+    staff_member = member(dortmund)
+    own = staff_member.memberships.get()
+    client.force_login(staff_member)
+    html = client.get("/netzwerk/kommune/").content.decode()
+    url = f"/netzwerk/mitgliedschaft/{own.pk}/beenden/"
+    assert f'href="{url}"' in html
+    assert "Was folgt" in client.get(url).content.decode()
+    client.post(url)
+    own.refresh_from_db()
+    assert own.status == MembershipStatus.ENDED
 
 
 # --- Landesjugendamt staff ----------------------------------------------------------------------
@@ -502,7 +550,7 @@ def test_member_logs_in_through_the_invitation(client, dortmund):
 def test_coordinator_withdraws_an_invitation(client, dortmund, koeln):
     invitation = InvitationFactory(municipality=dortmund)
     client.force_login(coordinator(koeln))
-    assert client.post(f"/netzwerk/einladungen/{invitation.pk}/zurueckziehen/").status_code == 403
+    assert client.post(f"/netzwerk/einladungen/{invitation.pk}/zurueckziehen/").status_code == 404
     assert Invitation.objects.filter(pk=invitation.pk).exists()
     client.force_login(coordinator(dortmund))
     client.post(f"/netzwerk/einladungen/{invitation.pk}/zurueckziehen/")

@@ -21,11 +21,13 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-def test_only_coordinators_write():
-    with pytest.raises(NotAllowed):
-        practice_example(member())
+def test_members_write_and_outsiders_do_not():
+    """Issue 12: a Fachkraft shares practice examples too, as the site's news says."""
+    assert practice_example(member()).status == ExampleStatus.DRAFT
     with pytest.raises(NotAllowed):
         practice_example(UserFactory())
+    with pytest.raises(NotAllowed):
+        practice_example(StaffFactory())  # no municipality to write for
     example = practice_example(coordinator())
     assert example.status == ExampleStatus.DRAFT
     assert sorted(example.blocks.values_list("block", flat=True)) == [
@@ -34,15 +36,19 @@ def test_only_coordinators_write():
     ]
 
 
-def test_contact_is_kept_only_with_consent():
-    example = practice_example(
-        contact_name="Dana Demir", contact_email="dana@dortmund.example", contact_consent=False
-    )
-    assert (example.contact_name, example.contact_email) == ("", "")
-    example = practice_example(
-        contact_name="Dana Demir", contact_email="dana@dortmund.example", contact_consent=True
-    )
-    assert example.contact_email == "dana@dortmund.example"
+def test_the_contact_person_is_asked_and_nobody_consents_for_them():
+    author = coordinator()
+    town = author.memberships.get().municipality
+    dana = member(town, name="Dana Demir", email="dana@dortmund.example")
+    # A consent ticked by the author is no field any more: what the form sends is ignored.
+    example = practice_example(author, contact=dana, contact_consent=True)
+    assert example.contact == dana and example.contact_consent_at is None
+    assert not example.contact_consented
+    asked = Notification.objects.get(user=dana)
+    assert asked.url == reverse("network:practice_contact_requests")
+    # Naming yourself is your own consent.
+    own = practice_example(author, contact=author)
+    assert own.contact_consented
 
 
 def test_markdown_fields_are_sanitised():
@@ -165,7 +171,7 @@ def test_create_page_for_coordinator_and_submit(client):
 
     example = PracticeExample.objects.get()
     assert example.status == ExampleStatus.SUBMITTED
-    client.force_login(member())
+    client.force_login(UserFactory())  # logged in, but in no municipality
     assert client.get(reverse("network:practice_create")).status_code == 403
 
 

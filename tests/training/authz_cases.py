@@ -86,6 +86,13 @@ CASES = [
         unchanged=_still_live,
     ),
     AuthzCase(
+        "training_leave_waiting_list_dortmund_registration",
+        lambda w: f"/fortbildung/anmeldungen/{_dortmund_registration(w).pk}/warteliste-verlassen/",
+        method="post",
+        other_municipality=True,
+        unchanged=_still_live,
+    ),
+    AuthzCase(
         "training_certificate_of_dortmund",
         lambda w: f"/fortbildung/anmeldungen/{_attended_registration(w).pk}/bescheinigung.pdf",
         other_municipality=True,
@@ -135,7 +142,7 @@ CASES = [
 # The register case posts Dortmund's Fachkraft as participant; the id is only known in the world,
 # so the url callable stores it where the POST data is read from.
 def _register_url(world: World) -> str:
-    CASES[3].data["participant"] = world.dortmund_staff.pk
+    CASES[3].data["participants"] = world.dortmund_staff.pk
     return f"/fortbildung/termine/{_date(world).pk}/anmelden/"
 
 

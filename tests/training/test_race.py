@@ -12,10 +12,14 @@ from django.db import connection, connections
 
 from tests.factories import CourseDateFactory, MunicipalityFactory, member
 from tests.training.invariants import assert_invariants
-from training.exceptions import TryAgain
+from training.exceptions import PromotedMeanwhile, TryAgain
 from training.models import CourseDate, Registration, RegistrationStatus
 from training.selectors import with_waiting_position
-from training.services import registration_cancel, registration_create
+from training.services import (
+    registration_cancel,
+    registration_create,
+    registration_leave_waiting_list,
+)
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -168,3 +172,52 @@ def test_a_lock_not_had_within_the_timeout_changes_nothing(settings):
         cursor.execute("SELECT 1")
     registration_create(course_date=course_date, participant=person, by=person)
     assert Registration.objects.filter(course_date=course_date, status="confirmed").count() == 1
+
+
+def test_leaving_the_waiting_list_after_a_promotion_keeps_the_seat(
+    django_capture_on_commit_callbacks,
+):
+    """The person clicked "Warteliste verlassen" on a page that still showed her waiting; the
+    service runs after the promotion and decides on the row as it is under the lock."""
+    course_date = CourseDateFactory(capacity=1)
+    holder, person = _people(2, [MunicipalityFactory()])
+    seat = registration_create(course_date=course_date, participant=holder, by=holder)
+    waiting = registration_create(course_date=course_date, participant=person, by=person)
+    assert waiting.status == RegistrationStatus.WAITING
+    stale = Registration.objects.get(pk=waiting.pk)  # what the page was built from
+
+    _run_at_once([_cancel(seat, holder)])  # promoted in another connection and committed
+    with (
+        pytest.raises(PromotedMeanwhile) as caught,
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+    ):
+        registration_leave_waiting_list(registration=stale, by=person)
+    assert "bleibt erhalten" in str(caught.value)
+    assert not callbacks  # no "cancelled" mail
+    stale.refresh_from_db()
+    assert stale.status == RegistrationStatus.CONFIRMED
+    assert_invariants(course_date)
+
+
+def test_leaving_while_being_promoted_never_cancels_a_seat():
+    """Leave and promotion at the same moment, many times: whoever gets the lock first decides,
+    and a seat is never given up by "leaving the waiting list"."""
+    for _round in range(5):
+        course_date = CourseDateFactory(capacity=1)
+        holder, person = _people(2, [MunicipalityFactory()])
+        seat = registration_create(course_date=course_date, participant=holder, by=holder)
+        waiting = registration_create(course_date=course_date, participant=person, by=person)
+        outcome = []
+
+        def leave(waiting=waiting, person=person, outcome=outcome):
+            try:
+                registration_leave_waiting_list(registration=waiting, by=person)
+                outcome.append("left")
+            except PromotedMeanwhile:
+                outcome.append("kept")
+
+        _run_at_once([_cancel(seat, holder), leave])
+        waiting.refresh_from_db()
+        expected = {"left": RegistrationStatus.CANCELLED, "kept": RegistrationStatus.CONFIRMED}
+        assert waiting.status == expected[outcome[0]]
+        assert_invariants(course_date)

@@ -113,8 +113,8 @@ def test_coordinator_registers_two_staff_second_waits(client):
     boss, first, second = coordinator(town), member(town), member(town)
     client.force_login(boss)
     url = reverse("training:register", args=[course_date.pk])
-    client.post(url, {"participant": first.pk})
-    response = client.post(url, {"participant": second.pk}, follow=True)
+    client.post(url, {"participants": [first.pk]})
+    response = client.post(url, {"participants": [second.pk]}, follow=True)
     assert "Warteliste, Position 1" in response.content.decode()
     page = client.get(course_date.get_absolute_url()).content.decode()
     assert second.display_name in page and "Position 1" in page
@@ -126,7 +126,7 @@ def test_register_someone_not_in_the_list_is_refused(client):
     stranger = member(MunicipalityFactory())
     client.force_login(boss)
     response = client.post(
-        reverse("training:register", args=[course_date.pk]), {"participant": stranger.pk}
+        reverse("training:register", args=[course_date.pk]), {"participants": [stranger.pk]}
     )
     assert response.status_code == 403
     assert "Bitte wählen Sie eine Person aus der Liste." in response.content.decode()
@@ -136,9 +136,9 @@ def test_register_someone_not_in_the_list_is_refused(client):
 @pytest.mark.parametrize("value", ["", "abc", "<script>alert(1)</script>", "99999999"])
 def test_register_bad_input(client, value):
     course_date = CourseDateFactory()
-    client.force_login(member())
+    client.force_login(coordinator())
     response = client.post(
-        reverse("training:register", args=[course_date.pk]), {"participant": value}
+        reverse("training:register", args=[course_date.pk]), {"participants": value}
     )
     assert response.status_code in (400, 403)
     assert "<script>alert(1)</script>" not in response.content.decode()

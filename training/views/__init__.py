@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core.selectors import user_is_landesjugendamt_staff
@@ -20,18 +21,20 @@ from network.selectors.memberships import (
 from training.calendar import course_date_ical, feed_ical
 from training.certificates import certificate_pdf_bytes
 from training.exceptions import TrainingError
-from training.forms import DateFilterForm, RegisterForm
+from training.forms import DateFilterForm, RegisterPeopleForm, RegisterSelfForm
 from training.models import CalendarFeed, CourseDate, Registration, RegistrationStatus
 from training.selectors import (
     calendar_registrations,
     certificate_lookup,
     course_date_availability,
+    course_date_live_participant_ids,
+    course_date_municipality_seats,
     course_dates_annotated,
     course_dates_filtered,
     municipality_completed_courses,
     municipality_registrations,
     registrable_people,
-    registration_waiting_position,
+    registration_waiting_standing,
     user_live_registration,
     user_may_manage_registration,
     user_may_see_online_link,
@@ -39,10 +42,13 @@ from training.selectors import (
     with_waiting_position,
 )
 from training.services import (
+    RegistrationOutcome,
     calendar_feed_get_or_create,
     calendar_feed_renew,
     registration_cancel,
     registration_create,
+    registration_leave_waiting_list,
+    registrations_create,
 )
 
 PAGE_SIZE = 25
@@ -73,15 +79,25 @@ def date_list(request):
     )
 
 
-def _date_context(request, course_date: CourseDate, form: RegisterForm | None = None) -> dict:
+def _register_form(user, course_date: CourseDate, data=None):
+    """A member registers herself (no choice to make); a coordinator chooses among her
+    municipality's people those not yet registered for the date."""
+    if not user_is_coordinator(user=user):
+        return RegisterSelfForm(data)
+    people = registrable_people(user=user)
+    registered = course_date_live_participant_ids(course_date=course_date, people=people)
+    offered = [person for person in people if person.pk not in registered]
+    return RegisterPeopleForm(data, people=people, offered=offered)
+
+
+def _date_context(request, course_date: CourseDate, form=None) -> dict:
     user = request.user
     registration = user_live_registration(user=user, course_date=course_date)
     can_register = (
         user.is_authenticated and user_is_member(user=user) and not course_date.is_cancelled
     )
-    people = registrable_people(user=user) if can_register else []
     if can_register and form is None:
-        form = RegisterForm(people=people)
+        form = _register_form(user, course_date)
     municipality_registrations_here = []
     membership = user_membership(user=user) if user.is_authenticated else None
     if membership is not None and user_is_coordinator(user=user):
@@ -98,19 +114,36 @@ def _date_context(request, course_date: CourseDate, form: RegisterForm | None = 
                 ).select_related("participant")
             )
         )
+    municipality_seats = (
+        course_date_municipality_seats(
+            course_date=course_date, municipality=membership.municipality
+        )
+        if membership is not None and can_register
+        else None
+    )
+    municipality_full = (
+        municipality_seats is not None and municipality_seats >= course_date.max_per_municipality
+    )
     return {
         "course_date": course_date,
         "course": course_date.course,
         "availability": course_date_availability(course_date=course_date),
         "registration": registration,
-        "waiting_position": (
-            registration_waiting_position(registration=registration) if registration else None
+        "standing": (
+            registration_waiting_standing(registration=registration) if registration else None
         ),
         "may_see_online_link": user.is_authenticated
         and user_may_see_online_link(user=user, course_date=course_date),
         "trainers": list(course_date.trainers.all()),
         "form": form,
         "can_register": can_register,
+        # A member whose own registration is live has nothing to register; a coordinator may
+        # still register colleagues.
+        "show_register_form": can_register
+        and (isinstance(form, RegisterPeopleForm) or registration is None),
+        "nobody_left": isinstance(form, RegisterPeopleForm)
+        and not form.fields["participants"].choices,
+        "municipality_full": municipality_full,
         "coordinator_registrations": municipality_registrations_here,
         "is_staff": user_is_landesjugendamt_staff(user=user),
     }
@@ -126,44 +159,78 @@ def date_detail(request, pk: int):
     return render(request, "training/date_detail.html", _date_context(request, course_date))
 
 
+def _outcome_message(registration: Registration) -> str:
+    """What became of a registration, as the person who made it is told."""
+    name = registration.participant.display_name
+    if registration.status == RegistrationStatus.CONFIRMED:
+        return _("%(name)s is registered. A confirmation is on its way.") % {"name": name}
+    standing = registration_waiting_standing(registration=registration)
+    if standing["blocked"]:
+        return ngettext(
+            "The municipality has taken its %(limit)s seat for this date: %(name)s is on the "
+            "waiting list and gets a seat as soon as it becomes free.",
+            "The municipality has taken its %(limit)s seats for this date: %(name)s is on the "
+            "waiting list and gets a seat as soon as one of them becomes free.",
+            standing["limit"],
+        ) % {"name": name, "limit": standing["limit"]}
+    return _(
+        "The date is full: %(name)s is on the waiting list, position %(position)s. "
+        "We will write as soon as a seat is free."
+    ) % {"name": name, "position": standing["position"]}
+
+
+def _report(request, registration: Registration) -> None:
+    if registration.status == RegistrationStatus.CONFIRMED:
+        messages.success(request, _outcome_message(registration))
+    else:
+        messages.warning(request, _outcome_message(registration))
+
+
 @login_required
 @require_POST
 def register(request, pk: int):
     course_date = _get_date(pk)
     if not user_is_member(user=request.user):
         raise PermissionDenied
-    form = RegisterForm(request.POST, people=registrable_people(user=request.user))
+    form = _register_form(request.user, course_date, request.POST)
     if form.is_valid():
+        notes = form.cleaned_data["notes"]
         try:
-            registration = registration_create(
-                course_date=course_date,
-                participant=form.cleaned_data["participant"],
-                by=request.user,
-                notes=form.cleaned_data["notes"],
-            )
+            if isinstance(form, RegisterPeopleForm):
+                outcomes = registrations_create(
+                    course_date=course_date,
+                    participants=form.participants(),
+                    by=request.user,
+                    notes=notes,
+                )
+            else:
+                outcomes = [
+                    RegistrationOutcome(
+                        participant=request.user,
+                        registration=registration_create(
+                            course_date=course_date,
+                            participant=request.user,
+                            by=request.user,
+                            notes=notes,
+                        ),
+                    )
+                ]
         except TrainingError as error:
             form.add_error(None, str(error))
         else:
-            name = registration.participant.display_name
-            if registration.status == RegistrationStatus.CONFIRMED:
-                messages.success(
-                    request,
-                    _("%(name)s is registered. A confirmation is on its way.") % {"name": name},
-                )
-            else:
-                position = registration_waiting_position(registration=registration)
-                messages.warning(
-                    request,
-                    _(
-                        "The date is full: %(name)s is on the waiting list, position %(position)s. "
-                        "We will write as soon as a seat is free."
+            for outcome in outcomes:
+                if outcome.registration is not None:
+                    _report(request, outcome.registration)
+                else:
+                    messages.error(
+                        request,
+                        _("%(name)s is not registered: %(reason)s")
+                        % {"name": outcome.participant.display_name, "reason": outcome.error},
                     )
-                    % {"name": name, "position": position},
-                )
             return redirect(course_date.get_absolute_url())
     context = _date_context(request, _get_date(pk), form=form)
     # Someone the user may not register (another municipality's staff) is a refusal, not a typo.
-    refused = form.has_error("participant", code="invalid_choice")
+    refused = form.has_error("participants", code="invalid_choice")
     return render(request, "training/date_detail.html", context, status=403 if refused else 400)
 
 
@@ -190,17 +257,31 @@ def _managed_registration(request, pk: int) -> Registration:
 @login_required
 @require_POST
 def cancel(request, pk: int):
+    """Cancel a seat (or, from the coordinator's lists, any live registration)."""
     registration = _managed_registration(request, pk)
-    was_waiting = registration.status == RegistrationStatus.WAITING
     try:
-        registration_cancel(registration=registration, by=request.user)
+        cancelled = registration_cancel(registration=registration, by=request.user)
     except TrainingError as error:
         messages.error(request, str(error))
     else:
-        if was_waiting:
+        if cancelled.confirmed_at is None:
             messages.success(request, _("The place on the waiting list has been given up."))
         else:
             messages.success(request, _("The registration has been cancelled."))
+    return redirect(_safe_next(request, reverse("training:my_training")))
+
+
+@login_required
+@require_POST
+def leave_waiting_list(request, pk: int):
+    """Leave the waiting list: never cancels a seat, even one given a moment ago."""
+    registration = _managed_registration(request, pk)
+    try:
+        registration_leave_waiting_list(registration=registration, by=request.user)
+    except TrainingError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The place on the waiting list has been given up."))
     return redirect(_safe_next(request, reverse("training:my_training")))
 
 

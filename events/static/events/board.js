@@ -45,6 +45,29 @@
     return template.replace(/%\((\w+)\)s/g, function (_, key) { return values[key]; });
   }
 
+  // A message's time as the server renders it (_message.html, Django's SHORT_DATETIME_FORMAT
+  // for the page's language, in the site's time zone), whatever the browser's zone or ICU
+  // version: Intl gives the numbers in that zone, the server's format puts them in order.
+  var timeParts = new Intl.DateTimeFormat(document.documentElement.lang || undefined, {
+    timeZone: T.time_zone, year: "numeric", month: "2-digit", day: "2-digit",
+    hour: "2-digit", minute: "2-digit", hourCycle: "h23", numberingSystem: "latn"
+  });
+  function formatTime(iso) {
+    var p = {};
+    timeParts.formatToParts(new Date(iso)).forEach(function (part) { p[part.type] = part.value; });
+    var values = {
+      d: p.day, j: String(Number(p.day)), m: p.month, n: String(Number(p.month)),
+      Y: p.year, y: p.year.slice(-2), H: p.hour, G: String(Number(p.hour)), i: p.minute
+    };
+    var out = "";
+    for (var k = 0; k < T.datetime_format.length; k++) {
+      var c = T.datetime_format.charAt(k);
+      if (c === "\\") { k += 1; out += T.datetime_format.charAt(k); }
+      else out += Object.prototype.hasOwnProperty.call(values, c) ? values[c] : c;
+    }
+    return out;
+  }
+
   // --- connection state -------------------------------------------------------------------
   function setState(state, text) {
     stateEl.dataset.state = state;
@@ -173,6 +196,7 @@
     li.dataset.id = m.id;
     li.dataset.authorId = m.author.id;
     li.dataset.nonce = m.nonce || "";
+    if (typeof m.body === "string") li.dataset.body = m.body; // the author's Markdown
     var article = document.createElement("article");
     article.setAttribute("aria-labelledby", li.id + "-meta");
     var meta = document.createElement("p");
@@ -190,9 +214,7 @@
     }
     var time = document.createElement("time");
     time.dateTime = m.created;
-    time.textContent = new Date(m.created).toLocaleString("de-DE", {
-      day: "2-digit", month: "2-digit", year: "numeric", hour: "2-digit", minute: "2-digit"
-    });
+    time.textContent = formatTime(m.created);
     meta.appendChild(time);
     var edited = document.createElement("span");
     edited.className = "board-msg__edited";
@@ -293,6 +315,7 @@
     var li = messageEl(m.id);
     if (!li) return;
     li.querySelector(".board-msg__body").innerHTML = m.body_html;
+    if (typeof m.body === "string") li.dataset.body = m.body;
     li.querySelector(".board-msg__edited").hidden = !m.edited;
   }
 
@@ -315,7 +338,9 @@
     field.maxLength = 4000;
     label.htmlFor = field.id;
     label.textContent = T.edit_label;
-    field.value = (body.innerText || "").trim();
+    // The author's Markdown (the `body` of their frames, data-body on the rendered page), so
+    // links and formatting survive an edit; the shown text only if it is missing.
+    field.value = li.dataset.body !== undefined ? li.dataset.body : (body.innerText || "").trim();
     var save = document.createElement("button");
     save.type = "submit";
     save.textContent = T.save;
