@@ -30,7 +30,7 @@ run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: setup
 	$(PY) manage.py load_demo
 	@echo "kinderstark Lernnetzwerk: http://$(HOST):$(PORT)/  (demo password: kinderstark-demo)"
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} $(PY) manage.py runserver $(HOST):$(PORT)
 
 ## lint: style, migrations and translations, as CI checks them
 lint: $(VENV)/.installed-test

@@ -390,6 +390,16 @@ def load(*, password: str, log) -> None:
             )
     log(f"{StandardPage.objects.count()} standard pages")
 
+    # The header's and footer's navigation lists the home page's children shown in menus.
+    menu = [curriculum, news_index, *StandardPage.objects.child_of(home).filter(
+        slug__in=[slug for _title, slug, _intro, _text in STANDARD_PAGES]
+    )]  # fmt: skip
+    for page in menu:
+        if not page.show_in_menus:
+            page.show_in_menus = True
+            page.save_revision().publish()
+    log(f"{len(menu)} pages in the navigation")
+
     _editor_groups(log)
     call_command("update_index", verbosity=0)
     log("search index updated")

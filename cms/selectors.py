@@ -13,7 +13,7 @@ from wagtail.search.query import And, Or, PlainText, SearchQuery
 
 from cms import cache as page_cache
 from core.models import User
-from core.selectors import user_is_landesjugendamt_staff
+from core.selectors import user_has_staff_power
 from network.selectors.forums import forum_topics_search
 from network.selectors.memberships import user_is_member
 from network.selectors.practice import practice_examples_list, practice_examples_search
@@ -52,7 +52,7 @@ def material_audience(*, user: User, course_id: int | None, fresh: bool = True) 
     seconds old; the download itself always asks afresh."""
     if not user.is_authenticated:
         return ANONYMOUS
-    if user_is_landesjugendamt_staff(user=user):
+    if user_has_staff_power(user=user):
         return Audience(staff=True, member=True, participant=True)
     participant = course_id is not None and _participant(
         user=user, course_id=course_id, fresh=fresh
@@ -122,7 +122,7 @@ def document_user_may_open(*, user: User, document) -> bool | None:
     rows = list(ModuleMaterial.objects.filter(document=document).select_related("page"))
     if not rows:
         if _in_protected_collection(document):
-            return user_is_landesjugendamt_staff(user=user)
+            return user_has_staff_power(user=user)
         return None
     audiences: dict[int | None, Audience] = {}
     for row in rows:
@@ -242,3 +242,35 @@ def site_search(*, query: str, user: User) -> dict:
         "practice_examples": list(practice_examples_search(query=query, user=user)),
         "forum_topics": list(forum_topics_search(query=query, user=user)),
     }
+
+
+@dataclass(frozen=True)
+class MenuLink:
+    title: str
+    url: str
+    current: bool = False
+
+
+def menu_links(*, request) -> list[MenuLink]:
+    """The links of the header's and footer's navigation: the live children of the site's home
+    page that editors marked "show in menus", in the tree's order; `current` for the one the
+    request is in.
+
+    The same for every visitor of a site until the next publish, unpublish or move (which bump the
+    content version), so they come from the cache: no query on most requests."""
+    from wagtail.models import Site
+
+    key = f"cms:menu:{page_cache.content_version()}:{request.get_host()}"
+    links = cache.get(key)
+    if links is None:
+        site = Site.find_for_request(request)
+        links = []
+        if site is not None:
+            pages = site.root_page.get_children().live().in_menu().order_by("path")
+            links = [(page.title, page.get_url(request=request)) for page in pages]
+        cache.set(key, links, timeout=page_cache.PAGE_TTL)
+    return [
+        MenuLink(title=title, url=url, current=request.path.startswith(url))
+        for title, url in links
+        if url
+    ]

@@ -4,7 +4,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail import hooks
 from wagtail.documents import get_document_model
-from wagtail.models import PageViewRestriction
+from wagtail.models import PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from cms import cache as page_cache
@@ -46,6 +46,8 @@ def _forget_cached_pages(sender, **kwargs):
 @receiver(post_delete, sender=get_document_model())
 @receiver(post_save, sender=PageViewRestriction)
 @receiver(post_delete, sender=PageViewRestriction)
+@receiver(post_save, sender=Site)
+@receiver(post_delete, sender=Site)
 def _forget_cached_pages_on_document_change(sender, update_fields=None, **kwargs):
     # The file's hash stored on the first download changes nothing a page shows.
     if update_fields is not None and set(update_fields) == {"file_hash"}:

@@ -4,7 +4,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 
 from core.middleware import redirect_to_mfa_setup, staff_needs_mfa
-from core.selectors import user_is_landesjugendamt_staff
+from core.selectors import user_has_staff_power, user_is_landesjugendamt_staff
 
 
 def staff_required(view_func):
@@ -18,6 +18,8 @@ def staff_required(view_func):
             raise PermissionDenied
         if staff_needs_mfa(request):
             return redirect_to_mfa_setup(request)
+        if not user_has_staff_power(user=request.user):
+            raise PermissionDenied
         return view_func(request, *args, **kwargs)
 
     return wrapper

@@ -11,7 +11,8 @@ from django.utils import translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from core.selectors import user_has_mfa, user_is_landesjugendamt_staff
+from core.origins import websocket_origin_of
+from core.selectors import user_has_mfa, user_needs_second_factor
 
 # Staff functions live under these paths; the board's and the network's own staff views use the
 # core.decorators.staff_required decorator, which applies the same rule.
@@ -60,11 +61,7 @@ def redirect_to_allauth_login(request):
 
 
 def staff_needs_mfa(request) -> bool:
-    user = request.user
-    if not user.is_authenticated:
-        return False
-    is_staff = user.is_staff or user_is_landesjugendamt_staff(user=user)
-    return is_staff and not user_has_mfa(user=user)
+    return user_needs_second_factor(user=request.user)
 
 
 def redirect_to_mfa_setup(request):
@@ -85,10 +82,18 @@ class CSPMiddleware(BaseCSPMiddleware):
     and the admin may frame itself. A preview (the page as Wagtail renders it for the admin's
     preview panel and its accessibility checker) may be framed by the admin too: Wagtail renders
     it through the whole middleware stack for a request to the page's own path, so the path
-    alone does not tell it from a visit. The public site keeps the strict policy."""
+    alone does not tell it from a visit. The public site keeps the strict policy.
+
+    And connect-src is 'self' plus this host's own WebSocket origin (the live board), never every
+    ws:/wss: host. CSP Level 3 lets 'self' cover ws(s) on the same host (Chromium and Firefox do),
+    browsers that only know Level 2 do not, so the origin is also named.
+    """
 
     def get_policy_parts(self, request, response, report_only: bool = False) -> PolicyParts:
         parts = super().get_policy_parts(request, response, report_only)
+        own_socket = websocket_origin_of(request)
+        if own_socket:
+            parts.update = {**(parts.update or {}), "connect-src": [own_socket]}
         if report_only:
             return parts
         if is_admin_path(request):

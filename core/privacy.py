@@ -1,9 +1,12 @@
 """Personal data held by core: the user record itself."""
 
 import json
+import re
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
-from django.utils import timezone
+from django.db import models
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from core.models import User
@@ -108,3 +111,98 @@ def _erase_log_entries(user: User) -> None:
     ModelLogEntry.objects.filter(content_type=content_type, object_id=str(user.pk)).update(
         label=str(user), data={}
     )
+
+
+# --- words that name the person ---------------------------------------------------------------
+# Her name, e-mail address and @handle are copied into other rows: the title of a topic she
+# opened and the notifications that quote it, quotes and mentions in others' posts and board
+# messages, a practice example naming her as contact. Deleting the account replaces them
+# wherever they stand (core.services.account_delete collects the words before any app erases,
+# then each privacy module's forget(words=...) goes through the text it holds).
+
+
+def words(user: User) -> set[str]:
+    """The words that name the person in core: name and e-mail address (each app adds its own,
+    such as the forums' @handle)."""
+    return {user.name, user.email}
+
+
+def replacement() -> str:
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(_("former member"))
+
+
+def words_pattern(words) -> re.Pattern | None:
+    """Whole words only ("Ute" never inside "Beute"), case-insensitive, longest first (the full
+    name before a part of it); None when there is nothing long enough to look for."""
+    usable = sorted({w.strip() for w in words if w and len(w.strip()) >= 3}, key=len, reverse=True)
+    if not usable:
+        return None
+    return re.compile(
+        r"(?<![\w@])(?:" + "|".join(re.escape(w) for w in usable) + r")(?![\w-])", re.IGNORECASE
+    )
+
+
+def forget_words(
+    *,
+    words,
+    model,
+    fields: list[str],
+    rendered: dict | None = None,
+    render=None,
+    save=False,
+) -> int:
+    """Replace `words` with „ehemaliges Mitglied“ in `fields` of every row of `model` that holds
+    one. `rendered` maps a Markdown field to its stored HTML, rendered again from the new text
+    by `render(row, text)` (default: the plain Markdown renderer; an app whose text links
+    @mentions passes its own, so the other people's mentions stay links).
+    save=True saves row by row (so a model's post_save hooks, such as cache invalidation, run);
+    otherwise one bulk update. Returns the number of rows changed."""
+    from core.markdown import render_markdown
+
+    render = render or (lambda _row, text: render_markdown(text))
+
+    pattern = words_pattern(words)
+    if pattern is None:
+        return 0
+    rendered = rendered or {}
+    usable = [w for w in words if w and len(w.strip()) >= 3]
+    holds = models.Q()
+    for field in fields:
+        for word in usable:
+            holds |= models.Q(**{f"{field}__icontains": word.strip()})
+    new = replacement()
+    changed = []
+    for row in model._default_manager.filter(holds).only("pk", *fields, *rendered.values()):
+        touched = False
+        for field in fields:
+            value = getattr(row, field)
+            text = pattern.sub(new, value)
+            if text == value:
+                continue
+            limit = model._meta.get_field(field).max_length
+            if limit and isinstance(model._meta.get_field(field), models.CharField):
+                text = text[:limit]
+            setattr(row, field, text)
+            if field in rendered:
+                setattr(row, rendered[field], render(row, text))
+            touched = True
+        if touched:
+            changed.append(row)
+    update = [*fields, *rendered.values()]
+    if save:
+        for row in changed:
+            row.save(update_fields=update)
+    elif changed:
+        model._default_manager.bulk_update(changed, update, batch_size=500)
+    return len(changed)
+
+
+def forget(*, words) -> None:
+    """The admin logs may name the person in what they say about other objects too."""
+    from django.contrib.admin.models import LogEntry
+    from wagtail.models import ModelLogEntry, PageLogEntry
+
+    forget_words(words=words, model=LogEntry, fields=["object_repr", "change_message"])
+    forget_words(words=words, model=ModelLogEntry, fields=["label"])
+    forget_words(words=words, model=PageLogEntry, fields=["label"])

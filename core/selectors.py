@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, Group
+from django.db.models import Exists, OuterRef, Q
 
 from core.db.prepared import PreparedQuery
 from core.models import User
@@ -11,7 +12,10 @@ _staff_group_row = PreparedQuery(
 
 
 def user_is_landesjugendamt_staff(*, user: User | AnonymousUser) -> bool:
-    """Landesjugendamt staff are the members of one group; nobody joins it by signing up."""
+    """Landesjugendamt staff are the members of one group; nobody joins it by signing up.
+
+    This says who someone IS (the header's link, where to send them, whom the second-factor
+    set-up asks for). Whether they may USE a staff power is user_has_staff_power."""
     if not user.is_authenticated or not user.is_active:
         return False
     if user.is_superuser:
@@ -21,6 +25,42 @@ def user_is_landesjugendamt_staff(*, user: User | AnonymousUser) -> bool:
         cached = bool(_staff_group_row.rows(user_id=user.pk, name=settings.STAFF_GROUP_NAME))
         user._is_lja_staff = cached
     return cached
+
+
+def user_has_staff_power(*, user: User | AnonymousUser) -> bool:
+    """The one rule every staff power asks (moderation, review, course administration, the
+    admins, the board): Landesjugendamt staff who have set up their second factor. Staff without
+    one are treated like any other member until they set it up; since allauth asks an account
+    with an authenticator for it at every login, having one means the session passed it."""
+    if not user_is_landesjugendamt_staff(user=user):
+        return False
+    cached = getattr(user, "_has_staff_power", None)
+    if cached is None:
+        cached = user_has_mfa(user=user)
+        user._has_staff_power = cached
+    return cached
+
+
+def staff_power_q(*, prefix: str = "") -> Q:
+    """user_has_staff_power as a filter on User (`prefix` leads from the queried model to the
+    user, e.g. "user__"), for choosing the recipients of something only staff may read."""
+    from allauth.mfa.models import Authenticator
+
+    p = prefix
+    staff = Q(**{f"{p}is_superuser": True}) | Q(**{f"{p}groups__name": settings.STAFF_GROUP_NAME})
+    second_factor = Exists(
+        Authenticator.objects.filter(user=OuterRef(f"{p}pk"), type=Authenticator.Type.TOTP)
+    )
+    return Q(**{f"{p}is_active": True}) & staff & Q(second_factor)
+
+
+def user_needs_second_factor(*, user: User | AnonymousUser) -> bool:
+    """Staff (by group or by Django's is_staff flag) who have not yet set up a second factor:
+    every staff function sends them to set it up."""
+    if not user.is_authenticated:
+        return False
+    is_staff = user.is_staff or user_is_landesjugendamt_staff(user=user)
+    return is_staff and not user_has_mfa(user=user)
 
 
 def user_has_mfa(*, user: User) -> bool:

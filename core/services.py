@@ -48,6 +48,16 @@ def account_retention() -> list[tuple[str, str]]:
 @transaction.atomic
 def account_delete(*, user: User) -> None:
     """Delete the account: every app erases its personal data (in reverse order, so apps that
-    build on others go first), then core anonymises the user row."""
-    for module in reversed(_privacy_modules()):
+    build on others go first), then core anonymises the user row. Last, every app replaces the
+    words that named the person (name, e-mail address, @handle: each module's words(user),
+    collected before anything was erased) in the text it holds, wherever they were copied."""
+    modules = _privacy_modules()
+    names: set[str] = set()
+    for module in modules:
+        if hasattr(module, "words"):
+            names |= set(module.words(user))
+    for module in reversed(modules):
         module.erase(user)
+    for module in reversed(modules):
+        if hasattr(module, "forget"):
+            module.forget(words=sorted(names))

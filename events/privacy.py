@@ -3,7 +3,8 @@
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from events.models import Message, ModerationLogEntry, Mute, ReadState
+from core.privacy import forget_words
+from events.models import Message, ModerationLogEntry, Mute, ReadState, Room
 
 RETENTION = [
     (
@@ -73,6 +74,15 @@ def erase(user) -> None:
     _erase_messages(user)
     ReadState.objects.filter(user=user).delete()
     ModerationLogEntry.objects.filter(target_user=user).update(detail="")
+
+
+def forget(*, words) -> None:
+    """Others' messages may name the person (or @mention her), and so may a mute's reason, the
+    moderation log or a meeting room's title: those words become "ehemaliges Mitglied"."""
+    forget_words(words=words, model=Message, fields=["body"], rendered={"body": "body_html"})
+    forget_words(words=words, model=Mute, fields=["reason"])
+    forget_words(words=words, model=ModerationLogEntry, fields=["detail"])
+    forget_words(words=words, model=Room, fields=["title", "description"])
 
 
 def _erase_messages(user) -> None:

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from core.db.prepared import PreparedQuery, columns, take
 from core.models import User
-from core.selectors import user_is_landesjugendamt_staff
+from core.selectors import user_has_staff_power
 from events.models import Message, ModerationLogEntry, Mute, ReadState, Room, RoomKind
 from network.selectors.memberships import user_is_member, user_membership
 from training.models import CourseDate
@@ -77,7 +77,7 @@ def room_access(*, user: User, room: Room, now: datetime | None = None) -> RoomA
     """
     if not user.is_authenticated or not user.is_active or getattr(user, "erased_at", None):
         return NO_ACCESS
-    staff = user_is_landesjugendamt_staff(user=user)
+    staff = user_has_staff_power(user=user)
     if not user_may_read_room(user=user, room=room, staff=staff):
         return NO_ACCESS
     now = now or timezone.now()

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from core.db.prepared import PreparedQuery
 from core.markdown import render_markdown
 from core.models import User
-from core.selectors import user_is_landesjugendamt_staff
+from core.selectors import user_has_staff_power
 from events.exceptions import (
     BodyTooLong,
     InvalidFrame,
@@ -120,7 +120,7 @@ def room_for_slug(*, slug: str) -> Room | None:
 
 def room_create_meeting(*, by: User, title: str, description: str = "", members=()) -> Room:
     """Staff create rooms for meetings; the people invited (and staff) may use them."""
-    if not user_is_landesjugendamt_staff(user=by):
+    if not user_has_staff_power(user=by):
         raise NotAllowed()
     title = title.strip()
     if not title:
@@ -152,7 +152,7 @@ def room_create_meeting(*, by: User, title: str, description: str = "", members=
 
 def room_set_members(*, room: Room, by: User, members) -> None:
     """Staff change who is invited to a meeting room; anyone removed is disconnected."""
-    if not user_is_landesjugendamt_staff(user=by) or room.kind != RoomKind.MEETING:
+    if not user_has_staff_power(user=by) or room.kind != RoomKind.MEETING:
         raise NotAllowed()
     with transaction.atomic():
         before = set(room.members.values_list("pk", flat=True))
@@ -419,7 +419,7 @@ def room_list_for_user(*, user: User) -> list[Room]:
     if not user.is_authenticated:
         return []
     room_ensure_defaults()
-    staff = user_is_landesjugendamt_staff(user=user)
+    staff = user_has_staff_power(user=user)
     dates = list(
         CourseDate.objects.filter(
             course_rooms_visible_filter(

@@ -46,9 +46,9 @@ def room_list(request):
 
 
 def room_access_is_staff(user) -> bool:
-    from core.selectors import user_is_landesjugendamt_staff
+    from core.selectors import user_has_staff_power
 
-    return user_is_landesjugendamt_staff(user=user)
+    return user_has_staff_power(user=user)
 
 
 def _room_or_404(request, slug: str):

@@ -2,6 +2,7 @@
 rules are in network.services."""
 
 from django import forms
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.models import User
@@ -33,10 +34,16 @@ class MultipleFileField(forms.FileField):
         return [super().clean(data, initial)] if data else []
 
 
-ATTACHMENT_HELP = _(
-    "Up to %(count)s files: PDF, office documents (Word, Excel, PowerPoint, OpenDocument) or "
-    "images (PNG, JPEG, GIF, WebP), each at most 10 MB."
-) % {"count": MAX_ATTACHMENTS}
+def _attachment_help() -> str:
+    return _(
+        "Up to %(count)s files: PDF, office documents (Word, Excel, PowerPoint, OpenDocument) or "
+        "images (PNG, JPEG, GIF, WebP), each at most 10 MB."
+    ) % {"count": MAX_ATTACHMENTS}
+
+
+# Lazy as a whole: `gettext_lazy(…) % …` at import time fixed the text in the default language
+# (German), and English pages showed it.
+ATTACHMENT_HELP = lazy(_attachment_help, str)()
 MARKDOWN_HELP = _(
     "Markdown: **bold**, *italic*, - lists, > quotes, [link](https://…). Mention someone with "
     "@handle."
@@ -103,6 +110,12 @@ class TopicModerationForm(forms.Form):
         label=_("Reason"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
     )
 
+    def __init__(self, *args, categories, **kwargs):
+        """`categories`: those the moderator may move a topic to (an id from elsewhere is
+        refused like an unknown one)."""
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = categories
+
 
 class WatchForm(forms.Form):
     level = forms.ChoiceField(label=_("Notifications"), choices=WatchLevel.choices)
@@ -151,7 +164,7 @@ class PracticeExampleForm(forms.Form):
         max_length=300,
         required=False,
         help_text=_(
-            "For example: werdende Eltern im Stadtteil, Alleinerziehende, Kita-Fachkräfte."
+            "For example: expectant parents in the neighbourhood, single parents, Kita staff."
         ),
     )
     what_was_done = forms.CharField(

@@ -1,17 +1,15 @@
 """Personal data held by the forums, practice examples and notifications."""
 
-import re
-
-from django.conf import settings
-from django.db.models import F, Q
-from django.utils import translation
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from core.markdown import render_markdown
+from core.privacy import forget_words
 from network.models import (
     CategoryWatch,
     ForumModerator,
     MentionHandle,
+    ModerationLogEntry,
     Notification,
     NotificationSettings,
     Post,
@@ -23,13 +21,14 @@ from network.models import (
     TopicReadState,
     TopicWatch,
 )
+from network.selectors.forums import mention_urls
 
 RETENTION = [
     (
         _("Forum topics and posts you wrote, with earlier versions and attachments"),
         _(
             "As long as the forum exists; when you delete your account they stay under "
-            "„ehemaliges Mitglied“, your @handle is removed."
+            "“former member”, your @handle is removed."
         ),
     ),
     (
@@ -111,10 +110,15 @@ def export(user) -> dict:
     }
 
 
+def words(user) -> set[str]:
+    """Others mention the person by @handle (forum posts, board messages)."""
+    handle = MentionHandle.objects.filter(user=user).values_list("handle", flat=True).first()
+    return {f"@{handle}"} if handle else set()
+
+
 def erase(user) -> None:
     """What the person wrote stays readable for others under "ehemaliges Mitglied" (core keeps
     the account row); everything that only concerns them goes."""
-    _forget_name_in_posts(user)
     MentionHandle.objects.filter(user=user).delete()
     PracticeExample.objects.filter(contact=user).update(
         contact=None, contact_asked_at=None, contact_consent_at=None
@@ -133,30 +137,49 @@ def erase(user) -> None:
     PostReaction.objects.filter(user=user).delete()
 
 
-def _forget_name_in_posts(user) -> None:
-    """Quotes ("Zyprian Q. schrieb:") and @mentions put the person's name and handle into posts
-    (theirs and other people's) and into earlier versions. Those words become "ehemaliges
-    Mitglied"; every other word of the text stays. Runs before core blanks the name."""
-    handle = MentionHandle.objects.filter(user=user).values_list("handle", flat=True).first()
-    words = {user.name, user.display_name}
-    if handle:
-        words.add(f"@{handle}")
-    words = sorted((w for w in words if w and len(w) >= 3), key=len, reverse=True)
-    if not words:
-        return
-    pattern = re.compile(
-        r"(?<![\w@])(?:" + "|".join(re.escape(w) for w in words) + r")(?![\w-])", re.IGNORECASE
+def forget(*, words) -> None:
+    """Quotes ("Zyprian Q. schrieb:"), @mentions, topic titles and their copies in others'
+    notifications, report reasons, the moderation log and practice examples may name the
+    person. Those words become "ehemaliges Mitglied"; every other word of the text stays."""
+    # Posts are rendered again as when they were written: other people's @mentions stay links.
+    forget_words(
+        words=words,
+        model=Post,
+        fields=["body"],
+        rendered={"body": "body_html"},
+        render=lambda post, text: _render_post(text, category=post.topic.category),
     )
-    with translation.override(settings.LANGUAGE_CODE):
-        replacement = str(_("former member"))
-    mentions = Q()
-    for word in words:
-        mentions |= Q(body__icontains=word)
-    for model in (Post, PostRevision):
-        changed = []
-        for row in model.objects.filter(mentions).only("pk", "body"):
-            body = pattern.sub(replacement, row.body)
-            if body != row.body:
-                row.body, row.body_html = body, render_markdown(body)
-                changed.append(row)
-        model.objects.bulk_update(changed, ["body", "body_html"], batch_size=500)
+    forget_words(
+        words=words,
+        model=PostRevision,
+        fields=["body"],
+        rendered={"body": "body_html"},
+        render=lambda rev, text: _render_post(text, category=rev.post.topic.category),
+    )
+    forget_words(words=words, model=Topic, fields=["title"])
+    forget_words(words=words, model=Notification, fields=["text"])
+    forget_words(words=words, model=PostReport, fields=["reason"])
+    forget_words(words=words, model=ModerationLogEntry, fields=["reason", "detail"])
+    forget_words(
+        words=words,
+        model=PracticeExample,
+        fields=[
+            "title",
+            "summary",
+            "target_groups",
+            "what_was_done",
+            "success_factors",
+            "resources",
+            "review_note",
+        ],
+        rendered={
+            "what_was_done": "what_was_done_html",
+            "success_factors": "success_factors_html",
+            "resources": "resources_html",
+        },
+        save=True,
+    )
+
+
+def _render_post(text: str, *, category) -> str:
+    return render_markdown(text, mentions=mention_urls(body=text, category=category))

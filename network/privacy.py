@@ -5,6 +5,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from core.privacy import forget_words
 from network.models import Invitation, Membership, MembershipStatus
 
 RETENTION = [
@@ -70,3 +71,8 @@ def erase(user) -> None:
     Membership.objects.filter(
         user=user, status__in=[MembershipStatus.PENDING, MembershipStatus.APPROVED]
     ).update(status=MembershipStatus.ENDED)
+
+
+def forget(*, words) -> None:
+    """A colleague's message to the coordination may name the person."""
+    forget_words(words=words, model=Membership, fields=["message"])

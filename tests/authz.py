@@ -22,6 +22,8 @@ class World:
     koeln_coordinator: object
     koeln_staff: object
     lja_staff: object
+    # Landesjugendamt staff who have not set up their second factor: refused every staff power.
+    lja_staff_without_second_factor: object
     extra: dict = field(default_factory=dict)
 
     @classmethod
@@ -36,6 +38,7 @@ class World:
             koeln_coordinator=member(koeln, role=MembershipRole.COORDINATOR),
             koeln_staff=member(koeln),
             lja_staff=StaffFactory(),
+            lja_staff_without_second_factor=StaffFactory(second_factor=False),
         )
 
     def get(self, key: str, make: Callable[["World"], object]):
@@ -61,6 +64,14 @@ class AuthzCase:
     refused_to: tuple[str, ...] = ()
     # For POST cases: a check that nothing changed.
     unchanged: Callable[[World], None] | None = None
+    # A staff power (moderation, review, course administration, the admins, managing someone
+    # else's things): also refused to staff without a second factor, who are sent to set one up
+    # or refused outright (core.selectors.user_has_staff_power).
+    staff_power: bool = False
+
+    def __post_init__(self):
+        if self.staff_power and "lja_staff_without_second_factor" not in self.refused_to:
+            self.refused_to = (*self.refused_to, "lja_staff_without_second_factor")
 
     def assert_unchanged(self, world: World) -> None:
         if self.unchanged:

@@ -45,6 +45,15 @@ class StaffFactory(UserFactory):
             group, _ = Group.objects.get_or_create(name=settings.STAFF_GROUP_NAME)
             self.groups.add(group)
 
+    @factory.post_generation
+    def second_factor(self, create, extracted, **kwargs):
+        """Staff powers need a second factor (core.selectors.user_has_staff_power), so staff
+        have an authenticator app unless second_factor=False is passed."""
+        if create and extracted is not False:
+            from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+            TOTP.activate(self, generate_totp_secret())
+
 
 # --- network ----------------------------------------------------------------------------------
 
@@ -176,11 +185,12 @@ def cms_tree():
     )
     for page in root.get_children().exclude(pk=home.pk):
         page.delete()
+    # In the header's and footer's navigation, as load_demo puts them.
     curriculum = CurriculumIndexPage.objects.first() or home.add_child(
-        instance=CurriculumIndexPage(title="Curriculum", slug="curriculum")
+        instance=CurriculumIndexPage(title="Curriculum", slug="curriculum", show_in_menus=True)
     )
     news = NewsIndexPage.objects.first() or home.add_child(
-        instance=NewsIndexPage(title="Aktuelles", slug="aktuelles")
+        instance=NewsIndexPage(title="Aktuelles", slug="aktuelles", show_in_menus=True)
     )
     return home, curriculum, news
 

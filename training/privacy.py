@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from core.models import User
+from core.privacy import forget_words
 from training.models import CalendarFeed, Registration
 
 RETENTION = [
@@ -72,3 +73,8 @@ def erase(user: User) -> None:
     # Registrations this person made for others stay; their name is no longer shown.
     Registration.objects.filter(registered_by=user).update(registered_by=None)
     Registration.objects.filter(cancelled_by=user).update(cancelled_by=None)
+
+
+def forget(*, words) -> None:
+    """A colleague's registration note may name the person."""
+    forget_words(words=words, model=Registration, fields=["notes"])

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from core.models import User
-from core.selectors import user_is_landesjugendamt_staff
+from core.selectors import user_has_staff_power
 from network.models import Municipality
 from network.selectors.memberships import user_is_coordinator_of, user_membership
 from training.models import (
@@ -245,7 +245,7 @@ def user_may_see_course_date_room(*, user: User, course_date: CourseDate) -> boo
     """Confirmed (or attended) participants, trainers and Landesjugendamt staff."""
     if not user.is_authenticated or not user.is_active:
         return False
-    if user_is_landesjugendamt_staff(user=user):
+    if user_has_staff_power(user=user):
         return True
     if user_is_trainer(user=user, course_date=course_date):
         return True
@@ -267,7 +267,7 @@ def user_may_manage_registration(*, user: User, registration: Registration) -> b
     registration's municipality, Landesjugendamt staff."""
     if not user.is_authenticated:
         return False
-    if user_is_landesjugendamt_staff(user=user):
+    if user_has_staff_power(user=user):
         return True
     if registration.participant_id == user.pk:
         return True

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from core.mail import Attachment, Mail, send_after_commit
 from core.models import User
-from core.selectors import user_is_landesjugendamt_staff
+from core.selectors import user_has_staff_power, user_is_landesjugendamt_staff
 from events.publish import publish
 from network.selectors.memberships import user_is_coordinator_of, user_membership
 from training import exceptions
@@ -202,7 +202,7 @@ def _check_may_register(*, participant: User, by: User):
         municipality = None
     else:
         raise exceptions.NotEligible
-    if by.pk == participant.pk or user_is_landesjugendamt_staff(user=by):
+    if by.pk == participant.pk or user_has_staff_power(user=by):
         return municipality
     if municipality is not None and user_is_coordinator_of(user=by, municipality=municipality):
         return municipality
@@ -410,7 +410,7 @@ def _check_may_manage(*, registration: Registration, by: User) -> bool:
 
     if not user_may_manage_registration(user=by, registration=registration):
         raise exceptions.NotAllowed
-    return user_is_landesjugendamt_staff(user=by)
+    return user_has_staff_power(user=by)
 
 
 def registration_cancel(*, registration: Registration, by: User) -> Registration:
@@ -490,7 +490,7 @@ def registration_leave_waiting_list(*, registration: Registration, by: User) -> 
 def registration_move(*, registration: Registration, by: User, position: int) -> Registration:
     """Staff move a waiting registration to `position` (1 = next in line). The waiting list is
     renumbered under the lock; afterwards whoever fits first is promoted as usual."""
-    if not user_is_landesjugendamt_staff(user=by):
+    if not user_has_staff_power(user=by):
         raise exceptions.NotAllowed
     with _course_date_locked(registration.course_date_id) as locked:
         queue = list(waiting_queue(course_date=locked))
@@ -525,8 +525,11 @@ def course_date_save(*, course_date: CourseDate, by: User | None = None) -> Cour
 
     Capacity may not drop below the seats already taken. A higher capacity or municipality
     maximum promotes from the waiting list at once; a changed time, venue or access link is
-    told to everybody registered.
+    told to everybody registered. Only staff with their staff power (and code run without a
+    person, `by=None`) may.
     """
+    if by is not None and not user_has_staff_power(user=by):
+        raise exceptions.NotAllowed
     if course_date.pk is None:
         course_date.save()
         return course_date
@@ -564,7 +567,7 @@ def course_date_save(*, course_date: CourseDate, by: User | None = None) -> Cour
 
 def course_date_cancel(*, course_date: CourseDate, by: User) -> CourseDate:
     """Staff cancel a whole date: every live registration is cancelled and told."""
-    if not user_is_landesjugendamt_staff(user=by):
+    if not user_has_staff_power(user=by):
         raise exceptions.NotAllowed
     with _course_date_locked(course_date.pk) as locked:
         if locked.is_cancelled:
@@ -600,7 +603,7 @@ def _new_certificate_number(year: int) -> str:
 def attendance_mark(*, registration: Registration, by: User, attended: bool) -> Registration:
     """Staff mark whether a confirmed participant attended (once the date has begun). An
     attendee gets a certificate number; taking the mark back withdraws it."""
-    if not user_is_landesjugendamt_staff(user=by):
+    if not user_has_staff_power(user=by):
         raise exceptions.NotAllowed
     course_date = registration.course_date
     if timezone.now() < course_date.start:

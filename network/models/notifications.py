@@ -7,9 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 class WatchLevel(models.TextChoices):
-    MUTED = "muted", _("stumm")
+    MUTED = "muted", _("muted")
     NORMAL = "normal", _("normal")
-    WATCHING = "watching", _("beobachten")
+    WATCHING = "watching", _("watching")
 
 
 class CategoryWatch(models.Model):

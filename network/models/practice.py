@@ -21,12 +21,12 @@ class BuildingBlock(models.TextChoices):
 
 
 class LifePhase(models.TextChoices):
-    PREGNANCY = "schwangerschaft", _("Schwangerschaft und Geburt")
-    AGE_0_3 = "0-3", _("0–3 Jahre")
-    AGE_3_6 = "3-6", _("3–6 Jahre")
-    AGE_6_10 = "6-10", _("6–10 Jahre")
-    AGE_10_16 = "10-16", _("10–16 Jahre")
-    AGE_16_27 = "16-27", _("16–27 Jahre")
+    PREGNANCY = "schwangerschaft", _("Pregnancy and birth")
+    AGE_0_3 = "0-3", _("0–3 years")
+    AGE_3_6 = "3-6", _("3–6 years")
+    AGE_6_10 = "6-10", _("6–10 years")
+    AGE_10_16 = "10-16", _("10–16 years")
+    AGE_16_27 = "16-27", _("16–27 years")
 
 
 class ExampleStatus(models.TextChoices):

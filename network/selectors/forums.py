@@ -21,7 +21,7 @@ from django.urls import reverse
 from core.db.prepared import PreparedQuery, columns, take
 from core.markdown import MENTION_RE
 from core.models import User
-from core.selectors import user_is_landesjugendamt_staff
+from core.selectors import staff_power_q, user_has_staff_power, user_is_landesjugendamt_staff
 from network.models import (
     CategoryVisibility,
     ForumCategory,
@@ -68,7 +68,7 @@ def user_is_forum_moderator(*, user: User, category: ForumCategory | None = None
     """Landesjugendamt staff moderate every category; an appointed moderator the category they
     were appointed to (or every one, when appointed without a category). Only while they may
     read the network at all."""
-    if user_is_landesjugendamt_staff(user=user):
+    if user_has_staff_power(user=user):
         return True
     if not user_is_member(user=user):
         return False
@@ -87,7 +87,7 @@ def user_may_read_category(*, user: User, category: ForumCategory) -> bool:
         return False
     if category.visibility == CategoryVisibility.MEMBERS:
         return True
-    if user_is_landesjugendamt_staff(user=user):
+    if user_has_staff_power(user=user):
         return True
     membership = user_membership(user=user)
     if membership is not None and membership.role == MembershipRole.COORDINATOR:
@@ -172,6 +172,8 @@ def readers_q(*, category: ForumCategory, prefix: str = "") -> Q:
     """A filter on User: the people who may read `category` (the recipients' permission check,
     the same rule as user_may_read_category)."""
     p = prefix
+    # Staff read the members' categories as members (user_is_member); the coordinators' ones only
+    # with their staff power.
     staff = Q(**{f"{p}is_superuser": True}) | Q(**{f"{p}groups__name": settings.STAFF_GROUP_NAME})
     live = Membership.objects.filter(
         user=OuterRef("pk"), status=MembershipStatus.APPROVED, municipality__active=True
@@ -185,7 +187,9 @@ def readers_q(*, category: ForumCategory, prefix: str = "") -> Q:
             Q(category=category) | Q(category__isnull=True)
         )
     )
-    return Q(is_active=True) & (staff | Q(coordinator) | (Q(member) & Q(moderator)))
+    return Q(is_active=True) & (
+        staff_power_q(prefix=p) | Q(coordinator) | (Q(member) & Q(moderator))
+    )
 
 
 def category_readers(*, category: ForumCategory, among: list[int]) -> list[User]:
@@ -537,6 +541,27 @@ def post_by_id(*, post_id: int) -> Post | None:
     )
 
 
+def post_for_reply(*, topic: Topic, user: User, post_id) -> Post | None:
+    """The post a reply answers or quotes, from an id taken from input (a form field or the
+    query string): a post of this topic that the user may see, else None, as if no id had come,
+    so a foreign id tells nothing about the post it names."""
+    if not isinstance(post_id, str) or not post_id.isdigit() or len(post_id) > 18:
+        return None
+    post = post_by_id(post_id=int(post_id))
+    if post is None or post.topic_id != topic.pk or not user_may_see_post(user=user, post=post):
+        return None
+    return post
+
+
+def categories_moderated_by(*, user: User) -> QuerySet[ForumCategory]:
+    """The categories the user moderates (a topic may be moved only between them)."""
+    qs = ForumCategory.objects.order_by("position", "name")
+    if not user_is_forum_moderator(user=user):
+        return qs.none()
+    flt = _moderated_filter(user=user, prefix="pk")
+    return qs if flt is None else qs.filter(flt)
+
+
 def attachment_by_id(*, attachment_id: int) -> PostAttachment | None:
     return (
         PostAttachment.objects.select_related("post", "post__topic", "post__topic__category")
@@ -561,7 +586,7 @@ def user_may_download_attachment(*, user: User, attachment: PostAttachment) -> b
 
 def _moderated_filter(*, user: User, prefix: str) -> Q | None:
     """A filter on the categories the user moderates; None means all of them."""
-    if user_is_landesjugendamt_staff(user=user):
+    if user_has_staff_power(user=user):
         return None
     ids = _moderated_category_ids(user=user)
     if None in ids:

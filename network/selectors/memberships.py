@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from core.db.prepared import PreparedQuery, columns, take
 from core.models import User
-from core.selectors import user_is_landesjugendamt_staff
+from core.selectors import user_has_staff_power, user_is_landesjugendamt_staff
 from network.models import (
     Invitation,
     Membership,
@@ -80,7 +80,7 @@ def user_is_coordinator(*, user: User) -> bool:
 def user_may_manage_municipality(*, user: User, municipality: Municipality) -> bool:
     """Deciding requests, inviting and ending memberships of a municipality: its coordinators
     and Landesjugendamt staff, nobody else (a coordinator of Dortmund never for Köln)."""
-    return user_is_landesjugendamt_staff(user=user) or user_is_coordinator_of(
+    return user_has_staff_power(user=user) or user_is_coordinator_of(
         user=user, municipality=municipality
     )
 

@@ -3,7 +3,7 @@
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from core.models import User
-from core.selectors import user_is_landesjugendamt_staff
+from core.selectors import user_has_staff_power
 from network.models import (
     BuildingBlock,
     ExampleAudience,
@@ -44,7 +44,7 @@ def _is_own_municipality_author(*, user: User, example: PracticeExample) -> bool
 def user_may_edit_example(*, user: User, example: PracticeExample) -> bool:
     """The author and the municipality's coordinators edit a draft or a returned example;
     staff always."""
-    if user_is_landesjugendamt_staff(user=user):
+    if user_has_staff_power(user=user):
         return True
     if example.status not in (ExampleStatus.DRAFT, ExampleStatus.RETURNED):
         return False
@@ -70,13 +70,13 @@ def user_may_view_example(*, user: User, example: PracticeExample) -> bool:
         return user_is_member(user=user)
     if user.is_authenticated and example.author_id == user.pk:
         return True
-    return user_is_landesjugendamt_staff(user=user) or user_is_coordinator_of(
+    return user_has_staff_power(user=user) or user_is_coordinator_of(
         user=user, municipality=example.municipality
     )
 
 
 def user_may_review_examples(*, user: User) -> bool:
-    return user_is_landesjugendamt_staff(user=user)
+    return user_has_staff_power(user=user)
 
 
 def _visible_published(*, user: User) -> QuerySet[PracticeExample]:

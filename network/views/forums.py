@@ -54,10 +54,10 @@ def moderator_required(view):
     def wrapper(request, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if not sel.user_is_forum_moderator(user=request.user):
-            raise PermissionDenied
         if staff_needs_mfa(request):
             return redirect_to_mfa_setup(request)
+        if not sel.user_is_forum_moderator(user=request.user):
+            raise PermissionDenied
         return view(request, *args, **kwargs)
 
     return wrapper
@@ -255,18 +255,12 @@ def post_jump(request, pk):
 @member_required
 def topic_reply(request, pk):
     topic = _topic_or_404(request, pk)
-    quoted = None
-    if request.GET.get("zitat", "").isdigit():
-        quoted = sel.post_by_id(post_id=int(request.GET["zitat"]))
-        if quoted and (
-            quoted.topic_id != topic.pk or not sel.user_may_see_post(user=request.user, post=quoted)
-        ):
-            quoted = None
+    quoted = sel.post_for_reply(topic=topic, user=request.user, post_id=request.GET.get("zitat"))
     if request.method == "POST":
         form = PostForm(request.POST, request.FILES)
-        reply_to = None
-        if request.POST.get("reply_to", "").isdigit():
-            reply_to = sel.post_by_id(post_id=int(request.POST["reply_to"]))
+        reply_to = sel.post_for_reply(
+            topic=topic, user=request.user, post_id=request.POST.get("reply_to")
+        )
         if form.is_valid():
             try:
                 post = svc.post_create(
@@ -430,7 +424,9 @@ def topic_moderate(request, pk):
     topic = _topic_or_404(request, pk)
     if not sel.user_is_forum_moderator(user=request.user, category=topic.category):
         raise PermissionDenied
-    form = TopicModerationForm(request.POST or None)
+    form = TopicModerationForm(
+        request.POST or None, categories=sel.categories_moderated_by(user=request.user)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             svc.topic_moderate(

@@ -22,10 +22,26 @@ def _participants_material(world) -> str:
 
 
 CASES = [
+    # The Wagtail admin: Landesjugendamt staff with their second factor only.
+    AuthzCase(
+        "cms_wagtail_admin",
+        lambda w: "/admin/",
+        allowed="lja_staff",
+        refused_to=("dortmund_coordinator",),
+        staff_power=True,
+    ),
+    AuthzCase(
+        "cms_wagtail_pages",
+        lambda w: "/admin/pages/",
+        allowed="lja_staff",
+        refused_to=("dortmund_coordinator",),
+        staff_power=True,
+    ),
     AuthzCase(
         "cms_participants_material",
         _participants_material,
         other_municipality=True,
         allowed="dortmund_staff",
+        staff_power=True,
     ),
 ]

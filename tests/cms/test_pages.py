@@ -137,10 +137,7 @@ def test_templates_carry_the_userbar_for_editors(client, tree):
 
 
 def test_wagtail_admin_speaks_german(client, tree):
-    from allauth.mfa.models import Authenticator
-
     editor = StaffFactory(is_superuser=True)
-    Authenticator.objects.create(user=editor, type=Authenticator.Type.TOTP, data={"secret": "x"})
     client.force_login(editor)
     html = client.get("/admin/").content.decode()
     assert 'lang="de"' in html
@@ -252,7 +249,8 @@ def test_module_page_queries_do_not_grow(client, tree, who):
     _grow_module(curriculum, page, course, 6)
     large = _count(client, page.url)
     assert large == small, (small, large)
-    assert small <= {"anonymous": 15, "member": 19, "staff": 26}[who]
+    # With every cache empty; the navigation's query is one of them (cached afterwards).
+    assert small <= {"anonymous": 15, "member": 20, "staff": 26}[who], small
 
 
 @pytest.mark.parametrize("who", ["anonymous", "member"])
@@ -271,9 +269,11 @@ def test_home_page_queries_do_not_grow(client, tree, who):
         news.add_child(
             instance=NewsPage(title=f"N{i + 1}", date=datetime.date(2026, 1, 2), teaser="t")
         )
+        # More pages in the navigation.
+        _home.add_child(instance=StandardPage(title=f"S{i}", slug=f"s{i}", show_in_menus=True))
     large = _count(client, "/")
     assert large == small, (small, large)
-    assert small <= 15
+    assert small <= 16, small
 
 
 def test_curriculum_index_queries_do_not_grow(client, tree):

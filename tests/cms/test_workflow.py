@@ -1,7 +1,6 @@
 """The review workflow „Redaktion → Freigabe“: editors submit, approvers publish."""
 
 import pytest
-from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import Group
 from wagtail.models import Page, Workflow, WorkflowPage
 
@@ -12,8 +11,7 @@ from tests.factories import StaffFactory
 def _staff_in(group_name):
     user = StaffFactory()
     user.groups.add(Group.objects.get(name=group_name))
-    # Staff reach the admin only with a second factor (core.middleware).
-    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    # Staff reach the admin only with a second factor (core.middleware): StaffFactory's.
     return user
 
 

@@ -21,7 +21,8 @@ pytestmark = pytest.mark.django_db
 
 
 def wagtail_staff(**kwargs):
-    staff = StaffFactory(**kwargs)
+    """Staff with access to the Wagtail admin who have not set up a second factor yet."""
+    staff = StaffFactory(**{"second_factor": False, **kwargs})
     staff.user_permissions.add(Permission.objects.get(codename="access_admin"))
     return staff
 
@@ -187,7 +188,7 @@ def _staff_view(request):
 
 
 def test_staff_required_sends_staff_without_totp_to_the_setup():
-    staff = StaffFactory()
+    staff = StaffFactory(second_factor=False)
     request = _request(staff)
     response = _staff_view(request)
     assert response.status_code == 302

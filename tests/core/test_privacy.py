@@ -6,11 +6,8 @@ from datetime import timedelta
 
 import pytest
 from allauth.account.models import EmailAddress, EmailConfirmation
-from django.apps import apps
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.contrib.sessions.models import Session
-from django.db import models
 from django.template import Context, Template
 from django.test import Client
 from django.utils import timezone
@@ -20,7 +17,7 @@ from wagtail.models import Page
 from core.models import User
 from core.services import account_delete, account_export, account_retention
 from network.models import Invitation, Membership
-from tests.core.helpers import give_totp, login, main_html, page_title
+from tests.core.helpers import find_anywhere, give_totp, login, main_html, page_title
 from tests.factories import (
     PASSWORD,
     MembershipFactory,
@@ -97,40 +94,6 @@ def test_download_is_a_json_attachment(client, person):
     assert "no-cache" in response["Cache-Control"] or "no-store" in response["Cache-Control"]
     body = json.loads(response.content)
     assert body["data"]["core"]["account"]["email"] == EMAIL
-
-
-def _text_values(value) -> list[str]:
-    if value is None:
-        return []
-    if isinstance(value, dict | list):
-        return [json.dumps(value, ensure_ascii=False, default=str)]
-    return [str(value)]
-
-
-def find_anywhere(needles: list[str]) -> list[str]:
-    """Every place in the database (any model, any text or JSON column, decoded sessions) where
-    one of the needles occurs, case-insensitively."""
-    needles = [n.lower() for n in needles]
-    hits = []
-    for model in apps.get_models(include_auto_created=True):
-        fields = [
-            f
-            for f in model._meta.concrete_fields
-            if isinstance(f, models.CharField | models.TextField | models.JSONField)
-        ]
-        if not fields:
-            continue
-        for row in model._default_manager.values_list("pk", *[f.attname for f in fields]):
-            pk, *values = row
-            for field, value in zip(fields, values, strict=True):
-                texts = _text_values(value)
-                if model is Session and field.name == "session_data":
-                    texts.append(json.dumps(Session.objects.get(pk=pk).get_decoded(), default=str))
-                for text in texts:
-                    for needle in needles:
-                        if needle in text.lower():
-                            hits.append(f"{model._meta.label}.{field.name} (pk={pk}): {needle}")
-    return hits
 
 
 def test_the_database_search_finds_the_person_before_deletion(client, person):

@@ -61,3 +61,13 @@ def test_the_wagtail_admin_works_under_its_relaxed_policy(client):
         assert response["X-Frame-Options"] == "SAMEORIGIN"
         # Nothing from other sites, not even avatars (WAGTAIL_GRAVATAR_PROVIDER_URL = None).
         assert "gravatar.com" not in response.content.decode(), url
+
+
+@pytest.mark.parametrize(
+    ("secure", "own"), [(False, "ws://testserver"), (True, "wss://testserver")]
+)
+def test_scripts_connect_to_this_site_only(client, secure, own):
+    """connect-src is 'self' and this host's own WebSocket origin, not every ws:/wss: host
+    (injected code could otherwise send what it reads anywhere)."""
+    response = client.get("/datenschutz/", secure=secure)
+    assert csp(response)["connect-src"] == f"'self' {own}"

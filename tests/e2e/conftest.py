@@ -461,8 +461,11 @@ def session_login(context, user) -> None:
 def give_totp(user) -> str:
     """Set up an authenticator app (TOTP) for `user`, as if they had done it; returns the secret.
     `login` then answers allauth's second-factor question by itself."""
+    from allauth.mfa.models import Authenticator
     from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
+    # StaffFactory gives staff an authenticator already; this one replaces it.
+    Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).delete()
     secret = generate_totp_secret()
     TOTP.activate(user, secret)
     return secret

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from events.models import Message
 from events.services import room_ensure_defaults
 from tests.e2e.axe import assert_no_axe_violations
-from tests.e2e.conftest import session_login
+from tests.e2e.conftest import TIMEOUT_MS, session_login
 from tests.factories import MunicipalityFactory, member
 
 ROOM = "/board/lernnetzwerk-nrw/"
@@ -103,3 +103,64 @@ def test_two_people_talk_one_goes_offline_and_nothing_is_lost(new_context):
     assert Message.objects.filter(body__startswith="Offline geschrieben").count() == 1
     assert re.search("online", karl_page.locator("[data-board-state]").inner_text(), re.I) is None
     assert_no_axe_violations(karl_page)
+
+
+def test_an_edit_starts_from_the_markdown_and_times_read_the_same_everywhere(
+    new_context, browser, browser_context_args, page_guard
+):
+    """Anna, whose computer runs on UTC, writes a message with a link and corrects it: the edit
+    field shows her Markdown, and the link is still a link afterwards, also after a reload (the
+    rendered page). Her live message shows the same time as Karl's page renders for it: the
+    site's zone (Berlin) and format, not her browser's."""
+    room_ensure_defaults()
+    anna = member(MunicipalityFactory(name="Dortmund", region="LWL"), name="Anna Dortmund")
+    karl = member(MunicipalityFactory(name="Köln", region="LVR"), name="Karl Köln")
+    # Every context of the journeys runs in Berlin; Anna's computer runs on UTC.
+    utc = browser.new_context(**{**browser_context_args, "timezone_id": "UTC"})
+    utc.set_default_timeout(TIMEOUT_MS)
+    utc.on("page", page_guard.watch)
+    anna_page = _open_room(utc, anna)
+    assert anna_page.evaluate("new Date(Date.UTC(2026, 10, 29, 12)).getHours()") == 12
+
+    markdown = "Siehe [Leitfaden](https://example.org/leitfaden) zur Anmeldung"
+    _send(anna_page, markdown)
+    mine = anna_page.locator("[data-board-messages] > li:not([data-pending])").filter(
+        has_text="Siehe Leitfaden"
+    )
+    expect(mine.get_by_role("link", name="Leitfaden")).to_have_attribute(
+        "href", "https://example.org/leitfaden"
+    )
+    mine.get_by_role("button", name="Bearbeiten").click()
+    field = anna_page.get_by_label("Nachricht bearbeiten")
+    expect(field).to_have_value(markdown)
+    field.fill(markdown.replace("zur Anmeldung", "zur **Anmeldung**"))
+    anna_page.get_by_role("button", name="Speichern").click()
+    expect(mine.locator("strong")).to_have_text("Anmeldung")
+    expect(mine.get_by_role("link", name="Leitfaden")).to_have_attribute(
+        "href", "https://example.org/leitfaden"
+    )
+
+    # The same message rendered by the server, on Karl's page (his browser in Berlin) …
+    karl_page = _open_room(new_context(), karl)
+    assert_no_axe_violations(karl_page)
+    theirs = karl_page.locator("[data-board-messages] > li").filter(has_text="Siehe Leitfaden")
+    expect(theirs.locator("time")).to_have_text(mine.locator("time").inner_text())
+    # … and on Anna's after a reload: her own Markdown comes with the page.
+    anna_page.reload()
+    expect(anna_page.locator("[data-board-state]")).to_have_attribute("data-state", "open")
+    mine = anna_page.locator("[data-board-messages] > li").filter(has_text="Siehe Leitfaden")
+    mine.get_by_role("button", name="Bearbeiten").click()
+    expect(anna_page.get_by_label("Nachricht bearbeiten")).to_have_value(
+        "Siehe [Leitfaden](https://example.org/leitfaden) zur **Anmeldung**"
+    )
+    # Karl writes: Anna sees it live, then rendered after a reload, with the same time text.
+    _send(karl_page, "Danke, [gefunden](https://example.org/)!")
+    live = anna_page.locator("[data-board-messages] > li").filter(has_text="Danke, gefunden")
+    expect(live).to_have_count(1)
+    live_time = live.locator("time").inner_text()
+    assert re.fullmatch(r"\d\d\.\d\d\.\d{4} \d\d:\d\d", live_time), live_time
+    anna_page.reload()
+    rendered = anna_page.locator("[data-board-messages] > li").filter(has_text="Danke, gefunden")
+    expect(rendered.locator("time")).to_have_text(live_time)
+    assert_no_axe_violations(anna_page)
+    utc.close()

@@ -26,7 +26,7 @@ MATERIAL = b"Folien und Uebungen fuer die Teilnehmenden.\n"
 
 
 def _staff(email, name, group):
-    user = StaffFactory(email=email, name=name)
+    user = StaffFactory(email=email, name=name, second_factor=False)
     user.groups.add(Group.objects.get(name=group))
     secret = generate_totp_secret()
     TOTP.activate(user, secret)

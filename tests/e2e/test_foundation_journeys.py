@@ -179,7 +179,7 @@ def test_coordinator_invites_a_colleague_who_signs_up(page, new_context, mailout
 
 
 def test_staff_must_set_up_totp_before_the_admin(page):
-    staff = StaffFactory(email="redaktion@lvr.example", name="Rita Redaktion")
+    staff = StaffFactory(email="redaktion@lvr.example", name="Rita Redaktion", second_factor=False)
 
     login(page, staff)
 

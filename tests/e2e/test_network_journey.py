@@ -3,7 +3,6 @@ publish it, a coordinator of another municipality finds it by filter, opens its 
 mentions the author; the author's open page counts both notifications live, and she marks the
 best answer. axe-core checks every page."""
 
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.test import Client
 from playwright.sync_api import expect
 
@@ -27,7 +26,6 @@ def test_practice_example_from_writing_to_best_answer(page, new_context, base_ur
     katrin = coordinator(koeln, name="Katrin Kaya", email="koordination@koeln.example")
     mention_handle_set(user=dana, handle="dana-demir")
     staff = StaffFactory(name="Rita Redaktion", email="redaktion@lvr.example")
-    TOTP.activate(staff, generate_totp_secret())
 
     # 1. Dana writes and submits a practice example.
     login(page, dana)
@@ -172,3 +170,109 @@ def test_open_topic_learns_of_a_new_post_without_reload(new_context):
     expect(anna_page.locator("#beitrag-2")).to_contain_text("Kinderärzte-Kammer")
     expect(anna_page.locator("#beitrag-2")).to_contain_text("Karl Kern")
     assert_no_axe_violations(anna_page)
+
+
+def test_mention_suggestions_by_keyboard(new_context):
+    """Issue 12: typing @ in the composer offers the members who may read the topic; Down picks
+    one, Enter takes it, Escape closes the list; the post links the mention to the person's
+    page, and the author line shows the handle."""
+    dortmund = MunicipalityFactory(name="Dortmund", slug="dortmund")
+    dana = member(dortmund, name="Dana Demir")
+    mention_handle_set(user=dana, handle="dana-demir")
+    writer = coordinator(dortmund, name="Karl Kern")
+    mention_handle_set(user=writer, handle="karl")
+    topic = forum_topic(author=dana, title="Sprachmittlung in den Frühen Hilfen")
+    context = new_context()
+    session_login(context, writer)
+    page = context.new_page()
+    page.goto(f"/netzwerk/thema/{topic.pk}/")
+    expect(page.locator("#beitrag-1 .post__handle")).to_have_text("@dana-demir")
+    field = page.get_by_label("Ihr Beitrag")
+    field.click()
+    field.press_sequentially("Hallo @Dem", delay=30)
+    options = page.get_by_role("listbox", name="Mitglieder zum Erwähnen").get_by_role("option")
+    expect(options).to_have_count(1)
+    expect(options.first).to_contain_text("Dana Demir")
+    assert_no_axe_violations(page)
+    field.press("ArrowDown")
+    expect(options.first).to_have_attribute("aria-selected", "true")
+    expect(field).to_have_attribute("aria-activedescendant", options.first.get_attribute("id"))
+    field.press("Enter")
+    expect(field).to_have_value("Hallo @dana-demir ")
+    expect(page.get_by_role("listbox", name="Mitglieder zum Erwähnen")).to_be_hidden()
+    field.press_sequentially("und @da", delay=30)
+    expect(options).to_have_count(1)
+    field.press("Escape")
+    expect(page.get_by_role("listbox", name="Mitglieder zum Erwähnen")).to_be_hidden()
+    field.press_sequentially("na-demir, bitte", delay=10)
+    click_and_wait(page, page.get_by_role("button", name="Antwort veröffentlichen"))
+    link = page.locator("#beitrag-2 .prose").get_by_role("link", name="@dana-demir").first
+    expect(link).to_have_attribute("href", "/netzwerk/mitglieder/dana-demir/")
+    click_and_wait(page, link)
+    expect(page.locator("h1")).to_have_text("Dana Demir")
+
+
+def test_a_fachkraft_shares_an_example_the_coordinator_confirms_the_contact_consents(new_context):
+    """Issue 12: Fritz (Fachkraft) writes an example naming his colleague Lea as contact; Clara
+    (coordination) finds it under "Zu bestätigen" in her area and confirms it; Lea agrees on her
+    own page, then withdraws. Clara ends a membership only after a confirmation page. axe-core
+    checks every page."""
+    dortmund = MunicipalityFactory(name="Dortmund", slug="dortmund")
+    clara = coordinator(dortmund, name="Clara Koordination")
+    fritz = member(dortmund, name="Fritz Fachkraft")
+    lea = member(dortmund, name="Lea Lotsin", email="lea@dortmund.example")
+
+    fritz_page = new_context().new_page()
+    session_login(fritz_page.context, fritz)
+    fritz_page.goto("/netzwerk/praxisbeispiele/")
+    click_and_wait(fritz_page, fritz_page.get_by_role("link", name="Praxisbeispiel schreiben"))
+    fritz_page.get_by_label("Titel").fill("Elterncafé im Familienzentrum")
+    fritz_page.get_by_label("Kurzbeschreibung").fill("Ein offenes Café für junge Familien.")
+    fritz_page.get_by_label("Frühe Hilfen").check()
+    fritz_page.get_by_label("0–3 Jahre").check()
+    fritz_page.get_by_label("Zielgruppen").fill("Familien mit Kleinkindern")
+    fritz_page.get_by_label("Was wurde gemacht?").fill("Wöchentliches Café mit Hebamme.")
+    fritz_page.get_by_label("Was hat zum Gelingen beigetragen?").fill("Feste Ansprechperson.")
+    fritz_page.get_by_label("Kontaktperson").select_option(label="Lea Lotsin")
+    click_and_wait(
+        fritz_page, fritz_page.get_by_role("button", name="Speichern und zur Prüfung einreichen")
+    )
+    expect(fritz_page.locator("main")).to_contain_text("Ihre Koordination bestätigt es")
+    click_and_wait(fritz_page, fritz_page.get_by_role("link", name="Praxisbeispiele").first)
+    click_and_wait(fritz_page, fritz_page.get_by_role("link", name="Meine Praxisbeispiele"))
+    expect(fritz_page.locator("main")).to_contain_text("wartet auf die Bestätigung")
+
+    clara_page = new_context().new_page()
+    session_login(clara_page.context, clara)
+    clara_page.goto("/mein-bereich/")
+    assert_no_axe_violations(clara_page)
+    click_and_wait(clara_page, clara_page.get_by_role("link", name="Zu bestätigen"))
+    click_and_wait(clara_page, clara_page.get_by_role("link", name="Elterncafé im Familienzentrum"))
+    clara_page.get_by_label("bestätigen und an das Landesjugendamt weitergeben").check()
+    click_and_wait(clara_page, clara_page.get_by_role("button", name="Entscheidung speichern"))
+    example = PracticeExample.objects.get()
+    assert example.status == ExampleStatus.SUBMITTED and example.confirmed_by == clara
+
+    lea_page = new_context().new_page()
+    session_login(lea_page.context, lea)
+    lea_page.goto("/mein-bereich/")
+    assert_no_axe_violations(lea_page)
+    click_and_wait(lea_page, lea_page.get_by_role("link", name="Als Kontaktperson genannt"))
+    click_and_wait(
+        lea_page,
+        lea_page.get_by_role("button", name="Ich bin einverstanden, mit meiner E-Mail-Adresse"),
+    )
+    example.refresh_from_db()
+    assert example.contact_consent_at is not None
+    click_and_wait(lea_page, lea_page.get_by_role("button", name="Meine Einwilligung widerrufen"))
+    example.refresh_from_db()
+    assert example.contact_id is None
+
+    clara_page.goto("/netzwerk/kommune/")
+    assert_no_axe_violations(clara_page)
+    expect(clara_page.get_by_role("link", name="Mitgliedschaft beenden")).to_have_count(2)
+    end_links = clara_page.get_by_role("link", name="Mitgliedschaft beenden")
+    click_and_wait(clara_page, end_links.filter(has_text="Lea Lotsin"))
+    expect(clara_page.locator("main")).to_contain_text("Was folgt")
+    click_and_wait(clara_page, clara_page.get_by_role("button", name="Ja, Mitgliedschaft beenden"))
+    expect(clara_page.get_by_role("link", name="Mitgliedschaft beenden")).to_have_count(1)

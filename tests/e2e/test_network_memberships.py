@@ -2,7 +2,6 @@
 staff deciding a request from the list of all open requests, and an invitation opened from the
 wrong account. axe-core checks every page."""
 
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.test import Client
 from playwright.sync_api import expect
 
@@ -48,7 +47,6 @@ def test_staff_decide_from_the_list_of_all_requests(page, base_url):
         municipality=koeln, status=MembershipStatus.PENDING, user=UserFactory(name="Kai Köln")
     )
     staff = StaffFactory(email="redaktion@lvr.example")
-    TOTP.activate(staff, generate_totp_secret())
     # The second-factor login itself is the foundation's journey; here the session is made
     # directly, as Django's test client does.
     client = Client()

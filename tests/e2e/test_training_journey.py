@@ -6,7 +6,6 @@ downloads the certificate and the calendar file. axe-core checks every page."""
 import re
 from datetime import timedelta
 
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -41,7 +40,6 @@ def test_training_journey(new_context, base_url, mailoutbox, settings):
     first = member(dortmund, name="Felix Fischer", email="fachkraft@dortmund.example")
     second = member(dortmund, name="Gül Günther", email="fachkraft2@dortmund.example")
     staff = StaffFactory(email="fortbildung@lwl.example", name="Frank Fortbildung")
-    TOTP.activate(staff, generate_totp_secret())
 
     # 1. Staff create the date in the Wagtail admin.
     staff_context = new_context()
@@ -62,18 +60,27 @@ def test_training_journey(new_context, base_url, mailoutbox, settings):
     course_date = CourseDate.objects.get(course=course)
     assert course_date.capacity == 1
 
-    # 2. The coordinator registers two staff members: the second waits.
+    # 2. The coordinator registers two staff members at once: nobody is preselected (not even
+    # herself), each result is reported, the second waits and is no longer offered.
     boss_context = new_context()
     boss_page = boss_context.new_page()
     login(boss_page, boss)
     boss_page.goto(course_date.get_absolute_url())
     assert_no_axe_violations(boss_page)
-    for person in (first, second):
-        boss_page.get_by_label("Wer nimmt teil?").select_option(str(person.pk))
-        _submit(boss_page, "main form[action$='/anmelden/'] button[type=submit]")
-        assert_no_axe_violations(boss_page)
-    expect(boss_page.locator(".messages")).to_contain_text("Warteliste, Position 1")
+    people = boss_page.get_by_role("group", name="Wer nimmt teil?")
+    expect(people.get_by_role("checkbox", checked=True)).to_have_count(0)
+    people.get_by_label("Felix Fischer").check()
+    people.get_by_label("Gül Günther").check()
+    _submit(boss_page, "main form[action$='/anmelden/'] button[type=submit]")
+    assert_no_axe_violations(boss_page)
+    expect(boss_page.locator(".messages")).to_contain_text("Felix Fischer ist angemeldet")
+    expect(boss_page.locator(".messages")).to_contain_text(
+        "Gül Günther steht auf der Warteliste, Position 1"
+    )
     expect(boss_page.locator("main table")).to_contain_text("Gül Günther")
+    expect(boss_page.get_by_role("group", name="Wer nimmt teil?")).not_to_contain_text(
+        "Gül Günther"
+    )
     assert Registration.objects.get(participant=second).status == "waiting"
 
     # 3. The first cancels; 4. the second is promoted and told.
@@ -120,3 +127,51 @@ def test_training_journey(new_context, base_url, mailoutbox, settings):
     assert calendar_file.value.suggested_filename.endswith(".ics")
     with open(calendar_file.value.path(), encoding="utf-8") as ics:
         assert re.search(r"SUMMARY:Präventionskette gestalten", ics.read())
+
+
+def test_a_fachkraft_registers_herself_and_learns_why_she_waits(page):
+    """One click registers a Fachkraft; when her municipality holds its maximum while seats are
+    free, the page says so instead of "ausgebucht", and she can leave the waiting list."""
+    herne = MunicipalityFactory(name="Herne")
+    colleague = member(herne, name="Hanna Herne")
+    person = member(herne, name="Fatma Fachkraft", email="fachkraft@herne.example")
+    course = CourseFactory(title="Familienbüros aufbauen")
+    roomy = CourseDate.objects.create(
+        course=course,
+        start=timezone.now() + timedelta(days=9),
+        end=timezone.now() + timedelta(days=9, hours=3),
+        venue_name="Kulturzentrum",
+        capacity=10,
+    )
+    limited = CourseDate.objects.create(
+        course=course,
+        start=timezone.now() + timedelta(days=16),
+        end=timezone.now() + timedelta(days=16, hours=3),
+        venue_name="Kulturzentrum",
+        capacity=10,
+        max_per_municipality=1,
+    )
+    Registration.objects.create(
+        course_date=limited, participant=colleague, municipality=herne, status="confirmed"
+    )
+    login(page, person)
+    page.goto(roomy.get_absolute_url())
+    assert_no_axe_violations(page)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Anmelden", exact=True).click()
+    assert_no_axe_violations(page)
+    expect(page.locator(".messages")).to_contain_text("Fatma Fachkraft ist angemeldet")
+    expect(page.locator("main")).to_contain_text("Ihr Platz ist bestätigt")
+
+    page.goto(limited.get_absolute_url())
+    expect(page.locator("main")).to_contain_text("noch 9 Plätze")
+    expect(page.locator("main")).to_contain_text("Ihre Kommune hat ihren 1 Platz")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Auf die Warteliste").click()
+    assert_no_axe_violations(page)
+    expect(page.locator(".messages")).not_to_contain_text("ausgebucht")
+    expect(page.locator("main")).to_contain_text("Sie rücken nach, sobald er frei wird")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Warteliste verlassen").click()
+    expect(page.locator(".messages")).to_contain_text("Warteliste wurde aufgegeben")
+    assert Registration.objects.get(participant=person, course_date=limited).status == ("cancelled")

@@ -5,7 +5,6 @@ staff reports with their charts."""
 import re
 from datetime import timedelta
 
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -60,7 +59,6 @@ def test_coordinator_overview_and_calendar_page(page):
 
 def test_staff_reports(page, base_url, settings):
     staff = StaffFactory()
-    TOTP.activate(staff, generate_totp_secret())
     start = timezone.now() - timedelta(days=2)
     course_date = CourseDateFactory(start=start, end=start + timedelta(hours=4), capacity=4)
     town = MunicipalityFactory(name="Herne")

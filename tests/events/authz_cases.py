@@ -57,12 +57,14 @@ CASES = [
         _room("westfalen-lippe"),
         other_municipality=True,
         allowed="dortmund_staff",
+        staff_power=True,
     ),
     AuthzCase(
         "board moderation",
         lambda w: _room("westfalen-lippe")(w) + "moderation/",
         other_municipality=True,
         allowed="lja_staff",
+        staff_power=True,
     ),
     AuthzCase(
         "board archive",
@@ -71,14 +73,18 @@ CASES = [
         data={"archived": "1"},
         other_municipality=True,
         unchanged=_still_open("westfalen-lippe"),
+        staff_power=True,
     ),
-    AuthzCase("board new room", lambda w: "/board/neuer-raum/", other_municipality=True),
+    AuthzCase(
+        "board new room", lambda w: "/board/neuer-raum/", other_municipality=True, staff_power=True
+    ),
     # The network room: every member reads and writes there, but only staff moderate.
     AuthzCase(
         "board network room moderation",
         lambda w: _room("lernnetzwerk-nrw")(w) + "moderation/",
         allowed="lja_staff",
         refused_to=("dortmund_coordinator", "dortmund_staff"),
+        staff_power=True,
     ),
     AuthzCase(
         "board mute",
@@ -88,6 +94,7 @@ CASES = [
         other_municipality=True,
         refused_to=("dortmund_coordinator",),
         unchanged=_nobody_muted,
+        staff_power=True,
     ),
     AuthzCase(
         "board unmute",
@@ -96,6 +103,7 @@ CASES = [
         other_municipality=True,
         refused_to=("dortmund_coordinator", "dortmund_staff"),
         unchanged=_still_muted,
+        staff_power=True,
     ),
     AuthzCase(
         "board network room archive",
@@ -104,5 +112,6 @@ CASES = [
         data={"archived": "1"},
         refused_to=("dortmund_coordinator",),
         unchanged=_still_open("lernnetzwerk-nrw"),
+        staff_power=True,
     ),
 ]

@@ -57,6 +57,9 @@ class Servers:
         }
         self.env.pop("TEST_DATABASE_NAME", None)
         self.ports = [free_port() for _ in range(count)]
+        # Each process is reached directly (no nginx in front), so each one's own address is a
+        # trusted origin for the board's Origin check.
+        self.env["CSRF_TRUSTED_ORIGINS"] = ",".join(f"http://127.0.0.1:{p}" for p in self.ports)
         self.processes = []
 
     def start(self) -> "Servers":

@@ -53,18 +53,26 @@ async def test_room_of_another_region_is_closed_with_4403(board_world):
     await communicator.disconnect()
 
 
-async def test_session_cookie_and_origin_through_the_real_asgi_application(board_world):
+async def _socket_from(origin: bytes, cookie: bytes = b"", host: bytes = b"127.0.0.1:8000"):
     from config.asgi import application
 
-    http = HttpClient()
-    await database_sync_to_async(http.force_login)(board_world["anna"])
-    cookie = f"sessionid={http.cookies['sessionid'].value}".encode()
+    headers = [(b"origin", origin), (b"host", host)]
+    if cookie:
+        headers.append((b"cookie", cookie))
+    return WebsocketCommunicator(application, "/ws/board/lernnetzwerk-nrw/", headers=headers)
 
-    good = WebsocketCommunicator(
-        application,
-        "/ws/board/lernnetzwerk-nrw/",
-        headers=[(b"origin", b"http://testserver"), (b"cookie", cookie), (b"host", b"testserver")],
-    )
+
+async def _session_cookie(user) -> bytes:
+    http = HttpClient()
+    await database_sync_to_async(http.force_login)(user)
+    return f"sessionid={http.cookies['sessionid'].value}".encode()
+
+
+async def test_session_cookie_and_origin_through_the_real_asgi_application(board_world, settings):
+    settings.SITE_URL = "http://127.0.0.1:8000"
+    cookie = await _session_cookie(board_world["anna"])
+
+    good = await _socket_from(b"http://127.0.0.1:8000", cookie)
     connected, _ = await good.connect()
     assert connected
     hello = json.loads(await good.receive_from())
@@ -72,21 +80,57 @@ async def test_session_cookie_and_origin_through_the_real_asgi_application(board
     assert hello["user"]["id"] == board_world["anna"].pk
     await good.disconnect()
 
-    foreign = WebsocketCommunicator(
-        application,
-        "/ws/board/lernnetzwerk-nrw/",
-        headers=[(b"origin", b"http://evil.example"), (b"cookie", cookie)],
-    )
+    anonymous = await _socket_from(b"http://127.0.0.1:8000")
+    await anonymous.connect()
+    assert await closed_with(anonymous) == 4401
+    await anonymous.disconnect()
+
+
+@pytest.mark.parametrize(
+    "origin",
+    [
+        b"http://evil.example",
+        b"https://evil.example",
+        b"http://127.0.0.1:9999",  # an allowed host, another port (another program there)
+        b"https://127.0.0.1:8000",  # another scheme
+        b"http://127.0.0.1",  # port 80
+        b"http://localhost:9999",
+        b"null",
+        b"",
+    ],
+)
+async def test_a_socket_from_a_foreign_origin_is_refused(board_world, settings, origin):
+    """The Origin's scheme, host and port must be the site's own (core.origins), not only its
+    host: a page served by another program on the same machine may not use the board."""
+    settings.SITE_URL = "http://127.0.0.1:8000"
+    cookie = await _session_cookie(board_world["anna"])
+    foreign = await _socket_from(origin, cookie)
     connected, _ = await foreign.connect()
     assert not connected
     await foreign.disconnect()
 
-    anonymous = WebsocketCommunicator(
-        application, "/ws/board/lernnetzwerk-nrw/", headers=[(b"origin", b"http://testserver")]
-    )
-    await anonymous.connect()
-    assert await closed_with(anonymous) == 4401
-    await anonymous.disconnect()
+
+async def test_the_sites_origins_are_accepted(board_world, settings):
+    """Every ALLOWED_HOSTS entry under SITE_URL's scheme and port, and CSRF_TRUSTED_ORIGINS."""
+    settings.SITE_URL = "https://lernnetzwerk.example"
+    settings.ALLOWED_HOSTS = ["lernnetzwerk.example", "www.lernnetzwerk.example"]
+    settings.CSRF_TRUSTED_ORIGINS = ["https://kinderstark.example:8443"]
+    cookie = await _session_cookie(board_world["anna"])
+    for origin in (
+        b"https://lernnetzwerk.example",
+        b"https://lernnetzwerk.example:443",
+        b"https://www.lernnetzwerk.example",
+        b"https://kinderstark.example:8443",
+    ):
+        socket = await _socket_from(origin, cookie, host=b"lernnetzwerk.example")
+        connected, _ = await socket.connect()
+        assert connected, origin
+        await socket.disconnect()
+    for origin in (b"http://lernnetzwerk.example", b"https://kinderstark.example"):
+        socket = await _socket_from(origin, cookie, host=b"lernnetzwerk.example")
+        connected, _ = await socket.connect()
+        assert not connected, origin
+        await socket.disconnect()
 
 
 async def test_hello_names_room_user_last_id_and_who_is_online(board_world, connect):
@@ -547,6 +591,29 @@ async def test_moderator_deletes_any_message_and_it_is_logged(board_world, conne
     assert entry.target_user_id == board_world["anna"].pk
     await staff.close()
     await anna.close()
+
+
+async def test_staff_without_second_factor_may_not_delete_or_mute(board_world, connect):
+    """Staff power needs the second factor (core.selectors.user_has_staff_power): without one,
+    Landesjugendamt staff are an ordinary member on the board."""
+    from events.exceptions import NotAllowed
+    from tests.factories import StaffFactory
+
+    bare = await database_sync_to_async(StaffFactory)(second_factor=False)
+    msg, _ = await post_db(
+        room=board_world["network"], author=board_world["anna"], body="bleibt", nonce="n2f"
+    )
+    staff = await connect(bare, "lernnetzwerk-nrw")
+    await staff.send({"type": "delete", "id": msg.pk})
+    assert (await staff.recv_type("error"))["code"] == "forbidden"
+    await database_sync_to_async(msg.refresh_from_db)()
+    assert msg.deleted_at is None
+    with pytest.raises(NotAllowed):
+        await database_sync_to_async(user_mute)(
+            room=board_world["network"], by=bare, user=board_world["anna"], minutes=10
+        )
+    assert await database_sync_to_async(ModerationLogEntry.objects.count)() == 0
+    await staff.close()
 
 
 # --- typing and presence -------------------------------------------------------------------

@@ -49,6 +49,7 @@ MEMBERSHIP_CASES = [
         method="post",
         other_municipality=True,
         unchanged=_still_pending,
+        staff_power=True,
     ),
     AuthzCase(
         "network:decline",
@@ -56,6 +57,7 @@ MEMBERSHIP_CASES = [
         method="post",
         other_municipality=True,
         unchanged=_still_pending,
+        staff_power=True,
     ),
     AuthzCase(
         "network:end",
@@ -63,6 +65,7 @@ MEMBERSHIP_CASES = [
         method="post",
         other_municipality=True,
         unchanged=_staff_member_still_in,
+        staff_power=True,
     ),
     # The confirmation page before ending a membership (GET changes nothing).
     AuthzCase(
@@ -79,6 +82,7 @@ MEMBERSHIP_CASES = [
         method="post",
         other_municipality=True,
         unchanged=_invitation_untouched,
+        staff_power=True,
     ),
     # The invitation link: anonymous visitors are sent to log in; another account is refused.
     AuthzCase(
@@ -93,6 +97,7 @@ MEMBERSHIP_CASES = [
         lambda w: "/netzwerk/anfragen/",
         other_municipality=True,
         allowed="lja_staff",
+        staff_power=True,
     ),
 ]
 

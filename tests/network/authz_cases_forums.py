@@ -176,6 +176,7 @@ CASES = [
         lambda w: _u("post_edit", _post(w).pk),
         other_municipality=True,
         allowed="dortmund_staff",
+        staff_power=True,
     ),
     AuthzCase(
         "post_edit_post",
@@ -184,12 +185,14 @@ CASES = [
         data={"body": "übernommen"},
         other_municipality=True,
         unchanged=_post_unchanged,
+        staff_power=True,
     ),
     AuthzCase(
         "post_delete",
         lambda w: _u("post_delete", _post(w).pk),
         other_municipality=True,
         allowed="dortmund_staff",
+        staff_power=True,
     ),
     AuthzCase(
         "post_delete_post",
@@ -198,6 +201,7 @@ CASES = [
         data={"reason": "weg"},
         other_municipality=True,
         unchanged=_post_unchanged,
+        staff_power=True,
     ),
     AuthzCase("post_report", lambda w: _u("post_report", _post(w).pk), allowed="koeln_staff"),
     AuthzCase(
@@ -205,12 +209,14 @@ CASES = [
         lambda w: _u("post_revisions", _post(w).pk),
         other_municipality=True,
         allowed="lja_staff",
+        staff_power=True,
     ),
     AuthzCase(
         "post_hide",
         lambda w: _u("post_hide", _post(w).pk),
         other_municipality=True,
         allowed="lja_staff",
+        staff_power=True,
     ),
     AuthzCase(
         "post_hide_post",
@@ -219,6 +225,7 @@ CASES = [
         data={"reason": "x"},
         other_municipality=True,
         unchanged=_post_not_hidden,
+        staff_power=True,
     ),
     AuthzCase(
         "post_helpful",
@@ -232,6 +239,7 @@ CASES = [
         method="post",
         other_municipality=True,
         unchanged=_topic_unchanged,
+        staff_power=True,
     ),
     AuthzCase(
         "topic_watch",
@@ -250,6 +258,7 @@ CASES = [
         lambda w: _u("topic_moderate", _topic(w).pk),
         other_municipality=True,
         allowed="lja_staff",
+        staff_power=True,
     ),
     AuthzCase(
         "topic_moderate_post",
@@ -258,9 +267,14 @@ CASES = [
         data={"action": "pin", "reason": "x"},
         other_municipality=True,
         unchanged=_topic_unchanged,
+        staff_power=True,
     ),
     AuthzCase(
-        "moderation", lambda w: _u("moderation"), other_municipality=True, allowed="lja_staff"
+        "moderation",
+        lambda w: _u("moderation"),
+        other_municipality=True,
+        allowed="lja_staff",
+        staff_power=True,
     ),
     AuthzCase(
         "attachment",
@@ -291,12 +305,14 @@ CASES = [
         lambda w: _u("practice_detail", _draft(w).pk),
         other_municipality=True,
         allowed="dortmund_coordinator",
+        staff_power=True,
     ),
     AuthzCase(
         "practice_edit",
         lambda w: _u("practice_edit", _draft(w).pk),
         other_municipality=True,
         allowed="dortmund_coordinator",
+        staff_power=True,
     ),
     AuthzCase(
         "practice_submit",
@@ -304,24 +320,28 @@ CASES = [
         method="post",
         other_municipality=True,
         unchanged=_draft_unchanged,
+        staff_power=True,
     ),
     AuthzCase(
         "practice_attachment_of_draft",
         lambda w: _u("practice_attachment", _draft(w).attachments.get().pk),
         other_municipality=True,
         allowed="dortmund_coordinator",
+        staff_power=True,
     ),
     AuthzCase(
         "practice_review_queue",
         lambda w: _u("practice_review_queue"),
         other_municipality=True,
         allowed="lja_staff",
+        staff_power=True,
     ),
     AuthzCase(
         "practice_review",
         lambda w: _u("practice_review", _submitted(w).pk),
         other_municipality=True,
         allowed="lja_staff",
+        staff_power=True,
     ),
     AuthzCase(
         "practice_review_post",
@@ -330,6 +350,7 @@ CASES = [
         data={"decision": "publish", "audience": "public"},
         other_municipality=True,
         unchanged=_submitted_unchanged,
+        staff_power=True,
     ),
     AuthzCase(
         "practice_confirm_queue",
@@ -386,12 +407,14 @@ CASES = [
         lambda w: "/admin/forum_categories/",
         allowed="lja_staff",
         refused_to=("koeln_coordinator", "dortmund_staff"),
+        staff_power=True,
     ),
     AuthzCase(
         "wagtail_forum_category_edit",
         lambda w: f"/admin/forum_categories/edit/{_topic(w).category_id}/",
         allowed="lja_staff",
         refused_to=("dortmund_coordinator", "dortmund_staff"),
+        staff_power=True,
     ),
     AuthzCase(
         "wagtail_forum_category_edit_post",
@@ -400,11 +423,13 @@ CASES = [
         data={"name": "Gekapert", "slug": "gekapert", "visibility": "members", "position": "1"},
         refused_to=("dortmund_coordinator",),
         unchanged=_category_unchanged,
+        staff_power=True,
     ),
     AuthzCase(
         "wagtail_forum_moderators",
         lambda w: "/admin/forum_moderators/",
         allowed="lja_staff",
         refused_to=("dortmund_coordinator",),
+        staff_power=True,
     ),
 ]

@@ -3,7 +3,6 @@ menu, list, search, edit); coordinators and other members cannot reach it. Who m
 in the authorisation table (tests/network/authz_cases_forums.py)."""
 
 import pytest
-from allauth.mfa.models import Authenticator
 
 from core.models import User
 from network.models import CategoryVisibility, ForumCategory, ForumModerator
@@ -19,9 +18,6 @@ LIST = "/admin/forum_categories/"
 def staff_client(client):
     """Landesjugendamt staff with a second factor (the admin asks for it), logged in."""
     staff = StaffFactory()
-    Authenticator.objects.create(
-        user=staff, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"}
-    )
     client.force_login(staff)
     return client
 

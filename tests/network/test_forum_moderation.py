@@ -108,7 +108,7 @@ def test_moderation_views_refuse_members(client):
 
 
 def test_staff_without_second_factor_are_sent_to_set_it_up(client):
-    client.force_login(StaffFactory())
+    client.force_login(StaffFactory(second_factor=False))
     response = client.get(reverse("network:moderation"))
     assert response.status_code == 302
     assert "/konto/2fa/" in response["Location"] or "totp" in response["Location"]

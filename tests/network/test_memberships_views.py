@@ -40,7 +40,9 @@ def koeln():
 
 
 def with_mfa(user):
-    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    Authenticator.objects.get_or_create(
+        user=user, type=Authenticator.Type.TOTP, defaults={"data": {"secret": "x"}}
+    )
     return user
 
 
@@ -389,7 +391,7 @@ def test_staff_see_all_pending_requests_and_decide(
 
 def test_staff_without_second_factor_are_sent_to_set_one_up(client, dortmund):
     pending = MembershipFactory(municipality=dortmund, status=MembershipStatus.PENDING)
-    client.force_login(StaffFactory())
+    client.force_login(StaffFactory(second_factor=False))
     response = client.post(f"/netzwerk/mitgliedschaft/{pending.pk}/annehmen/")
     assert response.status_code == 302 and "totp" in response["Location"]
     assert client.session["mfa_setup_next"] == "/netzwerk/anfragen/"

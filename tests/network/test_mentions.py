@@ -151,3 +151,15 @@ def test_the_composer_offers_suggestions(client, dortmund):
         html = client.get(url).content.decode()
         assert f'data-mention-url="{suggest}"' in html, url
         assert "network/mention-suggest.js" in html, url
+
+
+def test_erasing_someone_keeps_the_other_mentions_linked(dortmund):
+    from core.services import account_delete
+
+    _with_handle(member(dortmund), "dana-demir")
+    leaving = _with_handle(member(dortmund, name="Zyprian Quast"), "zyprian")
+    topic = forum_topic(body="@zyprian und @dana-demir, bitte übernehmt das.")
+    account_delete(user=leaving)
+    html = topic.posts.get().body_html
+    assert "zyprian" not in html.lower()
+    assert reverse("network:member", args=["dana-demir"]) in html

@@ -77,6 +77,7 @@ CASES = [
         data={},  # filled below: Köln's coordinator tries to register Dortmund's Fachkraft
         other_municipality=True,
         unchanged=_nobody_registered_for_dortmund,
+        staff_power=True,
     ),
     AuthzCase(
         "training_cancel_dortmund_registration",
@@ -84,6 +85,7 @@ CASES = [
         method="post",
         other_municipality=True,
         unchanged=_still_live,
+        staff_power=True,
     ),
     AuthzCase(
         "training_leave_waiting_list_dortmund_registration",
@@ -97,6 +99,7 @@ CASES = [
         lambda w: f"/fortbildung/anmeldungen/{_attended_registration(w).pk}/bescheinigung.pdf",
         other_municipality=True,
         allowed="dortmund_staff",
+        staff_power=True,
     ),
     AuthzCase(
         "training_staff_participants",
@@ -105,6 +108,7 @@ CASES = [
         ),
         other_municipality=True,
         allowed="lja_staff",
+        staff_power=True,
     ),
     AuthzCase(
         "training_staff_export_csv",
@@ -112,6 +116,7 @@ CASES = [
             f"/fortbildung/verwaltung/termine/{_dortmund_registration(w).course_date_id}/teilnehmende.csv"
         ),
         other_municipality=True,
+        staff_power=True,
     ),
     AuthzCase(
         "training_staff_export_xlsx",
@@ -119,6 +124,7 @@ CASES = [
             f"/fortbildung/verwaltung/termine/{_dortmund_registration(w).course_date_id}/teilnehmende.xlsx"
         ),
         other_municipality=True,
+        staff_power=True,
     ),
     AuthzCase(
         "training_staff_cancel_date",
@@ -129,12 +135,32 @@ CASES = [
         data={"confirm": "yes"},
         other_municipality=True,
         unchanged=_still_live,
+        staff_power=True,
+    ),
+    AuthzCase(
+        "training_wagtail_course_dates",
+        lambda w: f"/admin/course_dates/edit/{_date(w).pk}/",
+        allowed="lja_staff",
+        refused_to=("dortmund_coordinator",),
+        staff_power=True,
+    ),
+    AuthzCase(
+        "training_staff_move",
+        lambda w: (
+            f"/fortbildung/verwaltung/anmeldungen/{_dortmund_registration(w).pk}/verschieben/"
+        ),
+        method="post",
+        data={"position": "1"},
+        other_municipality=True,
+        staff_power=True,
+        unchanged=_still_live,
     ),
     AuthzCase(
         "training_staff_reports",
         lambda w: "/fortbildung/verwaltung/berichte/",
         other_municipality=True,
         allowed="lja_staff",
+        staff_power=True,
     ),
 ]
 

@@ -15,11 +15,6 @@ def lja(db):
 
 @pytest.fixture
 def staff_client(client, lja):
-    """A Landesjugendamt staff member with a second factor, logged in."""
-    from allauth.mfa.models import Authenticator
-
-    Authenticator.objects.create(
-        user=lja, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"}
-    )
+    """A Landesjugendamt staff member with a second factor (StaffFactory's), logged in."""
     client.force_login(lja)
     return client

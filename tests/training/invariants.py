@@ -20,10 +20,19 @@ def assert_invariants(course_date: CourseDate) -> None:
             limit = course_date.max_per_municipality
             fits = limit is None or per_municipality[waiting.municipality_id] < limit
             assert not fits, f"free seat while {waiting} waits and fits"
-    # Waiting positions are 1..n without gaps.
-    positions = sorted(
+    # Queue positions are 1..n without gaps; the positions people see are 1..k without gaps
+    # among those who can be promoted, and None exactly for those whose municipality holds its
+    # maximum.
+    rows = list(
         with_waiting_position(
             Registration.objects.filter(course_date=course_date, status=RegistrationStatus.WAITING)
-        ).values_list("waiting_position", flat=True)
+        ).values_list("queue_position", "waiting_position", "waiting_blocked", "municipality_id")
     )
-    assert positions == list(range(1, len(positions) + 1))
+    assert sorted(row[0] for row in rows) == list(range(1, len(rows) + 1))
+    shown = sorted(row[1] for row in rows if row[1] is not None)
+    assert shown == list(range(1, len(shown) + 1))
+    limit = course_date.max_per_municipality
+    for _queue, position, blocked, municipality_id in rows:
+        full = limit is not None and municipality_id is not None
+        full = full and per_municipality[municipality_id] >= limit
+        assert blocked == full and (position is None) == full

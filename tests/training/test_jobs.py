@@ -155,9 +155,6 @@ def test_module_title_reads_the_cms_reverse_relation(course_date):
 def test_wagtail_admin_edit_goes_through_the_service(
     client, lja, django_capture_on_commit_callbacks
 ):
-    from allauth.mfa.models import Authenticator
-
-    Authenticator.objects.create(user=lja, type=Authenticator.Type.TOTP, data={"secret": "x"})
     client.force_login(lja)
     course_date = CourseDateFactory(capacity=1)
     first, second = member(), member()

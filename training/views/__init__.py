@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from core.selectors import user_is_landesjugendamt_staff
+from core.ratelimit import client_ip, rate_limit_exceeded
+from core.selectors import user_has_staff_power
 from network.selectors.memberships import (
     user_is_coordinator,
     user_is_member,
@@ -52,6 +53,8 @@ from training.services import (
 )
 
 PAGE_SIZE = 25
+# Public certificate look-ups per client address and minute (certificate_verify).
+VERIFY_LIMIT = 20
 
 
 def date_list(request):
@@ -140,12 +143,12 @@ def _date_context(request, course_date: CourseDate, form=None) -> dict:
         # A member whose own registration is live has nothing to register; a coordinator may
         # still register colleagues.
         "show_register_form": can_register
-        and (isinstance(form, RegisterPeopleForm) or registration is None),
+        and (isinstance(form, RegisterPeopleForm) or registration is None or form.is_bound),
         "nobody_left": isinstance(form, RegisterPeopleForm)
         and not form.fields["participants"].choices,
         "municipality_full": municipality_full,
         "coordinator_registrations": municipality_registrations_here,
-        "is_staff": user_is_landesjugendamt_staff(user=user),
+        "is_staff": user_has_staff_power(user=user),
     }
 
 
@@ -372,7 +375,18 @@ def calendar_feed(request, token: str):
 
 
 def certificate_verify(request):
+    """Public: anyone may check a number, but only VERIFY_LIMIT look-ups a minute from one
+    address, so nobody walks through the numbers (and the names they reveal)."""
     number = request.GET.get("nummer", "").strip()
+    if number and rate_limit_exceeded(
+        action="certificate_verify", key=client_ip(request), limit=VERIFY_LIMIT, period=60
+    ):
+        return render(
+            request,
+            "training/certificate_verify.html",
+            {"number": number[:32], "limited": True},
+            status=429,
+        )
     registration = certificate_lookup(number=number) if number else None
     return render(
         request,
