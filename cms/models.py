@@ -198,6 +198,9 @@ class ModulePage(CachedPageMixin, BodyDocumentsMixin, Page):
         index.SearchField("learning_goals"),
         index.SearchField("target_group"),
         index.SearchField("body"),
+        # Words that begin with what a visitor typed: „Lotsen“ finds „Lotsendienste“.
+        index.AutocompleteField("summary"),
+        index.AutocompleteField("target_group"),
         index.FilterField("number"),
     ]
     parent_page_types = ["cms.CurriculumIndexPage"]

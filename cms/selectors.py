@@ -4,10 +4,12 @@ Who counts as a member and who as a participant is decided by one selector each,
 training; this module only combines them with a document's access level.
 """
 
+import re
 from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db.models import QuerySet
+from wagtail.search.query import And, Or, PlainText, SearchQuery
 
 from cms import cache as page_cache
 from core.models import User
@@ -178,18 +180,63 @@ def practice_examples_newest(*, user: User, limit: int = 3) -> list:
     return list(practice_examples_list(user=user)[:limit])
 
 
+# People type German words on keyboards without umlauts: „fruehe“ for „frühe“, „Strasse“ for
+# „Straße“. Each word is searched as typed and in its umlaut spelling.
+_UMLAUT_SPELLINGS = [
+    (re.compile("ae"), "ä"), (re.compile("oe"), "ö"), (re.compile("ue"), "ü"),
+    (re.compile("Ae|AE"), "Ä"), (re.compile("Oe|OE"), "Ö"), (re.compile("Ue|UE"), "Ü"),
+]  # fmt: skip
+_SHARP_S = re.compile("ss")
+MAX_SEARCH_WORDS = 10
+MAX_PAGE_RESULTS = 30
+
+
+def _spellings(word: str) -> list[str]:
+    """The word as typed, with ae/oe/ue written as umlauts, and with ss written as ß."""
+    umlauts = word
+    for pattern, umlaut in _UMLAUT_SPELLINGS:
+        umlauts = pattern.sub(umlaut, umlauts)
+    spellings = [word]
+    for spelling in (umlauts, _SHARP_S.sub("ß", umlauts)):
+        if spelling not in spellings:
+            spellings.append(spelling)
+    return spellings
+
+
+def search_expression(*, query: str) -> SearchQuery | None:
+    """Every word of `query` must match, each in any of its spellings (see _spellings)."""
+    words = [word for word in re.split(r"[\s\-]+", query) if word][:MAX_SEARCH_WORDS]
+    if not words:
+        return None
+    parts = []
+    for word in words:
+        spellings = [PlainText(spelling) for spelling in _spellings(word)]
+        parts.append(spellings[0] if len(spellings) == 1 else Or(spellings))
+    return parts[0] if len(parts) == 1 else And(parts)
+
+
 def site_search(*, query: str, user: User) -> dict:
     """Pages, published practice examples and (for members) forum topics matching `query`.
 
-    Pages through Wagtail's search backend (PostgreSQL: German stemming); the other two kinds
-    through network's own search selectors, which know who may read what.
+    Pages through Wagtail's search backend: whole words first (PostgreSQL: German stemming), then
+    words that begin with what was typed (autocomplete: „Lotsen“ finds „Lotsendienste“), each word
+    also in its umlaut spelling („fruehe“ finds „Frühe“). The other two kinds through network's
+    own search selectors, which know who may read what.
     """
     from wagtail.models import Page
 
     query = (query or "").strip()[:200]
-    if not query:
+    expression = search_expression(query=query)
+    if expression is None:
         return {"pages": [], "practice_examples": [], "forum_topics": []}
-    pages = list(Page.objects.live().public().exclude(depth=1).specific().search(query)[:30])
+    live = Page.objects.live().public().exclude(depth=1).specific()
+    pages = list(live.search(expression)[:MAX_PAGE_RESULTS])
+    if len(pages) < MAX_PAGE_RESULTS:
+        found = {page.pk for page in pages}
+        for page in live.autocomplete(expression)[:MAX_PAGE_RESULTS]:
+            if page.pk not in found and len(pages) < MAX_PAGE_RESULTS:
+                pages.append(page)
+                found.add(page.pk)
     return {
         "pages": pages,
         "practice_examples": list(practice_examples_search(query=query, user=user)),

@@ -78,3 +78,44 @@ def test_german_stemming_on_postgresql(client, modules):
     """„Familie“ finds „Familien“ through the German search configuration."""
     html = client.get("/suche/", {"q": "Familie"}).content.decode()
     assert "Frühe Hilfen als erster Baustein" in html
+
+
+@pytest.fixture
+def lotsen_module(tree):
+    return module_page(
+        tree[1],
+        title="Frühe Hilfen als erster Baustein",
+        summary="Wie Familien rund um die Geburt erreicht werden – auch über Lotsendienste.",
+        target_group="Fachkräfte Frühe Hilfen, Lotsendienste, Gesundheitswesen",
+    )
+
+
+@pytest.mark.parametrize(
+    "query", ["fruehe hilfen", "FRUEHE HILFEN", "Fruehe", "Frühe Hilfen", "frühe"]
+)
+def test_umlauts_typed_as_ae_oe_ue_find_the_page(client, lotsen_module, query):
+    """A keyboard without umlauts: „fruehe hilfen“ finds „Frühe Hilfen“."""
+    html = client.get("/suche/", {"q": query}).content.decode()
+    assert "Frühe Hilfen als erster Baustein" in html, query
+    assert "1 Ergebnis" in html
+
+
+@pytest.mark.parametrize("query", ["Lotsendienst", "Lotsendienste", "Lotsen", "lotsendienst"])
+def test_part_of_a_word_finds_the_page(client, lotsen_module, query):
+    """„Lotsendienst“ (and the beginning „Lotsen“) find the module about „Lotsendienste“."""
+    html = client.get("/suche/", {"q": query}).content.decode()
+    assert "Frühe Hilfen als erster Baustein" in html, query
+
+
+def test_every_word_must_match_in_one_of_its_spellings(client, lotsen_module, modules):
+    html = client.get("/suche/", {"q": "fruehe Netzwerkmanagement"}).content.decode()
+    assert "0 Ergebnisse" in html
+
+
+def test_spellings_of_a_word():
+    from cms.selectors import _spellings
+
+    assert _spellings("fruehe") == ["fruehe", "frühe"]
+    assert _spellings("Uebergaenge") == ["Uebergaenge", "Übergänge"]
+    assert _spellings("Strasse") == ["Strasse", "Straße"]
+    assert _spellings("Hilfen") == ["Hilfen"]
