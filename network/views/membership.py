@@ -182,13 +182,14 @@ def _membership_or_404(request, pk: int) -> Membership:
 
 
 def _act_on_membership(request, pk: int, action, done_message: str):
-    membership = _membership_or_404(request, pk)
-    # Staff functions need a second factor; coordinators act without one.
+    # Staff functions need a second factor; coordinators act without one. Asked before the
+    # lookup: without it staff see no membership, and "not found" would not say what to do.
     if user_is_landesjugendamt_staff(user=request.user) and staff_needs_mfa(request):
         response = redirect_to_mfa_setup(request)
         # Back to the list afterwards: the action itself is a POST and is not repeated.
         request.session["mfa_setup_next"] = reverse("network:requests")
         return response
+    membership = _membership_or_404(request, pk)
     try:
         action(membership=membership, by=request.user)
     except NotAllowed as exc:

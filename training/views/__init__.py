@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from core.middleware import MFA_SETUP_NEXT_SESSION_KEY, redirect_to_mfa_setup, staff_needs_mfa
 from core.ratelimit import client_ip, rate_limit_exceeded
 from core.selectors import user_has_staff_power
 from network.selectors.memberships import (
@@ -193,6 +194,12 @@ def _report(request, registration: Registration) -> None:
 @require_POST
 def register(request, pk: int):
     course_date = _get_date(pk)
+    if staff_needs_mfa(request):
+        # Landesjugendamt staff register others, a staff power: first the second factor, then
+        # back to the date (the POST is not repeated).
+        response = redirect_to_mfa_setup(request)
+        request.session[MFA_SETUP_NEXT_SESSION_KEY] = course_date.get_absolute_url()
+        return response
     if not user_is_member(user=request.user):
         raise PermissionDenied
     form = _register_form(request.user, course_date, request.POST)
