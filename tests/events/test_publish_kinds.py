@@ -19,7 +19,7 @@ from channels.consumer import get_handler_name
 from events import consumers, publish
 from events.models import Room
 from events.services import message_post, room_ensure_defaults
-from tests.factories import forum_topic, member
+from tests.factories import CourseDateFactory, forum_topic, member
 
 ROOT = Path(__file__).resolve().parents[2]
 GROUP_HELPERS = {"room_group": "board", "topic_group": "topic", "user_group": "user"}
@@ -218,6 +218,36 @@ def test_every_handler_of_a_consumer_has_a_kind(
             f"{cls.__name__} handles {sorted(_handlers(cls) - reachable)}, "
             "which no kind in events/publish.py sends to its groups"
         )
+
+
+# --- the call sites outside events/ --------------------------------------------------------------
+
+
+def test_a_cancelled_registration_tells_the_participants_sockets(
+    db, channel_events, django_capture_on_commit_callbacks
+):
+    """The course date's room is for confirmed participants: their open sockets re-check."""
+    from training.services import registration_cancel, registration_create
+
+    person = member()
+    registration = registration_create(
+        course_date=CourseDateFactory(), participant=person, by=person
+    )
+    channel_events.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        registration_cancel(registration=registration, by=person)
+    assert (f"user.{person.pk}", {"type": "access.changed"}) in channel_events
+
+
+def test_an_ended_membership_tells_the_members_sockets(
+    db, channel_events, django_capture_on_commit_callbacks
+):
+    from network.services.memberships import membership_end
+
+    person = member()
+    with django_capture_on_commit_callbacks(execute=True):
+        membership_end(membership=person.memberships.get(), by=person)
+    assert channel_events == [(f"user.{person.pk}", {"type": "access.changed"})]
 
 
 # --- no group names or event dicts outside events/ ---------------------------------------------
