@@ -32,7 +32,7 @@ from core.models import User
 from events import presence
 from events.exceptions import BoardError, InvalidFrame
 from events.models import Room
-from events.publish import encode_frame
+from events.publish import board_presence, encode_frame, room_group, topic_group, user_group
 from events.selectors import (
     HISTORY_MAX,
     SYNC_BATCH,
@@ -41,10 +41,8 @@ from events.selectors import (
     messages_before,
     messages_changed,
     room_access,
-    room_group,
     room_last_message_id,
     socket_user_and_room,
-    user_group,
     users_by_ids,
 )
 from events.services import (
@@ -88,7 +86,7 @@ def _is_id(value) -> bool:
 
 class LiveConsumer(AsyncWebsocketConsumer):
     """Shared by the live sockets: JSON out, and group events of other sockets ignored (the
-    `user.<id>` group carries events for board, topic and notification sockets alike)."""
+    `user.<id>` group carries events for board and notification sockets alike)."""
 
     async def dispatch(self, message):
         # Channels' own dispatch hops to the database thread (close_old_connections) for every
@@ -134,7 +132,7 @@ class BoardConsumer(LiveConsumer):
         self.room_title = room.title
         self.user_id = user.pk
         self.user_name = user.display_name
-        self.group = room_group(room=room)
+        self.group = room_group(room_id=room.pk)
         # Subscribe first, then read: nothing stored from here on can fall between the two.
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.channel_layer.group_add(user_group(user_id=user.pk), self.channel_name)
@@ -419,8 +417,7 @@ class BoardConsumer(LiveConsumer):
         return asyncio.create_task(later())
 
     async def _broadcast_presence(self, online: list[dict]) -> None:
-        frame = encode_frame({"type": "presence", "online": online})
-        await self.channel_layer.group_send(self.group, {"type": "board.presence", "frame": frame})
+        await board_presence(room_id=self.room_id, online=online)
 
     async def _recheck(self) -> bool:
         def check(user, room):
@@ -480,7 +477,7 @@ class TopicConsumer(LiveConsumer):
             await self.close(code=CLOSE_FORBIDDEN)
             return
         self.user_id, self.topic_id = user.pk, topic_id
-        self.group = f"topic.{topic_id}"
+        self.group = topic_group(topic_id=topic_id)
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.send_json({"type": "hello", "topic": topic_id})
 

@@ -1,21 +1,129 @@
 """The one way the rest of the platform tells connected browsers about a change.
 
-publish() sends to a channel-layer group after the surrounding transaction commits, so a
-rolled-back write is never seen (zulip's send_event_on_commit). Group names say who may read
-them: "board.<room_id>", "topic.<topic_id>", "user.<user_id>".
+One function per kind of event: it alone names the event's group and its payload, and the
+event's "type" names the consumer handler that receives it (Channels replaces the dot:
+"board.message" → `BoardConsumer.board_message`). A service calls the function; no other module
+spells a group name or an event dict, so a typo is an AttributeError, not a silently lost event
+(tests/events/test_publish_kinds.py checks every kind against the consumers' handlers).
 
-A failing send (Redis restarting) is logged and does not undo the write: the database is the
-record, and clients catch up with `sync` when they reconnect.
+Group names say who may read them; consumers join them through the helpers below:
+"board.<room_id>" (room_group), "topic.<topic_id>" (topic_group), "user.<user_id>" (user_group).
+
+Events go out after the surrounding transaction commits, so a rolled-back write is never seen
+(zulip's send_event_on_commit). A failing send (Redis restarting) is logged and does not undo
+the write: the database is the record, and clients catch up with `sync` when they reconnect.
 """
 
+from __future__ import annotations
+
 import json
+from typing import TYPE_CHECKING
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
 
+from events.selectors import message_payload
 
-def publish(*, group: str, event: dict) -> None:
+if TYPE_CHECKING:
+    from core.models import User
+    from events.models import Message, Room
+    from network.models import Post
+
+# --- groups -------------------------------------------------------------------------------------
+
+
+def room_group(*, room_id: int) -> str:
+    """A room's connections: only those `room_access` lets read."""
+    return f"board.{room_id}"
+
+
+def topic_group(*, topic_id: int) -> str:
+    """The open pages of a forum topic: only those its category lets read."""
+    return f"topic.{topic_id}"
+
+
+def user_group(*, user_id: int) -> str:
+    """Every live connection of one person (board and notification sockets); each consumer
+    handles the kinds meant for it and ignores the others."""
+    return f"user.{user_id}"
+
+
+# --- kinds of event -------------------------------------------------------------------------------
+
+
+def access_changed(*, user_id: int) -> None:
+    """The person's rights may have changed (a membership ended, a registration was cancelled, a
+    mute, a meeting room's members): each of their board sockets re-checks its room and closes
+    with 4403 where they may no longer read."""
+    _publish(group=user_group(user_id=user_id), event={"type": "access.changed"})
+
+
+def notification_count(*, user_id: int, unread: int) -> None:
+    """The person's unread notification count, for the header badge (`notification.new`)."""
+    _publish(
+        group=user_group(user_id=user_id), event={"type": "notification.new", "unread": unread}
+    )
+
+
+def topic_posted(*, post: Post) -> None:
+    """A new post in a topic: its open pages show a notice (`topic.post`)."""
+    _publish(
+        group=topic_group(topic_id=post.topic_id),
+        event={"type": "topic.post", "post_id": post.pk, "topic_id": post.topic_id},
+    )
+
+
+def board_message(*, message: Message) -> None:
+    """A new board message: the room's sockets send the `message` frame."""
+    _publish(
+        group=room_group(room_id=message.room_id),
+        event={"type": "board.message", "id": message.pk, **_message_frames("message", message)},
+    )
+
+
+def board_edited(*, message: Message) -> None:
+    """An edited board message: the room's sockets send the `edited` frame."""
+    _publish(
+        group=room_group(room_id=message.room_id),
+        event={"type": "board.edited", **_message_frames("edited", message)},
+    )
+
+
+def board_deleted(*, message: Message) -> None:
+    """A deleted board message: the room's sockets send `deleted` with its id."""
+    _publish(
+        group=room_group(room_id=message.room_id),
+        event={"type": "board.deleted", "id": message.pk},
+    )
+
+
+def board_typing(*, room: Room, user: User) -> None:
+    """Someone is typing in a room: the others' sockets send `typing`."""
+    _publish(
+        group=room_group(room_id=room.pk),
+        event={"type": "board.typing", "user": {"id": user.pk, "name": user.display_name}},
+    )
+
+
+def board_access_changed(*, room: Room) -> None:
+    """The room itself changed (archived or reopened): every socket in it re-checks access."""
+    _publish(group=room_group(room_id=room.pk), event={"type": "board.access_changed"})
+
+
+async def board_presence(*, room_id: int, online: list[dict]) -> None:
+    """Who is online in a room, sent at once from a consumer (joins and leaves are no database
+    writes, so there is no commit to wait for): every socket sends the `presence` frame."""
+    frame = encode_frame({"type": "presence", "online": online})
+    await get_channel_layer().group_send(
+        room_group(room_id=room_id), {"type": "board.presence", "frame": frame}
+    )
+
+
+# --- the plumbing ---------------------------------------------------------------------------------
+
+
+def _publish(*, group: str, event: dict) -> None:
     """Queue `event` (a dict with a "type" naming the consumer handler) for `group`."""
 
     def send() -> None:
@@ -24,6 +132,18 @@ def publish(*, group: str, event: dict) -> None:
             async_to_sync(layer.group_send)(group, event)
 
     transaction.on_commit(send, robust=True)
+
+
+def _message_frames(kind: str, message: Message) -> dict:
+    """A broadcast's two encodings: `frame` for everyone, `author_frame` (with the Markdown
+    `body`) for the author's own connections, named by `author_id`."""
+    return {
+        "frame": encode_frame({"type": kind, **message_payload(message=message)}),
+        "author_id": message.author_id,
+        "author_frame": encode_frame(
+            {"type": kind, **message_payload(message=message, reader_id=message.author_id)}
+        ),
+    }
 
 
 def encode_frame(frame: dict) -> str:

@@ -31,16 +31,6 @@ class RoomAccess:
 NO_ACCESS = RoomAccess()
 
 
-def room_group(*, room: Room) -> str:
-    """The channel-layer group of a room's connections: only those `room_access` lets read."""
-    return f"board.{room.pk}"
-
-
-def user_group(*, user_id: int) -> str:
-    """Every live connection of one person (board, topic and notification sockets)."""
-    return f"user.{user_id}"
-
-
 def user_may_read_room(*, user: User, room: Room, staff: bool) -> bool:
     if room.kind == RoomKind.NETWORK:
         return user_is_member(user=user)

@@ -34,14 +34,15 @@ from events.models import (
     Room,
     RoomKind,
 )
-from events.publish import encode_frame, publish
-from events.selectors import (
-    message_payload,
-    room_access,
-    room_group,
-    room_message,
-    user_group,
+from events.publish import (
+    access_changed,
+    board_access_changed,
+    board_deleted,
+    board_edited,
+    board_message,
+    board_typing,
 )
+from events.selectors import room_access, room_message
 from network.models import Region
 from network.selectors.memberships import user_is_member, user_membership
 
@@ -174,16 +175,8 @@ def room_set_archived(*, room: Room, by: User, archived: bool) -> Room:
             actor=by,
             action=ModerationAction.ARCHIVE if archived else ModerationAction.UNARCHIVE,
         )
-    publish(group=room_group(room=room), event={"type": "board.access_changed"})
+    board_access_changed(room=room)
     return room
-
-
-def access_changed(*, user_id: int) -> None:
-    """Tell every open connection of this person to re-check what they may read (after commit).
-
-    Membership, registration or room changes call this; a connection whose room the person may no
-    longer read is closed with 4403."""
-    publish(group=user_group(user_id=user_id), event={"type": "access.changed"})
 
 
 def _clean_body(body) -> str:
@@ -241,18 +234,6 @@ _nonce_row = PreparedQuery(
 )
 
 
-def _frames(kind: str, message: Message) -> dict:
-    """A broadcast's two encodings: `frame` for everyone, `author_frame` (with the Markdown
-    `body`) for the author's own connections, named by `author_id`."""
-    return {
-        "frame": encode_frame({"type": kind, **message_payload(message=message)}),
-        "author_id": message.author_id,
-        "author_frame": encode_frame(
-            {"type": kind, **message_payload(message=message, reader_id=message.author_id)}
-        ),
-    }
-
-
 def message_post(*, room: Room, author: User, body, nonce) -> tuple[Message, bool]:
     """Store a message and broadcast it after commit. The same nonce from the same author in the
     same room stores nothing and returns the stored message (created=False): a re-sent post after
@@ -275,10 +256,7 @@ def message_post(*, room: Room, author: User, body, nonce) -> tuple[Message, boo
                 body=body,
                 body_html=render_markdown(body),
             )
-            publish(
-                group=room_group(room=room),
-                event={"type": "board.message", "id": message.pk, **_frames("message", message)},
-            )
+            board_message(message=message)
     except IntegrityError:  # the same nonce from another tab at the same moment
         return Message.objects.get(room=room, author=author, nonce=nonce), False
     return message, True
@@ -300,10 +278,7 @@ def message_edit(*, room: Room, user: User, message_id, body) -> Message:
         message.body_html = render_markdown(body)
         message.edited_at = timezone.now()
         message.save(update_fields=["body", "body_html", "edited_at"])
-        publish(
-            group=room_group(room=room),
-            event={"type": "board.edited", **_frames("edited", message)},
-        )
+        board_edited(message=message)
     return message
 
 
@@ -332,7 +307,7 @@ def message_delete(*, room: Room, user: User, message_id) -> Message:
                 message=message,
                 detail=message.body[:300],
             )
-        publish(group=room_group(room=room), event={"type": "board.deleted", "id": message.pk})
+        board_deleted(message=message)
     return message
 
 
@@ -343,10 +318,7 @@ def typing_announce(*, room: Room, user: User) -> bool:
         raise NotAllowed()
     if not cache.add(f"board:typing:{room.pk}:{user.pk}", 1, timeout=TYPING_INTERVAL):
         return False
-    publish(
-        group=room_group(room=room),
-        event={"type": "board.typing", "user": {"id": user.pk, "name": user.display_name}},
-    )
+    board_typing(room=room, user=user)
     return True
 
 

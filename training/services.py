@@ -22,7 +22,7 @@ from django.utils import timezone
 from core.mail import Attachment, Mail, send_after_commit
 from core.models import User
 from core.selectors import user_has_staff_power, user_is_landesjugendamt_staff
-from events.publish import publish
+from events.publish import access_changed
 from network.selectors.memberships import user_is_coordinator_of, user_membership
 from training import exceptions
 from training.calendar import course_date_ical
@@ -443,7 +443,7 @@ def registration_cancel(*, registration: Registration, by: User) -> Registration
         promoted = _promote(locked) if held_seat else []
         send_after_commit([_mail("cancelled", current), *_promoted_mails(promoted)])
         # The course date's board room is for confirmed participants: re-check open sockets.
-        publish(group=f"user.{current.participant_id}", event={"type": "access.changed"})
+        access_changed(user_id=current.participant_id)
     registration.refresh_from_db()
     return registration
 

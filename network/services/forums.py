@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from core.markdown import render_markdown
 from core.models import User
-from events.publish import publish
+from events.publish import topic_posted
 from network.attachments import CheckedFile, attachments_check
 from network.forum_exceptions import (
     BestAnswerInvalid,
@@ -116,10 +116,7 @@ def _save_attachments(*, post: Post, files: list[CheckedFile]) -> None:
 
 def _announce(*, post: Post) -> None:
     notifications_for_post(post=post)
-    publish(
-        group=f"topic.{post.topic_id}",
-        event={"type": "topic.post", "post_id": post.pk, "topic_id": post.topic_id},
-    )
+    topic_posted(post=post)
 
 
 def render_post(*, body: str, category: ForumCategory) -> str:

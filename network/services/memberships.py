@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from core.mail import Mail, send_after_commit
 from core.models import User
-from events.publish import publish
+from events.publish import access_changed
 from network.exceptions import (
     AlreadyMember,
     InvitationExpired,
@@ -187,7 +187,7 @@ def membership_end(*, membership: Membership, by: User) -> Membership:
         locked.ended_at = timezone.now()
         locked.save(update_fields=["status", "ended_at"])
         # Open board sockets of the person re-check their access at once (close code 4403).
-        publish(group=f"user.{locked.user_id}", event={"type": "access.changed"})
+        access_changed(user_id=locked.user_id)
     _forget_cached_membership(by)
     return locked
 

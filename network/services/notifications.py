@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from core.mail import Mail, send_after_commit
 from core.models import User
-from events.publish import publish
+from events.publish import notification_count
 from network.models import (
     CategoryWatch,
     EmailMode,
@@ -151,13 +151,7 @@ def notifications_deliver(*, notifications: list[Notification]) -> list[Notifica
     created = Notification.objects.bulk_create(notifications)
     send_after_commit(mails)
     for user_id in sorted(set(user_ids)):
-        publish(
-            group=f"user.{user_id}",
-            event={
-                "type": "notification.new",
-                "unread": notification_unread_count(user_id=user_id),
-            },
-        )
+        notification_count(user_id=user_id, unread=notification_unread_count(user_id=user_id))
     return created
 
 

@@ -184,14 +184,14 @@ def test_post_rules(people):
     assert Message.objects.count() == 1
 
 
-def test_post_publishes_after_commit(people, django_capture_on_commit_callbacks, monkeypatch):
-    sent = []
-    monkeypatch.setattr(
-        "events.services.publish", lambda *, group, event: sent.append((group, event))
-    )
+def test_post_publishes_after_commit(people, django_capture_on_commit_callbacks, channel_events):
     room = Room.objects.get(slug="lernnetzwerk-nrw")
-    message, _ = message_post(room=room, author=people["dortmund"], body="hallo", nonce="p")
-    [(group, event)] = sent
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        message, _ = message_post(room=room, author=people["dortmund"], body="hallo", nonce="p")
+    assert channel_events == []
+    for callback in callbacks:
+        callback()
+    [(group, event)] = channel_events
     # The frame is encoded once, where it is published; every connection sends that text.
     assert (group, event["type"], event["id"]) == (f"board.{room.pk}", "board.message", message.pk)
     assert json.loads(event["frame"]) == {

@@ -7,7 +7,7 @@ from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.contrib.auth.models import AnonymousUser
 
-from events.publish import publish
+from events.publish import access_changed, notification_count, topic_posted
 from tests.events.conftest import APP
 from tests.factories import UserFactory, forum_topic, member
 
@@ -38,9 +38,13 @@ async def test_topic_socket_relays_new_posts_to_readers(topic_world):
     topic = topic_world["topic"]
     reader = await _socket(topic_world["reader"], f"/ws/topic/{topic.pk}/")
     assert json.loads(await reader.receive_from()) == {"type": "hello", "topic": topic.pk}
-    event = {"type": "topic.post", "post_id": 77, "topic_id": topic.pk}
-    await database_sync_to_async(publish)(group=f"topic.{topic.pk}", event=event)
-    assert json.loads(await reader.receive_from()) == event
+    post = await database_sync_to_async(topic.posts.get)()
+    await database_sync_to_async(topic_posted)(post=post)
+    assert json.loads(await reader.receive_from()) == {
+        "type": "topic.post",
+        "post_id": post.pk,
+        "topic_id": topic.pk,
+    }
     await reader.disconnect()
 
 
@@ -111,13 +115,11 @@ async def test_notification_socket_updates_the_badge(transactional_db):
     other = await database_sync_to_async(member)()
     mine = await _socket(user, "/ws/notifications/")
     theirs = await _socket(other, "/ws/notifications/")
-    await database_sync_to_async(publish)(
-        group=f"user.{user.pk}", event={"type": "notification.new", "unread": 3}
-    )
+    await database_sync_to_async(notification_count)(user_id=user.pk, unread=3)
     assert json.loads(await mine.receive_from()) == {"type": "notification.new", "unread": 3}
     assert await theirs.receive_nothing(0.3)
     # a board event for the same person's group is not for this socket
-    await database_sync_to_async(publish)(group=f"user.{user.pk}", event={"type": "access.changed"})
+    await database_sync_to_async(access_changed)(user_id=user.pk)
     assert await mine.receive_nothing(0.3)
     await mine.disconnect()
     await theirs.disconnect()
@@ -143,6 +145,5 @@ async def test_topic_socket_stops_when_the_membership_ends(topic_world):
         membership_end(membership=membership, by=reader)
 
     await database_sync_to_async(end)()
-    event = {"type": "topic.post", "post_id": 78, "topic_id": topic.pk}
-    await database_sync_to_async(publish)(group=f"topic.{topic.pk}", event=event)
+    await database_sync_to_async(topic_posted)(post=await database_sync_to_async(topic.posts.get)())
     assert await _close_code(socket) == 4403

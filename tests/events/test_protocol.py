@@ -8,7 +8,7 @@ from channels.testing import WebsocketCommunicator
 from django.test import Client as HttpClient
 
 from events.models import Message, ModerationAction, ModerationLogEntry
-from events.publish import publish
+from events.publish import access_changed, notification_count
 from events.services import message_post, room_create_meeting, room_set_archived, user_mute
 from network.models import MembershipStatus
 from tests.events.conftest import APP
@@ -720,8 +720,8 @@ async def test_ended_membership_disconnects_with_4403(board_world, connect):
 
     def end_membership():
         board_world["anna"].memberships.update(status=MembershipStatus.ENDED)
-        # what network's membership service should call (see events.services.access_changed)
-        publish(group=f"user.{board_world['anna'].pk}", event={"type": "access.changed"})
+        # what network's membership service calls (events.publish.access_changed)
+        access_changed(user_id=board_world["anna"].pk)
 
     await database_sync_to_async(end_membership)()
     assert await closed_with(anna.ws) == 4403
@@ -731,12 +731,8 @@ async def test_ended_membership_disconnects_with_4403(board_world, connect):
 async def test_access_changed_keeps_those_who_may_still_read(board_world, connect):
     anna = await connect(board_world["anna"], "lernnetzwerk-nrw")
     await anna.drain()
-    await database_sync_to_async(publish)(
-        group=f"user.{board_world['anna'].pk}", event={"type": "access.changed"}
-    )
-    await database_sync_to_async(publish)(
-        group=f"user.{board_world['anna'].pk}", event={"type": "notification.new", "unread": 2}
-    )
+    await database_sync_to_async(access_changed)(user_id=board_world["anna"].pk)
+    await database_sync_to_async(notification_count)(user_id=board_world["anna"].pk, unread=2)
     assert await anna.nothing(0.5)
     await anna.send({"type": "sync", "after": 0})
     assert (await anna.recv_type("synced"))["type"] == "synced"
