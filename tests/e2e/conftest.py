@@ -486,6 +486,42 @@ def fresh_totp_code(user) -> str:
     return code
 
 
+def follow(page, target) -> None:
+    """Click a link or press a button (a Locator) that loads a page, as a person does, and check
+    the page reached with axe-core."""
+    from tests.e2e.axe import assert_no_axe_violations
+
+    with page.expect_navigation():
+        target.click()
+    assert_no_axe_violations(page)
+
+
+def open_start(page) -> None:
+    """The start page, where every journey begins; checked with axe-core."""
+    from tests.e2e.axe import assert_no_axe_violations
+
+    page.goto("/")
+    assert_no_axe_violations(page)
+
+
+def start_page(new_context):
+    """A fresh browser (a context of its own) at the start page."""
+    page = new_context().new_page()
+    open_start(page)
+    return page
+
+
+def login_from_start(page, user, password: str) -> None:
+    """From the start page through the header's "Anmelden" link and the login form, filled by
+    the labels a person reads (users without a second factor)."""
+    open_start(page)
+    follow(page, page.locator("header").get_by_role("link", name="Anmelden", exact=True))
+    page.get_by_label("E-Mail:", exact=True).fill(user.email)
+    page.get_by_label("Passwort:", exact=True).fill(password)
+    follow(page, page.locator("main").get_by_role("button", name="Anmelden"))
+    assert "/konto/login/" not in page.url, _page_errors(page)
+
+
 MAX_TABS = 40
 
 

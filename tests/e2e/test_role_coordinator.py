@@ -26,7 +26,14 @@ from network.models import (
 )
 from network.selectors.practice import examples_for_review
 from tests.e2e.axe import assert_no_axe_violations
-from tests.e2e.conftest import give_totp, login, mail_link
+from tests.e2e.conftest import (
+    follow,
+    give_totp,
+    login,
+    login_from_start,
+    mail_link,
+    open_start,
+)
 from training.models import CourseDate, Registration, RegistrationStatus
 
 NEW_PASSWORD = "Praeventionskette-2026"
@@ -35,35 +42,13 @@ NEW_PASSWORD = "Praeventionskette-2026"
 # --- what a person does ---------------------------------------------------------------------
 
 
-def go(page, locator) -> None:
-    """Follow a link or press a button that loads a page; axe-core checks the page reached."""
-    with page.expect_navigation():
-        locator.click()
-    assert_no_axe_violations(page)
-
-
-def start(page) -> None:
-    page.goto("/")
-    assert_no_axe_violations(page)
-
-
-def log_in_from_start(page, user, password: str) -> None:
-    """From the start page, the header's "Anmelden" link and the login form."""
-    start(page)
-    go(page, page.locator("header").get_by_role("link", name="Anmelden", exact=True))
-    page.get_by_label("E-Mail:", exact=True).fill(user.email)
-    page.get_by_label("Passwort:", exact=True).fill(password)
-    go(page, page.locator("main").get_by_role("button", name="Anmelden"))
-    assert "/konto/login/" not in page.url, page.locator("main").inner_text()[:500]
-
-
 def nav(page, name: str) -> None:
     """A link of the header's navigation."""
-    go(page, page.locator("header").get_by_role("link", name=name, exact=True))
+    follow(page, page.locator("header").get_by_role("link", name=name, exact=True))
 
 
 def main_link(page, name, **kwargs) -> None:
-    go(page, page.locator("main").get_by_role("link", name=name, **kwargs).first)
+    follow(page, page.locator("main").get_by_role("link", name=name, **kwargs).first)
 
 
 def message(page):
@@ -73,17 +58,17 @@ def message(page):
 def sign_up_from_start(page, mailoutbox, *, name: str, email: str) -> None:
     """A new person signs up from the start page's header and confirms the address from the
     e-mail; allauth logs them in on confirmation."""
-    start(page)
-    go(page, page.locator("header").get_by_role("link", name="Registrieren", exact=True))
+    open_start(page)
+    follow(page, page.locator("header").get_by_role("link", name="Registrieren", exact=True))
     page.get_by_label("Name:", exact=True).fill(name)
     page.get_by_label("E-Mail:", exact=True).fill(email)
     page.get_by_label("Passwort:", exact=True).fill(NEW_PASSWORD)
     page.get_by_label("Passwort (Wiederholung):", exact=True).fill(NEW_PASSWORD)
     page.get_by_label(re.compile("Datenschutzerklärung gelesen")).check()
-    go(page, page.locator("main").get_by_role("button", name="Registrieren"))
+    follow(page, page.locator("main").get_by_role("button", name="Registrieren"))
     page.goto(mail_link(mailoutbox, r"/konto/confirm-email/", to=email))
     assert_no_axe_violations(page)
-    go(page, page.locator("main").get_by_role("button", name="Bestätigen"))
+    follow(page, page.locator("main").get_by_role("button", name="Bestätigen"))
 
 
 # --- demo facts -----------------------------------------------------------------------------
@@ -102,7 +87,7 @@ def first_upcoming_date(course_title: str) -> CourseDate:
 def open_date_of(page, course_title: str) -> None:
     """From the list of dates, filtered by the course, the first (earliest) date."""
     page.get_by_label("Modul").select_option(label=course_title)
-    go(page, page.locator("main").get_by_role("button", name="Termine anzeigen"))
+    follow(page, page.locator("main").get_by_role("button", name="Termine anzeigen"))
     main_link(page, course_title, exact=True)
     expect(page.locator("h1")).to_have_text(course_title)
 
@@ -165,14 +150,14 @@ def test_approve_a_join_request(page, new_context, demo, mailoutbox):
     newcomer.get_by_label(re.compile("Nachricht an die Koordination")).fill(
         "Ich arbeite im Familienbüro Hörde."
     )
-    go(newcomer, newcomer.locator("main").get_by_role("button", name="Anfrage senden"))
+    follow(newcomer, newcomer.locator("main").get_by_role("button", name="Anfrage senden"))
     expect(message(newcomer)).to_contain_text("Dortmund")
     request = Membership.objects.get(user__email=email)
     assert request.status == MembershipStatus.PENDING
     # Dana is told by e-mail (the demo's own request of Aylin Yıldız waits, too).
     assert any(dana.email in mail.to and "Nora Neu" in mail.body for mail in mailoutbox)
 
-    log_in_from_start(page, dana, demo.password)
+    login_from_start(page, dana, demo.password)
     nav(page, "Netzwerk")
     expect(page.locator("main")).to_contain_text("2 offene Anfragen")
     main_link(page, "Zu meiner Kommune")
@@ -180,7 +165,7 @@ def test_approve_a_join_request(page, new_context, demo, mailoutbox):
     row = requests.get_by_role("row").filter(has_text="Nora Neu")
     expect(row).to_contain_text(email)
     expect(row).to_contain_text("Familienbüro Hörde")
-    go(page, row.get_by_role("button", name="Annehmen"))
+    follow(page, row.get_by_role("button", name="Annehmen"))
     expect(message(page)).to_contain_text("Nora Neu ist jetzt Mitglied von Dortmund.")
     expect(requests).not_to_contain_text("Nora Neu")
     expect(requests).to_contain_text("Aylin Yıldız")  # the other request is still open
@@ -204,13 +189,13 @@ def test_invite_a_colleague(page, new_context, demo, mailoutbox):
     """Dana invites a colleague by e-mail; the colleague follows the link, signs up, accepts
     and is a member of Dortmund."""
     colleague_email = "karla.kollegin@dortmund.example"
-    log_in_from_start(page, demo.coordinator, demo.password)
+    login_from_start(page, demo.coordinator, demo.password)
     nav(page, "Mein Bereich")
     main_link(page, "Zu meiner Kommune")
     main_link(page, "Kollegin oder Kollegen einladen")
     page.get_by_label("E-Mail-Adresse Ihrer Kollegin oder Ihres Kollegen").fill(colleague_email)
     page.get_by_label("Fachkraft", exact=True).check()
-    go(page, page.locator("main").get_by_role("button", name="Einladung senden"))
+    follow(page, page.locator("main").get_by_role("button", name="Einladung senden"))
     expect(message(page)).to_contain_text(
         f"Die Einladung wurde an {colleague_email} gesendet. Sie gilt 14 Tage."
     )
@@ -229,9 +214,9 @@ def test_invite_a_colleague(page, new_context, demo, mailoutbox):
     colleague.get_by_label("Passwort:", exact=True).fill(NEW_PASSWORD)
     colleague.get_by_label("Passwort (Wiederholung):", exact=True).fill(NEW_PASSWORD)
     colleague.get_by_label(re.compile("Datenschutzerklärung gelesen")).check()
-    go(colleague, colleague.locator("main").get_by_role("button", name="Registrieren"))
+    follow(colleague, colleague.locator("main").get_by_role("button", name="Registrieren"))
     expect(colleague.locator("main")).to_contain_text("Dortmund")
-    go(colleague, colleague.locator("main").get_by_role("button", name="Einladung annehmen"))
+    follow(colleague, colleague.locator("main").get_by_role("button", name="Einladung annehmen"))
     expect(message(colleague)).to_contain_text("Willkommen")
     expect(colleague.locator("h1")).to_have_text("Dortmund")
     membership = Membership.objects.get(user__email=colleague_email)
@@ -256,7 +241,7 @@ def test_register_a_colleague_for_a_course_date(page, demo, mailoutbox):
     assert Registration.objects.filter(
         course_date=course_date, participant=demo.member, status=RegistrationStatus.CONFIRMED
     ).exists()
-    log_in_from_start(page, demo.coordinator, demo.password)
+    login_from_start(page, demo.coordinator, demo.password)
     nav(page, "Mein Bereich")
     main_link(page, "Anmeldungen und abgeschlossene Module unserer Kommune")
     main_link(page, "Beschäftigte für einen Termin anmelden")
@@ -268,7 +253,7 @@ def test_register_a_colleague_for_a_course_date(page, demo, mailoutbox):
     assert not [person for person in offered if "Felix Fischer" in person], offered
     assert chosen_people(form) == [], "the form must not choose someone by itself"
     choose_people(form, "Jonas Becker")
-    go(page, form.get_by_role("button", name=re.compile("^Anmelden")))
+    follow(page, form.get_by_role("button", name=re.compile("^Anmelden")))
     expect(message(page)).to_contain_text("Jonas Becker ist angemeldet.")
     ours = page.locator("main table").filter(has_text="Anmeldungen Ihrer Kommune")
     expect(ours.get_by_role("row").filter(has_text="Jonas Becker")).to_contain_text("bestätigt")
@@ -294,14 +279,14 @@ def test_register_several_colleagues_at_once(page, demo, mailoutbox):
     Westfalen-Lippe in one go; both are confirmed and both get their confirmation."""
     title = "Lernnetzwerktreffen Westfalen-Lippe"
     course_date = first_upcoming_date(title)
-    log_in_from_start(page, demo.coordinator, demo.password)
+    login_from_start(page, demo.coordinator, demo.password)
     nav(page, "Fortbildungen")
     open_date_of(page, title)
 
     form = registration_form(page)
     assert chosen_people(form) == [], "the form must not choose someone by itself"
     choose_people(form, "Felix Fischer", "Jonas Becker")
-    go(page, form.get_by_role("button", name=re.compile("^Anmelden")))
+    follow(page, form.get_by_role("button", name=re.compile("^Anmelden")))
     for name in ("Felix Fischer", "Jonas Becker"):
         expect(message(page)).to_contain_text(name)
     ours = page.locator("main table").filter(has_text="Anmeldungen Ihrer Kommune")
@@ -323,7 +308,7 @@ def test_register_several_colleagues_at_once(page, demo, mailoutbox):
 def test_see_the_training_overview_of_the_municipality(page, demo):
     """Dana sees who of Dortmund is registered for what (with the waiting list) and who
     completed which module; nobody of another municipality appears."""
-    log_in_from_start(page, demo.coordinator, demo.password)
+    login_from_start(page, demo.coordinator, demo.password)
     nav(page, "Mein Bereich")
     main_link(page, "Anmeldungen und abgeschlossene Module unserer Kommune")
     expect(page.locator("h1")).to_have_text("Fortbildung in Dortmund")
@@ -362,7 +347,7 @@ def test_see_the_training_overview_of_the_municipality(page, demo):
 def test_end_a_membership_with_a_confirmation_step(page, demo):
     """Dana ends Jonas Becker's membership: the button asks first, and only the confirmation
     ends it. She is not offered to end her own membership in the members' list."""
-    log_in_from_start(page, demo.coordinator, demo.password)
+    login_from_start(page, demo.coordinator, demo.password)
     nav(page, "Netzwerk")
     main_link(page, "Zu meiner Kommune")
     members = page.locator("main table").filter(has_text="Mitglieder von Dortmund")
@@ -372,12 +357,12 @@ def test_end_a_membership_with_a_confirmation_step(page, demo):
 
     jonas = Membership.objects.get(user__name="Jonas Becker", status=MembershipStatus.APPROVED)
     row = members.get_by_role("row").filter(has_text="Jonas Becker")
-    go(page, end_control(row))
+    follow(page, end_control(row))
     # Asked, not done: whose membership, and what follows.
     expect(page.locator("h1")).to_contain_text("Jonas Becker")
     jonas.refresh_from_db()
     assert jonas.status == MembershipStatus.APPROVED, "ended without a confirmation step"
-    go(page, page.locator("main").get_by_role("button", name="Ja, Mitgliedschaft beenden"))
+    follow(page, page.locator("main").get_by_role("button", name="Ja, Mitgliedschaft beenden"))
     expect(message(page)).to_contain_text("Die Mitgliedschaft von Jonas Becker wurde beendet.")
     members = page.locator("main table").filter(has_text="Mitglieder von Dortmund")
     expect(members).not_to_contain_text("Jonas Becker")
@@ -390,7 +375,7 @@ def test_confirm_a_practice_example_before_the_review(page, new_context, demo):
     confirms it, and only then it is in the Landesjugendamt's review queue."""
     title = "Elterncafé in der Kita Hörde"
     felix = new_context().new_page()
-    log_in_from_start(felix, demo.member, demo.password)
+    login_from_start(felix, demo.member, demo.password)
     nav(felix, "Netzwerk")
     main_link(felix, "Praxisbeispiele", exact=True)
     main_link(felix, "Praxisbeispiel schreiben")
@@ -401,19 +386,19 @@ def test_confirm_a_practice_example_before_the_review(page, new_context, demo):
     felix.get_by_label("Zielgruppen").fill("Eltern mit Kindern in der Kita")
     felix.get_by_label("Was wurde gemacht?").fill("Frühstück, Beratung, Kinderbetreuung.")
     felix.get_by_label("Was hat zum Gelingen beigetragen?").fill("Feste Ansprechpersonen.")
-    go(felix, felix.get_by_role("button", name="Speichern und zur Prüfung einreichen"))
+    follow(felix, felix.get_by_role("button", name="Speichern und zur Prüfung einreichen"))
     example = PracticeExample.objects.get(title=title)
     assert example.author == demo.member
     assert example.status != ExampleStatus.SUBMITTED, "went to the review without confirmation"
     assert example not in examples_for_review()
 
     # Dana is notified and confirms.
-    log_in_from_start(page, demo.coordinator, demo.password)
-    go(page, page.locator("header").get_by_role("link", name=re.compile("^Benachrichtigungen")))
-    go(page, page.locator("main").get_by_role("link", name=re.compile(re.escape(title))))
+    login_from_start(page, demo.coordinator, demo.password)
+    follow(page, page.locator("header").get_by_role("link", name=re.compile("^Benachrichtigungen")))
+    follow(page, page.locator("main").get_by_role("link", name=re.compile(re.escape(title))))
     expect(page.locator("main")).to_contain_text(title)
     page.get_by_label("bestätigen und an das Landesjugendamt weitergeben").check()
-    go(page, page.locator("main").get_by_role("button", name="Entscheidung speichern"))
+    follow(page, page.locator("main").get_by_role("button", name="Entscheidung speichern"))
     expect(message(page)).to_contain_text("Bestätigt. Als Nächstes prüft das Landesjugendamt")
     example.refresh_from_db()
     assert example.status == ExampleStatus.SUBMITTED

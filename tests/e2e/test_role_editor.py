@@ -22,7 +22,7 @@ from cms.models import CurriculumIndexPage, ModulePage
 from network.models import ExampleStatus, PracticeExample
 from network.models.forums import Post, PostReport, Topic
 from tests.e2e.axe import assert_no_axe_violations
-from tests.e2e.conftest import DEMO_PASSWORD, fresh_totp_code, give_totp, totp_code
+from tests.e2e.conftest import DEMO_PASSWORD, fresh_totp_code, give_totp, start_page, totp_code
 
 # The preview renders the page in a frame after a round trip with the form's data.
 PREVIEW_TIMEOUT_MS = 20_000
@@ -31,13 +31,6 @@ NEW_MODULE_SUMMARY = (
     "Wie Kinderschutz und präventive Angebote in der Präventionskette zusammenwirken, ohne dass "
     "Familien das eine als Kontrolle und das andere als Hilfe erleben."
 )
-
-
-def start(new_context):
-    page = new_context().new_page()
-    page.goto("/")
-    assert_no_axe_violations(page)
-    return page
 
 
 def follow(page, link) -> None:
@@ -62,7 +55,7 @@ def header_link(page, name: str):
 def log_in(new_context, user, password: str = DEMO_PASSWORD):
     """From "/" through the header's „Anmelden“: password, then the authenticator's code for
     those who have one. The page is left where the login leads."""
-    page = start(new_context)
+    page = start_page(new_context)
     follow(page, header_link(page, "Anmelden"))
     page.get_by_label(re.compile(r"^E-Mail")).fill(user.email)
     page.get_by_label(re.compile(r"^Passwort")).fill(password)
@@ -89,7 +82,7 @@ def test_editor_sets_up_the_second_factor_after_the_first_login(new_context, dem
     editor = demo.editor
     assert not editor.authenticator_set.exists()
 
-    page = start(new_context)
+    page = start_page(new_context)
     follow(page, header_link(page, "Anmelden"))
     page.get_by_label(re.compile(r"^E-Mail")).fill(editor.email)
     page.get_by_label(re.compile(r"^Passwort")).fill(demo.password)
@@ -186,7 +179,7 @@ def test_reviewer_previews_and_publishes_the_module(new_context, demo):
     assert module.live
 
     # On the site: the curriculum lists it, its page shows it.
-    visitor = start(new_context)
+    visitor = start_page(new_context)
     follow(visitor, header_link(visitor, "Curriculum"))
     follow(visitor, visitor.get_by_role("link", name=f"Modul 7: {NEW_MODULE}"))
     expect(visitor.locator("h1")).to_have_text(NEW_MODULE)
@@ -266,7 +259,7 @@ def test_editor_reviews_a_practice_example_and_it_becomes_public(new_context, de
     assert example.status == ExampleStatus.PUBLISHED
 
     # Anyone reads it now, from the network's list of practice examples.
-    visitor = start(new_context)
+    visitor = start_page(new_context)
     follow(visitor, header_link(visitor, "Netzwerk"))
     follow(visitor, visitor.locator("main").get_by_role("link", name="Praxisbeispiele"))
     follow(visitor, visitor.get_by_role("link", name=example.title))

@@ -17,6 +17,7 @@ from playwright.sync_api import expect
 from events.models import Message
 from network.models import ExampleStatus, Notification, PostReaction, PracticeExample, Topic
 from tests.e2e.axe import assert_no_axe_violations
+from tests.e2e.conftest import follow, login_from_start
 from training.models import CourseDate, Registration, RegistrationStatus
 
 # Demo data (training/demo.py, network/demo_forums.py) this module relies on.
@@ -28,13 +29,6 @@ HER_POST = "Ergänzung aus der Praxis: Die meisten Familien erreichen wir am zwe
 
 
 # --- how a person moves -----------------------------------------------------------------------
-
-
-def click_and_wait(page, locator) -> None:
-    """Follow a link or send a form, then check the page that came back."""
-    with page.expect_navigation():
-        locator.click()
-    assert_no_axe_violations(page)
 
 
 def main(page):
@@ -50,12 +44,7 @@ def nav_link(page, name: str):
 def log_in(page, user, password: str) -> None:
     """From the start page through the header's "Anmelden" and the login form to "Mein
     Bereich"."""
-    page.goto("/")
-    assert_no_axe_violations(page)
-    click_and_wait(page, page.get_by_role("banner").get_by_role("link", name="Anmelden"))
-    page.get_by_label("E-Mail").fill(user.email)
-    page.get_by_label("Passwort").fill(password)
-    click_and_wait(page, main(page).get_by_role("button", name="Anmelden"))
+    login_from_start(page, user, password)
     expect(page.get_by_role("heading", level=1)).to_have_text("Mein Bereich")
 
 
@@ -67,8 +56,8 @@ def member_page(new_context, demo):
 
 def open_my_courses(page) -> None:
     """Mein Bereich -> Meine Anmeldungen, Wartelistenplätze und Bescheinigungen."""
-    click_and_wait(page, page.get_by_role("link", name="Mein Bereich", exact=True))
-    click_and_wait(
+    follow(page, page.get_by_role("link", name="Mein Bereich", exact=True))
+    follow(
         page,
         main(page).get_by_role(
             "link", name="Meine Anmeldungen, Wartelistenplätze und Bescheinigungen"
@@ -81,16 +70,16 @@ def open_her_date(page) -> None:
     """Her confirmed demo seat, reached from "Meine Fortbildungen"."""
     open_my_courses(page)
     row = main(page).get_by_role("row").filter(has_text="bestätigt").filter(has_text=HER_COURSE)
-    click_and_wait(page, row.get_by_role("link", name=HER_COURSE, exact=True))
+    follow(page, row.get_by_role("link", name=HER_COURSE, exact=True))
     expect(page.get_by_role("heading", level=1)).to_have_text(HER_COURSE)
 
 
 def open_topic(page, title: str) -> None:
     """Netzwerk -> Foren -> Frühe Hilfen -> the topic."""
-    click_and_wait(page, nav_link(page, "Netzwerk"))
-    click_and_wait(page, main(page).get_by_role("link", name="Foren", exact=True))
-    click_and_wait(page, main(page).get_by_role("link", name=FORUM, exact=True))
-    click_and_wait(page, main(page).get_by_role("link", name=title, exact=True).first)
+    follow(page, nav_link(page, "Netzwerk"))
+    follow(page, main(page).get_by_role("link", name="Foren", exact=True))
+    follow(page, main(page).get_by_role("link", name=FORUM, exact=True))
+    follow(page, main(page).get_by_role("link", name=title, exact=True).first)
     expect(page.get_by_role("heading", level=1)).to_have_text(title)
 
 
@@ -121,15 +110,15 @@ def test_member_registers_herself_for_a_course_date(new_context, demo, mailoutbo
     page = member_page(new_context, demo)
 
     # The curriculum's module page lists the upcoming dates of its course.
-    click_and_wait(page, nav_link(page, "Curriculum"))
-    click_and_wait(page, main(page).get_by_role("link", name=MODULE_4))
+    follow(page, nav_link(page, "Curriculum"))
+    follow(page, main(page).get_by_role("link", name=MODULE_4))
     dates = main(page).locator(".course-dates li")
     expect(dates.first).to_contain_text("12 Plätze frei")
-    click_and_wait(page, dates.first.get_by_role("link"))
+    follow(page, dates.first.get_by_role("link"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Frühe Hilfen als erster Baustein")
     assert seats_left(page) == "noch 12 Plätze"
 
-    click_and_wait(page, main(page).get_by_role("button", name="Anmelden", exact=True))
+    follow(page, main(page).get_by_role("button", name="Anmelden", exact=True))
     expect(page.locator(".messages")).to_contain_text(
         f"{member.display_name} ist angemeldet. Eine Bestätigung ist unterwegs."
     )
@@ -160,13 +149,13 @@ def test_member_waits_on_a_full_date_and_leaves_the_waiting_list(new_context, de
     assert ahead == 1
     page = member_page(new_context, demo)
 
-    click_and_wait(page, nav_link(page, "Fortbildungen"))
+    follow(page, nav_link(page, "Fortbildungen"))
     row = main(page).get_by_role("row").filter(has_text=HER_COURSE).filter(has_text="Warteliste")
     expect(row).to_have_count(1)
-    click_and_wait(page, row.get_by_role("link", name=HER_COURSE, exact=True))
+    follow(page, row.get_by_role("link", name=HER_COURSE, exact=True))
     assert seats_left(page) == "Warteliste"
 
-    click_and_wait(page, main(page).get_by_role("button", name="Auf die Warteliste setzen"))
+    follow(page, main(page).get_by_role("button", name="Auf die Warteliste setzen"))
     position = ahead + 1
     expect(page.locator(".messages")).to_contain_text(
         f"Der Termin ist ausgebucht: {member.display_name} steht auf der Warteliste, "
@@ -183,8 +172,8 @@ def test_member_waits_on_a_full_date_and_leaves_the_waiting_list(new_context, de
     expect(mine).to_contain_text(f"Position {position}")
 
     # She leaves the list again, from the date's page.
-    click_and_wait(page, mine.get_by_role("link", name=HER_COURSE, exact=True))
-    click_and_wait(page, main(page).get_by_role("button", name="Warteliste verlassen"))
+    follow(page, mine.get_by_role("link", name=HER_COURSE, exact=True))
+    follow(page, main(page).get_by_role("button", name="Warteliste verlassen"))
     expect(page.locator(".messages")).to_contain_text(
         "Der Platz auf der Warteliste wurde aufgegeben."
     )
@@ -203,7 +192,7 @@ def test_member_cancels_her_seat(new_context, demo, mailoutbox):
     expect(main(page)).to_contain_text("Sie sind angemeldet: Ihr Platz ist bestätigt.")
     before = seats_left(page)
 
-    click_and_wait(page, main(page).get_by_role("button", name="Meine Anmeldung stornieren"))
+    follow(page, main(page).get_by_role("button", name="Meine Anmeldung stornieren"))
     expect(page.locator(".messages")).to_contain_text("Die Anmeldung wurde storniert.")
     expect(page.get_by_role("heading", level=1)).to_have_text(HER_COURSE)
     expect(main(page)).not_to_contain_text("Ihr Platz ist bestätigt")
@@ -260,9 +249,9 @@ def test_member_submits_a_practice_example_to_her_coordinator(new_context, demo)
     title = "Mehrsprachige Flyer für die Wochenstation"
     page = member_page(new_context, demo)
 
-    click_and_wait(page, nav_link(page, "Netzwerk"))
-    click_and_wait(page, main(page).get_by_role("link", name="Praxisbeispiele", exact=True))
-    click_and_wait(page, main(page).get_by_role("link", name="Praxisbeispiel schreiben"))
+    follow(page, nav_link(page, "Netzwerk"))
+    follow(page, main(page).get_by_role("link", name="Praxisbeispiele", exact=True))
+    follow(page, main(page).get_by_role("link", name="Praxisbeispiel schreiben"))
     page.get_by_label("Titel").fill(title)
     page.get_by_label("Kurzbeschreibung").fill(
         "Ein Flyer in sieben Sprachen erreicht Familien am zweiten Tag nach der Geburt."
@@ -272,7 +261,7 @@ def test_member_submits_a_practice_example_to_her_coordinator(new_context, demo)
     page.get_by_label("Zielgruppen").fill("Familien mit Neugeborenen, Neuzugewanderte")
     page.get_by_label("Was wurde gemacht?").fill("Flyer mit Sprachmittlerinnen entwickelt.")
     page.get_by_label("Was hat zum Gelingen beigetragen?").fill("Die Hebammen verteilen ihn.")
-    click_and_wait(page, page.get_by_role("button", name="Speichern und zur Prüfung einreichen"))
+    follow(page, page.get_by_role("button", name="Speichern und zur Prüfung einreichen"))
 
     # She reads where it went: to her coordination first.
     expect(page.get_by_role("heading", level=1)).to_have_text(title)
@@ -288,12 +277,10 @@ def test_member_submits_a_practice_example_to_her_coordinator(new_context, demo)
     # Her coordinator finds it among the notifications and opens it.
     boss_page = new_context().new_page()
     log_in(boss_page, boss, demo.password)
-    click_and_wait(
-        boss_page, boss_page.get_by_role("link", name=re.compile(r"^Benachrichtigungen"))
-    )
+    follow(boss_page, boss_page.get_by_role("link", name=re.compile(r"^Benachrichtigungen")))
     notice = main(boss_page).get_by_role("link", name=re.compile(re.escape(title)))
     expect(notice).to_contain_text(member.display_name)
-    click_and_wait(boss_page, notice)
+    follow(boss_page, notice)
     expect(main(boss_page)).to_contain_text(title)
 
 
@@ -302,16 +289,16 @@ def test_member_opens_a_forum_topic(new_context, demo):
     title = "Flyer in mehreren Sprachen: Wer übersetzt bei euch?"
     page = member_page(new_context, demo)
 
-    click_and_wait(page, nav_link(page, "Netzwerk"))
-    click_and_wait(page, main(page).get_by_role("link", name="Foren", exact=True))
-    click_and_wait(page, main(page).get_by_role("link", name=FORUM, exact=True))
-    click_and_wait(page, main(page).get_by_role("link", name="Neues Thema beginnen"))
+    follow(page, nav_link(page, "Netzwerk"))
+    follow(page, main(page).get_by_role("link", name="Foren", exact=True))
+    follow(page, main(page).get_by_role("link", name=FORUM, exact=True))
+    follow(page, main(page).get_by_role("link", name="Neues Thema beginnen"))
     page.get_by_label("Titel").fill(title)
     page.get_by_label("Ihr Beitrag").fill(
         "Wir möchten unseren Flyer für die Wochenstation **mehrsprachig** auflegen. "
         "Wer übersetzt bei euch, und wie wird das bezahlt?"
     )
-    click_and_wait(page, main(page).get_by_role("button", name="Thema veröffentlichen"))
+    follow(page, main(page).get_by_role("button", name="Thema veröffentlichen"))
 
     expect(page.get_by_role("heading", level=1)).to_have_text(title)
     first = page.locator("#beitrag-1")
@@ -319,7 +306,7 @@ def test_member_opens_a_forum_topic(new_context, demo):
     expect(first).to_contain_text("Dortmund")
     expect(first.locator("strong")).to_have_text("mehrsprachig")
     # The category lists it for the others.
-    click_and_wait(
+    follow(
         page,
         page.get_by_role("navigation", name="Brotkrumennavigation").get_by_role("link", name=FORUM),
     )
@@ -349,7 +336,7 @@ def test_member_replies_with_a_mention_picked_from_the_suggestions(new_context, 
     expect(field).to_be_focused()
     expect(field).to_have_value(re.compile(r"^Danke für die Vorlage, @dana-demir\s$"))
     field.press_sequentially("– ich melde mich wegen der Einwilligung.", delay=10)
-    click_and_wait(page, main(page).get_by_role("button", name="Antwort veröffentlichen"))
+    follow(page, main(page).get_by_role("button", name="Antwort veröffentlichen"))
 
     reply = main(page).locator("article.post").last
     expect(reply).to_contain_text("ich melde mich wegen der Einwilligung")
@@ -368,7 +355,7 @@ def test_member_marks_a_post_helpful(new_context, demo):
     expect(helpful).to_have_attribute("aria-pressed", "false")
     before = PostReaction.objects.filter(post__topic__title=TOPIC, post__number=1).count()
 
-    click_and_wait(page, helpful)
+    follow(page, helpful)
     helpful = page.locator("#beitrag-1").get_by_role("button", name="hilfreich #1")
     expect(helpful).to_have_attribute("aria-pressed", "true")
     count = before + 1
@@ -385,7 +372,7 @@ def test_member_posts_and_edits_a_message_on_the_live_board(new_context, demo):
     text = "Siehe [Leitfaden](https://example.org/leitfaden)"
     page = member_page(new_context, demo)
 
-    click_and_wait(page, nav_link(page, "Live-Board"))
+    follow(page, nav_link(page, "Live-Board"))
     main(page).get_by_role("link", name="Lernnetzwerk NRW", exact=True).click()
     expect(page.locator("[data-board-state]")).to_have_attribute("data-state", "open")
     assert_no_axe_violations(page)
@@ -424,7 +411,7 @@ def test_member_downloads_her_data(new_context, demo):
     member = demo.member
     page = member_page(new_context, demo)
 
-    click_and_wait(page, main(page).get_by_role("link", name="Mein Profil öffnen"))
+    follow(page, main(page).get_by_role("link", name="Mein Profil öffnen"))
     with page.expect_download() as download:
         main(page).get_by_role("link", name="Meine Daten herunterladen (JSON-Datei)").click()
     assert download.value.suggested_filename.endswith(".json")

@@ -19,26 +19,11 @@ from playwright.sync_api import expect
 from core.models import User
 from network.models import Membership, MembershipStatus, Municipality
 from tests.e2e.axe import assert_no_axe_violations
-from tests.e2e.conftest import mail_link
+from tests.e2e.conftest import follow, mail_link, start_page
 from training.models import CourseDate
 
 MODULE = "Frühe Hilfen als erster Baustein"  # module 4 of the demo curriculum
 NEW_PASSWORD = "Praeventionskette-2026"
-
-
-def start(new_context):
-    """A fresh browser at the start page."""
-    page = new_context().new_page()
-    page.goto("/")
-    assert_no_axe_violations(page)
-    return page
-
-
-def follow(page, link) -> None:
-    """Click a link or button that loads the next page, then check that page."""
-    with page.expect_navigation():
-        link.click()
-    assert_no_axe_violations(page)
 
 
 def header_link(page, name: str):
@@ -62,7 +47,7 @@ def test_visitor_finds_the_next_course_dates_of_a_module(new_context, demo):
         first_day_long = dateformat.format(start_at, "j. F Y")  # as the date's page writes it
 
     # Through the curriculum: the module's page lists its upcoming dates with the seats left.
-    page = start(new_context)
+    page = start_page(new_context)
     follow(page, header_link(page, "Curriculum"))
     expect(page.locator("h1")).to_have_text("Curriculum")
     follow(page, page.get_by_role("link", name=f"Modul 4: {MODULE}"))
@@ -77,7 +62,7 @@ def test_visitor_finds_the_next_course_dates_of_a_module(new_context, demo):
     expect(page.locator("main")).to_contain_text(first_day_long)
 
     # Through the catalogue: „Fortbildungen“, filtered by the module.
-    page = start(new_context)
+    page = start_page(new_context)
     follow(page, header_link(page, "Fortbildungen"))
     page.get_by_label(re.compile(r"^Modul:?$")).select_option(label=MODULE)
     follow(page, page.get_by_role("button", name="Termine anzeigen"))
@@ -96,7 +81,7 @@ def search(page, query: str) -> None:
 
 
 def test_visitor_searches_without_umlauts_and_with_part_of_a_word(new_context, demo):
-    page = start(new_context)
+    page = start_page(new_context)
     follow(page, header_link(page, "Suche"))
 
     # „Lotsendienst“ finds the module about „Lotsendienste“ (and the online exchange's course
@@ -114,7 +99,7 @@ def test_visitor_searches_without_umlauts_and_with_part_of_a_word(new_context, d
 
 
 def test_visitor_reads_the_legal_pages_from_the_footer(new_context, demo):
-    page = start(new_context)
+    page = start_page(new_context)
     footer = page.locator("footer")
     for link, heading in (
         ("Impressum", "Impressum"),
@@ -127,7 +112,7 @@ def test_visitor_reads_the_legal_pages_from_the_footer(new_context, demo):
 
 
 def test_visitor_switches_to_english_and_back(new_context, demo):
-    page = start(new_context)
+    page = start_page(new_context)
     expect(page.locator("html")).to_have_attribute("lang", "de")
     expect(page.get_by_role("heading", name="Die nächsten Kurstermine")).to_be_visible()
 
@@ -154,7 +139,7 @@ def test_visitor_signs_up_confirms_and_asks_to_join_a_municipality(new_context, 
     email = "neue.fachkraft@bochum.example"
     bochum = Municipality.objects.get(name="Bochum")
 
-    page = start(new_context)
+    page = start_page(new_context)
     follow(page, header_link(page, "Registrieren"))
     page.get_by_label(re.compile(r"^Name:?$")).fill("Nora Neu")
     page.get_by_label(re.compile(r"^E-Mail")).fill(email)
