@@ -90,7 +90,9 @@ class HomePage(CachedPageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         # Lazy: the template's fragment cache asks only when its copy is too old.
         context["next_dates"] = SimpleLazyObject(lambda: selectors.home_next_course_dates(limit=5))
-        context["latest_news"] = SimpleLazyObject(lambda: selectors.news_latest(limit=3))
+        context["latest_news"] = SimpleLazyObject(
+            lambda: NewsPage.objects.live().order_by("-date", "-pk")[:3]
+        )
         # The same list for every member (and another for everyone else), until a practice
         # example changes.
         context["cms_practice_version"] = page_cache.practice_version()
@@ -230,9 +232,13 @@ class ModulePage(CachedPageMixin, BodyDocumentsMixin, Page):
 
 
 class MaterialAccess(models.TextChoices):
-    PUBLIC = "public", _("public")
-    MEMBERS = "members", _("members of programme municipalities")
-    PARTICIPANTS = "participants", _("participants of this module's course dates and staff")
+    # The values are the access levels cms.selectors.access_allows decides on.
+    PUBLIC = selectors.PUBLIC, _("public")
+    MEMBERS = selectors.MEMBERS, _("members of programme municipalities")
+    PARTICIPANTS = (
+        selectors.PARTICIPANTS,
+        _("participants of this module's course dates and staff"),
+    )
 
 
 class ModuleMaterial(Orderable):
