@@ -343,12 +343,20 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 
-# Personal data (DSGVO): each module has export(user) -> dict, erase(user) and RETENTION; the
-# account's "download my data" and "delete my account" call them in this order.
 # "My area" (/mein-bereich/): each app adds a section by one line here, a template that gets the
 # request's context (user, membership) and renders one <section class="card"> with an h2.
 DASHBOARD_PANELS: list[str] = ["network/dashboard_practice.html"]
+# What other apps add to the context of "My area" and the profile: name -> a function taking the
+# user (keyword `user`) that returns the value. core imports no app; they join here.
+ACCOUNT_PAGE_CONTEXT: dict[str, str] = {
+    "membership": "network.selectors.memberships.user_membership"
+}
+# /healthz: part -> a function without arguments that raises when that part does not answer (the
+# database core checks itself). The parts are named in the answer, in this order.
+HEALTH_CHECKS: dict[str, str] = {"channel_layer": "events.health.channel_layer"}
 
+# Personal data (DSGVO): each module has export(user) -> dict, erase(user) and RETENTION; the
+# account's "download my data" and "delete my account" call them in this order.
 PRIVACY_MODULES = [
     "core.privacy",
     "network.privacy",
