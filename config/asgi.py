@@ -1,9 +1,4 @@
-"""ASGI entry point: HTTP through Django, WebSockets through Channels.
-
-The WebSocket side only accepts connections whose Origin is one of the site's own origins
-(core.origins: scheme, host and port), and authenticates them
-with the session cookie, as the board's protocol in DESIGN.md says.
-"""
+"""ASGI entry point: HTTP through Django, WebSockets through Channels (events.asgi)."""
 
 import gc
 import os
@@ -18,37 +13,13 @@ django.setup(set_prefix=False)
 from django.conf import settings  # noqa: E402
 
 from core.asgi import BoundedASGIHandler  # noqa: E402
-from core.origins import allowed_origins  # noqa: E402
 
 django_asgi_app = BoundedASGIHandler(limit=settings.ASGI_CONCURRENT_REQUESTS)
 
-from channels.auth import AuthMiddlewareStack  # noqa: E402
-from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
-from channels.security.websocket import OriginValidator  # noqa: E402
+# Channels is events' business (the WebSocket side, its Origin check and authentication).
+from events.asgi import protocol_router  # noqa: E402
 
-from events.routing import websocket_urlpatterns  # noqa: E402
-
-
-class SiteOriginValidator(OriginValidator):
-    """Only pages of this site open the board: the Origin's scheme, host and port must be one of
-    core.origins.allowed_origins() (channels' AllowedHostsOriginValidator compares the host
-    alone, so http://127.0.0.1:9999 passed for a site at http://127.0.0.1:8000). Read from the
-    settings at each connection, so a test that changes them is heard."""
-
-    def __init__(self, application):
-        super().__init__(application, [])
-
-    def validate_origin(self, parsed_origin):
-        self.allowed_origins = allowed_origins()
-        return super().validate_origin(parsed_origin)
-
-
-application = ProtocolTypeRouter(
-    {
-        "http": django_asgi_app,
-        "websocket": SiteOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
-    }
-)
+application = protocol_router(http=django_asgi_app)
 
 # What is loaded by now (Django, Wagtail, the apps, their modules) lives as long as the process.
 # Python's full garbage collections went through all of it every few seconds under load, and
