@@ -32,10 +32,11 @@ run: setup
 	@echo "kinderstark Lernnetzwerk: http://$(HOST):$(PORT)/  (demo password: kinderstark-demo)"
 	SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} $(PY) manage.py runserver $(HOST):$(PORT)
 
-## lint: style, migrations and translations, as CI checks them
+## lint: style, which app imports which (import-linter), migrations and translations, as CI checks them
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
 
