@@ -227,7 +227,7 @@ def test_a_cancelled_registration_tells_the_participants_sockets(
     db, channel_events, django_capture_on_commit_callbacks
 ):
     """The course date's room is for confirmed participants: their open sockets re-check."""
-    from training.services import registration_cancel, registration_create
+    from training.services.registration import registration_cancel, registration_create
 
     person = member()
     registration = registration_create(
@@ -282,7 +282,7 @@ def _hits(pattern: re.Pattern) -> list[str]:
 def test_the_scan_sees_the_services_that_publish():
     scanned = {path.relative_to(ROOT).as_posix() for path in SCANNED}
     assert {
-        "training/services.py",
+        "training/services/registration.py",
         "network/services/memberships.py",
         "network/services/forums.py",
         "network/services/notifications.py",
