@@ -238,7 +238,16 @@ SECURE = PRODUCTION
 SESSION_COOKIE_SECURE = SECURE
 CSRF_COOKIE_SECURE = SECURE
 SECURE_SSL_REDIRECT = SECURE and env.bool("SECURE_SSL_REDIRECT", default=True)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if SECURE else None
+# Behind a proxy that terminates TLS (deploy/nginx sets X-Forwarded-Proto), Django learns the
+# request was https from the header; only where the proxy is the sole way in.
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("TRUST_X_FORWARDED_PROTO", SECURE) else None
+)
+# How many proxies of ours stand in front of Django (deploy/: nginx, so 1). The client's address
+# is then the last but TRUSTED_PROXY_COUNT-1 entry of X-Forwarded-For (each proxy appends the
+# address it saw); without proxies it is REMOTE_ADDR. allauth's per-address limits and
+# core.ratelimit read it through allauth's adapter, so behind nginx each person counts alone.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 SECURE_HSTS_SECONDS = 31_536_000 if SECURE else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE
 SECURE_HSTS_PRELOAD = SECURE
