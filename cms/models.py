@@ -22,26 +22,12 @@ INTRO_FEATURES = ["bold", "italic", "link", "ul", "ol"]
 
 
 class CachedPageMixin:
-    """Anonymous visitors get the page from the cache (see cms.cache); others a fresh render."""
-
-    def serve(self, request, *args, **kwargs):
-        return page_cache.serve_cached(
-            page=self,
-            request=request,
-            render=lambda: super(CachedPageMixin, self).serve(request, *args, **kwargs),
-        )
+    """The page's template caches its costly fragments (see cms.cache for their keys)."""
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context.update(page_cache.context_for(request=request))
         return context
-
-    def get_view_restrictions(self):
-        """Wagtail's check before every serve asks this (two queries); the answer only changes
-        when a restriction is saved or deleted, which bumps the content version."""
-        return page_cache.view_restrictions(
-            page=self, compute=lambda: super(CachedPageMixin, self).get_view_restrictions()
-        )
 
 
 def _body_document_ids(body) -> list[int]:

@@ -132,17 +132,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-        # Closed connections are kept for the next request (core/db/sqlite3): under ASGI every
-        # request would otherwise open one and parse the schema again (~2.5 ms).
-        "pool": env.int("SQLITE_POOL", default=64),
     }
-    DATABASES["default"]["ENGINE"] = "core.db.sqlite3"
 USING_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
-# How many HTTP requests of one server process compute their response at once (core/asgi.py);
-# the others wait their turn instead of slowing everyone down (bench/forum.py: a 50-post topic
-# page 30 -> 41 requests/s with 2 on SQLite). PostgreSQL waits on the network, so more overlap
-# pays there. 0: no bound.
-ASGI_CONCURRENT_REQUESTS = env.int("ASGI_CONCURRENT_REQUESTS", default=8 if USING_POSTGRES else 2)
 DB_POOL = env.bool("DB_POOL", default=True) and not DATABASES["default"]["CONN_MAX_AGE"]
 if USING_POSTGRES and DB_POOL:
     # Under ASGI every request runs in a thread of its own, so persistent connections are never
@@ -247,7 +238,16 @@ SECURE = PRODUCTION
 SESSION_COOKIE_SECURE = SECURE
 CSRF_COOKIE_SECURE = SECURE
 SECURE_SSL_REDIRECT = SECURE and env.bool("SECURE_SSL_REDIRECT", default=True)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if SECURE else None
+# Behind a proxy that terminates TLS (deploy/nginx sets X-Forwarded-Proto), Django learns the
+# request was https from the header; only where the proxy is the sole way in.
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("TRUST_X_FORWARDED_PROTO", SECURE) else None
+)
+# How many proxies of ours stand in front of Django (deploy/: nginx, so 1). The client's address
+# is then the last but TRUSTED_PROXY_COUNT-1 entry of X-Forwarded-For (each proxy appends the
+# address it saw); without proxies it is REMOTE_ADDR. allauth's per-address limits and
+# core.ratelimit read it through allauth's adapter, so behind nginx each person counts alone.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 SECURE_HSTS_SECONDS = 31_536_000 if SECURE else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE
 SECURE_HSTS_PRELOAD = SECURE

@@ -2,13 +2,7 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, Group
 from django.db.models import Exists, OuterRef, Q
 
-from core.db.prepared import PreparedQuery
 from core.models import User
-
-# Every page asks whether its user is staff (the header's administration link).
-_staff_group_row = PreparedQuery(
-    lambda *, user_id, name: Group.objects.filter(user=user_id, name=name).values_list("pk")[:1]
-)
 
 
 def user_is_landesjugendamt_staff(*, user: User | AnonymousUser) -> bool:
@@ -22,7 +16,7 @@ def user_is_landesjugendamt_staff(*, user: User | AnonymousUser) -> bool:
         return True
     cached = getattr(user, "_is_lja_staff", None)
     if cached is None:
-        cached = bool(_staff_group_row.rows(user_id=user.pk, name=settings.STAFF_GROUP_NAME))
+        cached = Group.objects.filter(user=user, name=settings.STAFF_GROUP_NAME).exists()
         user._is_lja_staff = cached
     return cached
 
