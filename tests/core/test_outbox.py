@@ -215,7 +215,7 @@ def test_the_admin_lists_failed_mails_and_sends_them_again(client, smtp_down, se
     run_worker()
     assert len(mail.outbox) == 1
     # The task results are there too, read-only.
-    assert admin_client.get("/django-admin/django_tasks_db/dbtaskresult/").status_code == 200
+    assert admin_client.get("/django-admin/django_tasks_database/dbtaskresult/").status_code == 200
 
 
 def test_a_lost_task_is_enqueued_again_and_the_mail_sent_once(settings):
