@@ -214,8 +214,15 @@ def test_the_admin_lists_failed_mails_and_sends_them_again(client, smtp_down, se
     assert response.status_code == 302
     run_worker()
     assert len(mail.outbox) == 1
-    # The task results are there too, read-only.
-    assert admin_client.get("/django-admin/django_tasks_database/dbtaskresult/").status_code == 200
+    # The task results are there too, and a failed task can be run again.
+    send_outgoing_mail.enqueue("not-a-mail-id")
+    run_worker()
+    failed = mail_tasks().get(status="FAILED")
+    url = "/django-admin/django_tasks_database/dbtaskresult/"
+    assert "send_outgoing_mail" in admin_client.get(f"{url}?status=FAILED").content.decode()
+    admin_client.post(url, {"action": "run_again", "_selected_action": [failed.pk]})
+    again = mail_tasks().get(status="READY")
+    assert again.args_kwargs == failed.args_kwargs
 
 
 def test_a_lost_task_is_enqueued_again_and_the_mail_sent_once(settings):
