@@ -25,7 +25,7 @@ from core.services import account_delete, account_export
 from core.tasks import send_outgoing_mail
 from tests.factories import CourseDateFactory, member
 from training.models import Registration
-from training.services import registration_create
+from training.services.registration import registration_create
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
