@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "daphne",
     "core",
     "network",
+    "network.forums",
+    "network.practice",
     "training",
     "cms",
     "events",
@@ -347,12 +349,13 @@ WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 # account's "download my data" and "delete my account" call them in this order.
 # "My area" (/mein-bereich/): each app adds a section by one line here, a template that gets the
 # request's context (user, membership) and renders one <section class="card"> with an h2.
-DASHBOARD_PANELS: list[str] = ["network/dashboard_practice.html"]
+DASHBOARD_PANELS: list[str] = ["practice/dashboard_practice.html"]
 
 PRIVACY_MODULES = [
     "core.privacy",
     "network.privacy",
-    "network.forum_privacy",
+    "network.forums.privacy",
+    "network.practice.privacy",
     "training.privacy",
     "events.privacy",
 ]

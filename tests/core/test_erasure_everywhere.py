@@ -13,16 +13,18 @@ from django.utils import timezone
 from core.services import account_delete, profile_update
 from events.models import Room
 from events.services import message_post, room_ensure_defaults, room_mark_read, user_mute
-from network.models import MembershipRole, Notification, PracticeExample, Topic
-from network.services import forums as forum_services
+from network.forums.models import Notification, Topic
+from network.forums.services import forums as forum_services
+from network.forums.services.notifications import notification_settings_set
+from network.models import MembershipRole
+from network.practice.models import PracticeExample
+from network.practice.services import practice_contact_answer
 from network.services.memberships import (
     invitation_create,
     membership_approve,
     membership_request,
     membership_withdraw,
 )
-from network.services.notifications import notification_settings_set
-from network.services.practice import practice_contact_answer
 from tests.core.helpers import find_anywhere
 from tests.factories import (
     CourseDateFactory,
@@ -139,10 +141,10 @@ def test_nothing_of_her_is_left_after_deletion(django_capture_on_commit_callback
         she, topic = _a_whole_membership(django_capture_on_commit_callbacks)
     before = find_anywhere([NAME, HANDLE, EMAIL])
     for place in (
-        "network.Topic.title",
-        "network.Notification.text",
-        "network.PracticeExample.title",
-        "network.Post.body",
+        "forums.Topic.title",
+        "forums.Notification.text",
+        "practice.PracticeExample.title",
+        "forums.Post.body",
         "events.Message.body",
     ):
         assert any(hit.startswith(place) for hit in before), place

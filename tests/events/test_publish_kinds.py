@@ -286,8 +286,8 @@ def test_the_scan_sees_the_services_that_publish():
     assert {
         "training/services.py",
         "network/services/memberships.py",
-        "network/services/forums.py",
-        "network/services/notifications.py",
+        "network/forums/services/forums.py",
+        "network/forums/services/notifications.py",
     } <= scanned
     # and the patterns find what they are meant to find
     assert GROUP_NAME.search('publish(group=f"user.{user_id}", ...)')
