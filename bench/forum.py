@@ -40,7 +40,8 @@ from network.forums import demo as forums_demo
 from network.practice import demo as practice_demo
 from network.models import Municipality
 from network.forums.models import ForumCategory
-from network.forums.services.forums import post_create, topic_create
+from network.forums.services.posts import post_create
+from network.forums.services.topics import topic_create
 from tests.factories import member
 demo.load(password="bench-passwort-123", log=lambda m: None)
 forums_demo.load(password="bench-passwort-123", log=lambda m: None)

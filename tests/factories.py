@@ -253,7 +253,7 @@ def forum_topic(
     **kwargs,
 ):
     """A topic with its first post, written through the service (as a user would)."""
-    from network.forums.services.forums import topic_create
+    from network.forums.services.topics import topic_create
 
     category = category or ForumCategoryFactory()
     author = author or member()

@@ -20,7 +20,7 @@ from network.forums.models import (
     TopicReadState,
     TopicWatch,
 )
-from network.forums.selectors.forums import mention_urls
+from network.forums.selectors.mentions import mention_urls
 
 RETENTION = [
     (

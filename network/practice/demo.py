@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from core.markdown import render_markdown
 from core.models import User
-from network.forums.services.forums import discussion_open
+from network.forums.services.topics import discussion_open
 from network.models import Municipality
 from network.practice.models import (
     ExampleAudience,

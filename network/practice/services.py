@@ -12,8 +12,9 @@ from core.markdown import render_markdown
 from core.models import User
 from network.attachments import attachments_check
 from network.exceptions import NotAllowed, TextTooLong
-from network.forums.services.forums import discussion_open, moderation_log_example_review
+from network.forums.services.moderation import moderation_log_example_review
 from network.forums.services.notifications import notification_moderation
+from network.forums.services.topics import discussion_open
 from network.practice.exceptions import ExampleIncomplete, ExampleWrongState
 from network.practice.models import (
     BuildingBlock,

@@ -14,12 +14,7 @@ from core.files import private_file_response
 from network.exceptions import NetworkError, NotAllowed
 from network.practice import selectors as sel
 from network.practice import services as svc
-from network.practice.forms import (
-    ConfirmForm,
-    PracticeExampleForm,
-    PracticeFilterForm,
-    ReviewForm,
-)
+from network.practice.forms import ConfirmForm, PracticeExampleForm, PracticeFilterForm, ReviewForm
 from network.practice.models import ExampleStatus
 from network.selectors.memberships import user_is_coordinator, user_membership
 

@@ -7,7 +7,7 @@ from django.test import Client
 from playwright.sync_api import expect
 
 from network.forums.models import Notification
-from network.forums.services.forums import mention_handle_set
+from network.forums.services.mentions import mention_handle_set
 from network.practice.models import ExampleStatus, PracticeExample
 from tests.e2e.axe import assert_no_axe_violations
 from tests.e2e.conftest import login, session_login

@@ -286,7 +286,7 @@ def test_the_scan_sees_the_services_that_publish():
     assert {
         "training/services.py",
         "network/services/memberships.py",
-        "network/forums/services/forums.py",
+        "network/forums/services/posts.py",
         "network/forums/services/notifications.py",
     } <= scanned
     # and the patterns find what they are meant to find

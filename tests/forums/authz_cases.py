@@ -3,7 +3,8 @@
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from network.forums.models import ForumCategory, Notification, Topic
-from network.forums.services import forums as forum_services
+from network.forums.services.mentions import mention_handle_set
+from network.forums.services.posts import post_create
 from tests.authz import AuthzCase
 from tests.factories import ForumCategoryFactory, forum_topic
 
@@ -34,7 +35,7 @@ def _reply(world):
     """A reply by Dortmund's coordinator, so the topic's author has a notification."""
     return world.get(
         "forum_reply",
-        lambda w: forum_services.post_create(
+        lambda w: post_create(
             topic=_topic(w), author=w.dortmund_coordinator, body="Antwort aus Dortmund"
         ),
     )
@@ -48,7 +49,7 @@ def _notification(world):
 def _handle(world) -> str:
     return world.get(
         "dortmund_staff_handle",
-        lambda w: forum_services.mention_handle_set(user=w.dortmund_staff, handle="fachkraft-do"),
+        lambda w: mention_handle_set(user=w.dortmund_staff, handle="fachkraft-do"),
     ).handle
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from core.models import User
 from network.forums.models import CategoryVisibility, ForumCategory, ForumModerator
-from network.forums.selectors.forums import user_is_forum_moderator, user_may_read_category
+from network.forums.selectors.permissions import user_is_forum_moderator, user_may_read_category
 from tests.factories import ForumCategoryFactory, StaffFactory, coordinator, member
 
 pytestmark = pytest.mark.django_db

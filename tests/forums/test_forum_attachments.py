@@ -11,7 +11,8 @@ from django.utils import translation
 
 from network.attachments import MAX_ATTACHMENT_SIZE
 from network.exceptions import AttachmentRefused
-from network.forums.services import forums as svc
+from network.forums.services.moderation import post_hide
+from network.forums.services.posts import post_create
 from tests.factories import (
     ForumCategoryFactory,
     StaffFactory,
@@ -83,9 +84,7 @@ def test_allowed_types_are_accepted(name, content, expected):
 def test_wrong_types_are_refused(name, content):
     topic = forum_topic()
     with pytest.raises(AttachmentRefused):
-        svc.post_create(
-            topic=topic, author=topic.author, body="Anhang", files=[upload(name, content)]
-        )
+        post_create(topic=topic, author=topic.author, body="Anhang", files=[upload(name, content)])
     assert topic.posts.count() == 1
 
 
@@ -93,16 +92,16 @@ def test_too_large_is_refused():
     topic = forum_topic()
     big = upload("gross.pdf", PDF + b"0" * (MAX_ATTACHMENT_SIZE + 1 - len(PDF)))
     with pytest.raises(AttachmentRefused):
-        svc.post_create(topic=topic, author=topic.author, body="Anhang", files=[big])
+        post_create(topic=topic, author=topic.author, body="Anhang", files=[big])
     just = upload("passt.pdf", PDF + b"0" * (MAX_ATTACHMENT_SIZE - len(PDF)))
-    post = svc.post_create(topic=topic, author=topic.author, body="Anhang", files=[just])
+    post = post_create(topic=topic, author=topic.author, body="Anhang", files=[just])
     assert post.attachments.count() == 1
 
 
 def test_too_many_files_are_refused():
     topic = forum_topic()
     with pytest.raises(AttachmentRefused):
-        svc.post_create(
+        post_create(
             topic=topic,
             author=topic.author,
             body="Anhang",
@@ -165,7 +164,7 @@ def test_files_of_a_hidden_post_only_for_moderators(client):
     topic = forum_topic(files=[upload("bericht.pdf", PDF)])
     post = topic.posts.get()
     staff = StaffFactory()
-    svc.post_hide(post=post, by=staff, reason="Datenschutz")
+    post_hide(post=post, by=staff, reason="Datenschutz")
     url = reverse("network:attachment", args=[post.attachments.get().pk])
     client.force_login(member())
     assert client.get(url).status_code == 404

@@ -6,8 +6,15 @@ from django.urls import reverse
 from network.exceptions import NotAllowed
 from network.forums.exceptions import ReasonRequired
 from network.forums.models import ModerationAction, ModerationLogEntry, PostReport, ReportStatus
-from network.forums.selectors import forums as sel
-from network.forums.services import forums as svc
+from network.forums.selectors.moderation import moderation_open_reports
+from network.forums.services.moderation import (
+    post_delete,
+    post_hide,
+    post_report,
+    report_decide,
+    topic_moderate,
+)
+from network.forums.services.posts import post_create
 from tests.factories import ForumCategoryFactory, StaffFactory, coordinator, forum_topic, member
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +32,7 @@ def test_every_topic_action_is_logged_with_who_and_why():
         (ModerationAction.MOVE, {"category": target}),
         (ModerationAction.DELETE_TOPIC, {}),
     ]:
-        svc.topic_moderate(topic=topic, by=staff, action=action, reason=f"Grund {action}", **kwargs)
+        topic_moderate(topic=topic, by=staff, action=action, reason=f"Grund {action}", **kwargs)
     log = list(ModerationLogEntry.objects.filter(topic=topic).order_by("pk"))
     assert [e.action for e in log] == [
         "pin", "unpin", "close", "open", "move", "delete_topic"
@@ -39,9 +46,7 @@ def test_every_topic_action_is_logged_with_who_and_why():
 def test_a_reason_is_required(reason):
     topic = forum_topic()
     with pytest.raises(ReasonRequired):
-        svc.topic_moderate(
-            topic=topic, by=StaffFactory(), action=ModerationAction.PIN, reason=reason
-        )
+        topic_moderate(topic=topic, by=StaffFactory(), action=ModerationAction.PIN, reason=reason)
     assert not ModerationLogEntry.objects.exists()
 
 
@@ -49,10 +54,10 @@ def test_hide_and_show_a_post():
     topic = forum_topic()
     post = topic.posts.get()
     staff = StaffFactory()
-    svc.post_hide(post=post, by=staff, reason="Beleidigung")
+    post_hide(post=post, by=staff, reason="Beleidigung")
     post.refresh_from_db()
     assert post.is_hidden
-    svc.post_hide(post=post, by=staff, reason="geklärt", hidden=False)
+    post_hide(post=post, by=staff, reason="geklärt", hidden=False)
     post.refresh_from_db()
     assert not post.is_hidden
     assert ModerationLogEntry.objects.filter(post=post).count() == 2
@@ -63,8 +68,8 @@ def test_moderator_deleting_someone_elses_post_needs_a_reason():
     staff = StaffFactory()
     post = topic.posts.get()
     with pytest.raises(ReasonRequired):
-        svc.post_delete(post=post, by=staff)
-    svc.post_delete(post=post, by=staff, reason="Dublette")
+        post_delete(post=post, by=staff)
+    post_delete(post=post, by=staff, reason="Dublette")
     assert ModerationLogEntry.objects.get(post=post).action == "delete_post"
 
 
@@ -74,22 +79,22 @@ def test_report_once_with_reason_and_the_queue():
     post = topic.posts.get()
     reporter = member()
     with pytest.raises(ReasonRequired):
-        svc.post_report(post=post, by=reporter, reason="")
+        post_report(post=post, by=reporter, reason="")
     with pytest.raises(NotAllowed):
-        svc.post_report(post=post, by=topic.author, reason="eigener")
-    first = svc.post_report(post=post, by=reporter, reason="Werbung")
-    assert svc.post_report(post=post, by=reporter, reason="nochmal") == first
+        post_report(post=post, by=topic.author, reason="eigener")
+    first = post_report(post=post, by=reporter, reason="Werbung")
+    assert post_report(post=post, by=reporter, reason="nochmal") == first
     staff = StaffFactory()
-    assert list(sel.moderation_open_reports(user=staff)) == [first]
+    assert list(moderation_open_reports(user=staff)) == [first]
     # An appointed moderator of another category does not see it.
     other_mod = member()
     from network.forums.models import ForumModerator
 
     ForumModerator.objects.create(user=other_mod, category=ForumCategoryFactory())
-    assert list(sel.moderation_open_reports(user=other_mod)) == []
+    assert list(moderation_open_reports(user=other_mod)) == []
     with pytest.raises(NotAllowed):
-        svc.report_decide(report=first, by=other_mod, reason="x", resolved=False)
-    svc.report_decide(report=first, by=staff, reason="kein Verstoß", resolved=False)
+        report_decide(report=first, by=other_mod, reason="x", resolved=False)
+    report_decide(report=first, by=staff, reason="kein Verstoß", resolved=False)
     first.refresh_from_db()
     assert first.status == ReportStatus.DISMISSED
     assert ModerationLogEntry.objects.filter(action="dismiss_report", actor=staff).exists()
@@ -122,7 +127,7 @@ def test_appointed_moderator_uses_the_queue_and_the_topic_form(client):
     topic = forum_topic(category)
     mod = member()
     ForumModerator.objects.create(user=mod, category=category)
-    reply = svc.post_create(topic=topic, author=member(), body="Spam")
+    reply = post_create(topic=topic, author=member(), body="Spam")
     PostReport.objects.create(post=reply, reporter=member(), reason="Spam")
     client.force_login(mod)
     response = client.get(reverse("network:moderation"))

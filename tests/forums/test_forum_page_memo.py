@@ -9,7 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from network.forums.models import Post, PostAttachment, WatchLevel
-from network.forums.services import forums as svc
+from network.forums.services.moderation import post_delete, post_hide
+from network.forums.services.posts import best_answer_set, post_create, post_edit, reaction_toggle
+from network.forums.services.watching import category_watch_set, topic_watch_set
 from network.forums.views.post_html import _memo
 from network.models import Membership
 from tests.factories import (
@@ -28,7 +30,7 @@ def page(client):
     """A topic with a reply, and a function that returns the reader's view of it as text."""
     _memo.clear()
     topic = forum_topic(body="Erster Beitrag")
-    reply = svc.post_create(topic=topic, author=member(), body="Zweiter Beitrag")
+    reply = post_create(topic=topic, author=member(), body="Zweiter Beitrag")
     reader = member()
     client.force_login(reader)
 
@@ -50,7 +52,7 @@ def _article(html, number):
 
 def test_edit_shows_at_once(page):
     _topic, reply, _reader, view = page
-    svc.post_edit(post=reply, by=reply.author, body="Korrigierter Beitrag")
+    post_edit(post=reply, by=reply.author, body="Korrigierter Beitrag")
     article = _article(view(), 2)
     assert "Korrigierter Beitrag" in article and "Zweiter Beitrag" not in article
     assert '<span class="tag">bearbeitet</span>' in article
@@ -59,8 +61,8 @@ def test_edit_shows_at_once(page):
 def test_delete_and_hide_show_at_once(page):
     topic, reply, reader, view = page
     moderator = StaffFactory()
-    svc.post_hide(post=Post.objects.get(topic=topic, number=1), by=moderator, reason="Werbung")
-    svc.post_delete(post=reply, by=reply.author)
+    post_hide(post=Post.objects.get(topic=topic, number=1), by=moderator, reason="Werbung")
+    post_delete(post=reply, by=reply.author)
     html = view()
     assert "Erster Beitrag" not in html and "Zweiter Beitrag" not in html
     assert "Dieser Beitrag wurde gelöscht." in _article(html, 2)
@@ -73,14 +75,14 @@ def test_delete_and_hide_show_at_once(page):
 
 def test_best_answer_and_helpful_show_at_once(page):
     topic, reply, reader, view = page
-    svc.reaction_toggle(post=reply, user=reader)
+    reaction_toggle(post=reply, user=reader)
     article = _article(view(), 2)
     assert "1 Person fand das hilfreich" in article and 'aria-pressed="true"' in article
-    svc.best_answer_set(topic=topic, by=topic.author, post=reply)
+    best_answer_set(topic=topic, by=topic.author, post=reply)
     topic.refresh_from_db()
     assert "beste Antwort" in _article(view(), 2)
-    svc.reaction_toggle(post=reply, user=reader)
-    svc.best_answer_set(topic=topic, by=topic.author, post=None)
+    reaction_toggle(post=reply, user=reader)
+    best_answer_set(topic=topic, by=topic.author, post=None)
     article = _article(view(), 2)
     assert "hilfreich</p>" not in article and 'aria-pressed="false"' in article
     assert "beste Antwort" not in article
@@ -116,7 +118,7 @@ def test_author_name_municipality_and_attachments_show_at_once(page):
 
 def test_language_is_part_of_the_key(page, client, settings):
     _topic, reply, _reader, view = page
-    svc.post_edit(post=reply, by=reply.author, body="Text")
+    post_edit(post=reply, by=reply.author, body="Text")
     assert "bearbeitet" in _article(view(), 2)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     article = _article(view(), 2)
@@ -156,10 +158,10 @@ def test_topic_header_reads_the_readers_watch_level_and_the_practice_example(cli
     html = client.get(url).content.decode()
     assert reverse("network:practice_detail", args=[example.pk]) in html
     assert '<option value="normal" selected>' in html
-    svc.category_watch_set(category=topic.category, user=reader, level=WatchLevel.MUTED)
+    category_watch_set(category=topic.category, user=reader, level=WatchLevel.MUTED)
     assert '<option value="muted" selected>' in client.get(url).content.decode()
-    svc.topic_watch_set(topic=topic, user=reader, level=WatchLevel.WATCHING)
+    topic_watch_set(topic=topic, user=reader, level=WatchLevel.WATCHING)
     assert '<option value="watching" selected>' in client.get(url).content.decode()
     # Someone else's choice is not the reader's.
-    svc.topic_watch_set(topic=topic, user=member(), level=WatchLevel.MUTED)
+    topic_watch_set(topic=topic, user=member(), level=WatchLevel.MUTED)
     assert '<option value="watching" selected>' in client.get(url).content.decode()

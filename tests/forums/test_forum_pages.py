@@ -4,8 +4,8 @@ number of posts, topics or examples)."""
 import pytest
 from django.urls import reverse
 
-from network.forums.selectors.forums import POSTS_PER_PAGE
-from network.forums.services import forums as svc
+from network.forums.selectors.posts import POSTS_PER_PAGE
+from network.forums.services.posts import post_create, post_edit, read_mark
 from tests.factories import (
     ForumCategoryFactory,
     MunicipalityFactory,
@@ -25,7 +25,7 @@ def _fill(topic, count):
     towns = [MunicipalityFactory() for _ in range(3)]
     authors = [member(towns[i % 3]) for i in range(5)] + [StaffFactory()]
     for i in range(count):
-        svc.post_create(topic=topic, author=authors[i % len(authors)], body=f"Beitrag **{i}**")
+        post_create(topic=topic, author=authors[i % len(authors)], body=f"Beitrag **{i}**")
 
 
 def _topic_page_queries(client, django_assert_max_num_queries, posts):
@@ -98,8 +98,8 @@ def test_topic_page_shows_municipality_markers_and_marks_read(client):
     town = MunicipalityFactory(name="Bielefeld", slug="bielefeld")
     author = member(town)
     topic = forum_topic(author=author)
-    reply = svc.post_create(topic=topic, author=member(), body="Antwort")
-    svc.post_edit(post=reply, by=reply.author, body="Antwort, korrigiert")
+    reply = post_create(topic=topic, author=member(), body="Antwort")
+    post_edit(post=reply, by=reply.author, body="Antwort, korrigiert")
     reader = member()
     client.force_login(reader)
     response = client.get(reverse("network:topic", args=[topic.pk]))
@@ -114,8 +114,8 @@ def test_topic_page_shows_municipality_markers_and_marks_read(client):
 def test_jump_to_first_unread(client):
     topic = forum_topic()
     reader = member()
-    svc.read_mark(topic=topic, user=reader, number=1)
-    svc.post_create(topic=topic, author=member(), body="neu")
+    read_mark(topic=topic, user=reader, number=1)
+    post_create(topic=topic, author=member(), body="neu")
     client.force_login(reader)
     response = client.get(reverse("network:topic_unread", args=[topic.pk]))
     assert response["Location"].endswith("?seite=1#beitrag-2")
@@ -190,7 +190,7 @@ def test_coordinators_category_is_404_for_fachkraft(client):
 
 def test_notification_badge_and_pages(client):
     topic = forum_topic()
-    svc.post_create(topic=topic, author=member(), body="Antwort")
+    post_create(topic=topic, author=member(), body="Antwort")
     client.force_login(topic.author)
     content = client.get(reverse("network:forum")).content.decode()
     assert "data-notification-count>1</span>" in content
@@ -224,7 +224,7 @@ def test_notification_settings_page(client):
 def test_topic_page_actions_are_in_german(client):
     """The post markup is built in Python; its words must still reach the German catalogue."""
     topic = forum_topic(body="Wer hat Erfahrung mit Lotsendiensten?")
-    svc.post_create(topic=topic, author=member(), body="Wir in Bochum.")
+    post_create(topic=topic, author=member(), body="Wir in Bochum.")
     client.force_login(member())
     page = client.get(reverse("network:topic", args=[topic.pk])).content.decode()
     for word in ("Zitieren", "Melden", "hilfreich", "Beitrag #1 von"):

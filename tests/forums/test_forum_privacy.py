@@ -14,7 +14,8 @@ from django.utils import translation
 from core.models import User
 from core.services import account_delete
 from network.forums.models import Post, PostRevision, Topic
-from network.forums.services.forums import mention_handle_set, post_create, post_edit, quote_text
+from network.forums.services.mentions import mention_handle_set
+from network.forums.services.posts import post_create, post_edit, quote_text
 from tests.core.test_privacy import find_anywhere
 from tests.factories import MunicipalityFactory, forum_topic, member
 

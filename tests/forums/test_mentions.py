@@ -8,8 +8,9 @@ from django.urls import reverse
 
 from core.markdown import render_markdown
 from network.forums.models import CategoryVisibility
-from network.forums.selectors.forums import MENTION_SUGGESTIONS
-from network.forums.services import forums as svc
+from network.forums.selectors.mentions import MENTION_SUGGESTIONS
+from network.forums.services.mentions import mention_handle_set
+from network.forums.services.posts import post_edit
 from network.models import MembershipStatus
 from tests.factories import (
     ForumCategoryFactory,
@@ -25,7 +26,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _with_handle(user, handle):
-    svc.mention_handle_set(user=user, handle=handle)
+    mention_handle_set(user=user, handle=handle)
     return user
 
 
@@ -68,7 +69,7 @@ def test_an_edit_links_mentions_too(dortmund):
     _with_handle(member(dortmund), "dana-demir")
     topic = forum_topic()
     post = topic.posts.get()
-    svc.post_edit(post=post, by=topic.author, body="Nachtrag für @dana-demir")
+    post_edit(post=post, by=topic.author, body="Nachtrag für @dana-demir")
     assert reverse("network:member", args=["dana-demir"]) in post.body_html
 
 

@@ -15,8 +15,11 @@ from network.forums.models import (
     NotificationKind,
     WatchLevel,
 )
-from network.forums.services import forums as svc
 from network.forums.services import notifications as notes
+from network.forums.services.mentions import mention_handle_set
+from network.forums.services.moderation import post_hide, post_report, report_decide
+from network.forums.services.posts import post_create
+from network.forums.services.watching import category_watch_set, topic_watch_set
 from tests.factories import ForumCategoryFactory, coordinator, forum_topic, member
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +31,7 @@ def events(channel_events):
 
 
 def _handle(user, handle):
-    svc.mention_handle_set(user=user, handle=handle)
+    mention_handle_set(user=user, handle=handle)
     return user
 
 
@@ -39,7 +42,7 @@ def test_a_mention_notifies_once_and_mails_at_once(
     dana = _handle(member(email="dana@dortmund.example"), "dana")
     writer = member()
     with django_capture_on_commit_callbacks(execute=True):
-        post = svc.post_create(topic=topic, author=writer, body="Frage an @dana und @Dana.")
+        post = post_create(topic=topic, author=writer, body="Frage an @dana und @Dana.")
     notifications = list(Notification.objects.filter(user=dana))
     assert len(notifications) == 1
     assert notifications[0].kind == NotificationKind.MENTION
@@ -57,7 +60,7 @@ def test_a_mention_notifies_once_and_mails_at_once(
 def test_a_reply_notifies_the_topic_author_once(django_capture_on_commit_callbacks, mailoutbox):
     topic = forum_topic()  # the author watches their own topic: still one notification
     with django_capture_on_commit_callbacks(execute=True):
-        svc.post_create(topic=topic, author=member(), body="Antwort")
+        post_create(topic=topic, author=member(), body="Antwort")
     notifications = list(Notification.objects.filter(user=topic.author))
     assert [n.kind for n in notifications] == [NotificationKind.REPLY]
     assert len([m for m in mailoutbox if topic.author.email in m.to]) == 1
@@ -65,8 +68,8 @@ def test_a_reply_notifies_the_topic_author_once(django_capture_on_commit_callbac
 
 def test_a_quote_notifies_the_quoted_author(django_capture_on_commit_callbacks):
     topic = forum_topic()
-    first_reply = svc.post_create(topic=topic, author=member(), body="Erste Antwort")
-    svc.post_create(topic=topic, author=member(), body="> zitiert", reply_to=first_reply)
+    first_reply = post_create(topic=topic, author=member(), body="Erste Antwort")
+    post_create(topic=topic, author=member(), body="> zitiert", reply_to=first_reply)
     assert (
         Notification.objects.filter(user=first_reply.author, kind=NotificationKind.REPLY).count()
         == 1
@@ -76,9 +79,9 @@ def test_a_quote_notifies_the_quoted_author(django_capture_on_commit_callbacks):
 def test_a_watched_topic_notifies_the_watcher_once(django_capture_on_commit_callbacks, mailoutbox):
     topic = forum_topic()
     watcher = member()
-    svc.topic_watch_set(topic=topic, user=watcher, level=WatchLevel.WATCHING)
+    topic_watch_set(topic=topic, user=watcher, level=WatchLevel.WATCHING)
     with django_capture_on_commit_callbacks(execute=True):
-        svc.post_create(topic=topic, author=member(), body="Neues")
+        post_create(topic=topic, author=member(), body="Neues")
     assert [n.kind for n in Notification.objects.filter(user=watcher)] == [NotificationKind.WATCHED]
     assert len([m for m in mailoutbox if watcher.email in m.to]) == 1
 
@@ -86,17 +89,17 @@ def test_a_watched_topic_notifies_the_watcher_once(django_capture_on_commit_call
 def test_a_watched_category_notifies_about_new_topics_and_posts():
     category = ForumCategoryFactory()
     watcher = member()
-    svc.category_watch_set(category=category, user=watcher, level=WatchLevel.WATCHING)
+    category_watch_set(category=category, user=watcher, level=WatchLevel.WATCHING)
     topic = forum_topic(category)
-    svc.post_create(topic=topic, author=member(), body="Antwort")
+    post_create(topic=topic, author=member(), body="Antwort")
     assert Notification.objects.filter(user=watcher, kind=NotificationKind.WATCHED).count() == 2
 
 
 def test_mention_and_watch_and_reply_together_make_one_notification():
     topic = forum_topic()
     _handle(topic.author, "autorin")
-    svc.topic_watch_set(topic=topic, user=topic.author, level=WatchLevel.WATCHING)
-    svc.post_create(topic=topic, author=member(), body="@autorin schau mal")
+    topic_watch_set(topic=topic, user=topic.author, level=WatchLevel.WATCHING)
+    post_create(topic=topic, author=member(), body="@autorin schau mal")
     assert [n.kind for n in Notification.objects.filter(user=topic.author)] == [
         NotificationKind.MENTION
     ]
@@ -104,8 +107,8 @@ def test_mention_and_watch_and_reply_together_make_one_notification():
 
 def test_muted_topic_stays_silent():
     topic = forum_topic()
-    svc.topic_watch_set(topic=topic, user=topic.author, level=WatchLevel.MUTED)
-    svc.post_create(topic=topic, author=member(), body="Antwort")
+    topic_watch_set(topic=topic, user=topic.author, level=WatchLevel.MUTED)
+    post_create(topic=topic, author=member(), body="Antwort")
     assert not Notification.objects.filter(user=topic.author).exists()
 
 
@@ -118,10 +121,10 @@ def test_no_notification_for_someone_who_may_not_read_the_topic(
     outsider_watcher = member()
     # Someone who watched the category while they could read it (e.g. a former moderator).
     ForumModerator.objects.create(user=outsider_watcher, category=category)
-    svc.category_watch_set(category=category, user=outsider_watcher, level=WatchLevel.WATCHING)
+    category_watch_set(category=category, user=outsider_watcher, level=WatchLevel.WATCHING)
     ForumModerator.objects.filter(user=outsider_watcher).delete()
     with django_capture_on_commit_callbacks(execute=True):
-        svc.post_create(topic=topic, author=coordinator(), body="@fachkraft bitte lesen")
+        post_create(topic=topic, author=coordinator(), body="@fachkraft bitte lesen")
     assert not Notification.objects.filter(user__in=[fachkraft, outsider_watcher]).exists()
     assert not [m for m in mailoutbox if fachkraft.email in m.to or outsider_watcher.email in m.to]
 
@@ -129,10 +132,10 @@ def test_no_notification_for_someone_who_may_not_read_the_topic(
 def test_no_notification_for_own_posts_or_held_posts():
     category = ForumCategoryFactory(hold_first_posts=True)
     topic = forum_topic(category, coordinator())
-    svc.post_create(topic=topic, author=topic.author, body="Nachtrag")
+    post_create(topic=topic, author=topic.author, body="Nachtrag")
     assert not Notification.objects.filter(user=topic.author).exists()
     newcomer = member()
-    held = svc.post_create(topic=topic, author=newcomer, body="Erster Beitrag")
+    held = post_create(topic=topic, author=newcomer, body="Erster Beitrag")
     assert held.status == "held"
     assert not Notification.objects.filter(user=topic.author).exists()
 
@@ -141,8 +144,8 @@ def test_digest_instead_of_immediate_mail(django_capture_on_commit_callbacks, ma
     topic = forum_topic()
     notes.notification_settings_set(user=topic.author, email_mode=EmailMode.DIGEST)
     with django_capture_on_commit_callbacks(execute=True):
-        svc.post_create(topic=topic, author=member(), body="Eins")
-        svc.post_create(topic=topic, author=member(), body="Zwei")
+        post_create(topic=topic, author=member(), body="Eins")
+        post_create(topic=topic, author=member(), body="Zwei")
     assert not [m for m in mailoutbox if topic.author.email in m.to]
     assert (
         Notification.objects.filter(user=topic.author, email_state=EmailState.PENDING).count() == 2
@@ -154,7 +157,7 @@ def test_digest_instead_of_immediate_mail(django_capture_on_commit_callbacks, ma
     assert "2" in digests[0].subject
     # Run again an hour later: nothing twice, and a new notification waits for tomorrow.
     with django_capture_on_commit_callbacks(execute=True):
-        svc.post_create(topic=topic, author=member(), body="Drei")
+        post_create(topic=topic, author=member(), body="Drei")
         notes.digests_send(now=timezone.now() + timedelta(hours=1))
     assert len([m for m in mailoutbox if topic.author.email in m.to]) == 1
     with django_capture_on_commit_callbacks(execute=True):
@@ -167,7 +170,7 @@ def test_no_email_when_chosen(django_capture_on_commit_callbacks, mailoutbox):
     topic = forum_topic()
     notes.notification_settings_set(user=topic.author, email_mode=EmailMode.NONE)
     with django_capture_on_commit_callbacks(execute=True):
-        svc.post_create(topic=topic, author=member(), body="Antwort")
+        post_create(topic=topic, author=member(), body="Antwort")
     assert Notification.objects.filter(user=topic.author).count() == 1
     assert not [m for m in mailoutbox if topic.author.email in m.to]
 
@@ -176,19 +179,19 @@ def test_moderation_outcomes_notify():
     from tests.factories import StaffFactory
 
     topic = forum_topic()
-    reply = svc.post_create(topic=topic, author=member(), body="heikel")
+    reply = post_create(topic=topic, author=member(), body="heikel")
     reporter = member()
-    report = svc.post_report(post=reply, by=reporter, reason="persönliche Daten")
+    report = post_report(post=reply, by=reporter, reason="persönliche Daten")
     staff = StaffFactory()
-    svc.post_hide(post=reply, by=staff, reason="persönliche Daten")
-    svc.report_decide(report=report, by=staff, reason="ausgeblendet", resolved=True)
+    post_hide(post=reply, by=staff, reason="persönliche Daten")
+    report_decide(report=report, by=staff, reason="ausgeblendet", resolved=True)
     assert Notification.objects.filter(user=reply.author, kind="moderation").count() == 1
     assert Notification.objects.filter(user=reporter, kind="moderation").count() == 1
 
 
 def test_mark_read_only_own():
     topic = forum_topic()
-    svc.post_create(topic=topic, author=member(), body="Antwort")
+    post_create(topic=topic, author=member(), body="Antwort")
     note = Notification.objects.get(user=topic.author)
     stranger = member()
     assert notes.notification_mark_read(user=stranger, notification_id=note.pk) == 0

@@ -10,8 +10,6 @@ from network.forums.models import (
     ForumCategory,
     Notification,
     NotificationSettings,
-    Topic,
-    TopicWatch,
     WatchLevel,
 )
 
@@ -42,14 +40,6 @@ def user_notifications(*, user: User) -> QuerySet[Notification]:
 def user_email_mode(*, user: User) -> str:
     settings = NotificationSettings.objects.filter(user=user).first()
     return settings.email_mode if settings else EmailMode.IMMEDIATE
-
-
-def topic_watch_level(*, topic: Topic, user: User) -> str:
-    """The level set on the topic, else on its category, else normal."""
-    level = TopicWatch.objects.filter(topic=topic, user=user).values_list("level", flat=True)
-    for value in level:
-        return value
-    return category_watch_level(category=topic.category, user=user)
 
 
 def category_watch_level(*, category: ForumCategory, user: User) -> str:

@@ -25,8 +25,8 @@ from network.forums.models import (
     TopicWatch,
     WatchLevel,
 )
-from network.forums.selectors.forums import category_readers
 from network.forums.selectors.notifications import notification_unread_count
+from network.forums.selectors.permissions import category_readers
 
 MENTION_RE = re.compile(r"(?<![\w@/.])@([a-z0-9][a-z0-9_-]{1,39})", re.IGNORECASE)
 DIGEST_INTERVAL = timedelta(hours=23)  # daily, with slack for an hourly cron

@@ -13,8 +13,8 @@ from network.exceptions import NetworkError
 from network.forums.forms import NotificationSettingsForm
 from network.forums.models import MentionHandle, Notification
 from network.forums.selectors.notifications import user_email_mode, user_notifications
-from network.forums.services import forums as forum_svc
 from network.forums.services import notifications as svc
+from network.forums.services.mentions import mention_handle_set
 
 
 @member_required
@@ -50,7 +50,7 @@ def notification_settings(request):
     form = NotificationSettingsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            forum_svc.mention_handle_set(user=request.user, handle=form.cleaned_data["handle"])
+            mention_handle_set(user=request.user, handle=form.cleaned_data["handle"])
         except NetworkError as error:
             form.add_error("handle", str(error.message))
         else:

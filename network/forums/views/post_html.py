@@ -21,7 +21,8 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from core.models import User
-from network.forums.selectors.forums import PagePost, member_url
+from network.forums.selectors.mentions import member_url
+from network.forums.selectors.posts import PagePost
 
 _ID = 987654321
 
@@ -72,7 +73,7 @@ def _button_form(action: str, csrf: str, label: str, post, pressed: str | None =
 
 
 def render_posts(request, *, topic, posts, is_moderator: bool, may_post: bool) -> str:
-    """The page's posts (PagePost objects from selectors.forums.page_posts)."""
+    """The page's posts (PagePost objects from selectors.posts.page_posts)."""
     csrf = get_token(request)
     user_id = request.user.pk
     label = _labels()
