@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.files import private_storage
+from network.attachments import Attachment
 
 
 class BuildingBlock(models.TextChoices):
@@ -142,18 +143,8 @@ class PracticeExamplePhase(models.Model):
         return f"{self.example}: {self.phase}"
 
 
-class PracticeAttachment(models.Model):
+class PracticeAttachment(Attachment):
     example = models.ForeignKey(
         PracticeExample, on_delete=models.CASCADE, related_name="attachments"
     )
     file = models.FileField(storage=private_storage, upload_to="practice/%Y/%m/", max_length=255)
-    original_name = models.CharField(max_length=200)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["pk"]
-
-    def __str__(self) -> str:
-        return self.original_name

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from core.markdown import render_markdown
 from core.models import User
-from network.attachments import attachments_check
+from network.attachments import attachments_check, attachments_save
 from network.exceptions import NotAllowed, TextTooLong
 from network.forums.services.moderation import moderation_log_example_review
 from network.forums.services.notifications import notification_moderation
@@ -103,14 +103,7 @@ def practice_example_save(
         PracticeExamplePhase.objects.bulk_create(
             [PracticeExamplePhase(example=example, phase=p) for p in phases if p not in have_phases]
         )
-        for c in checked:
-            PracticeAttachment.objects.create(
-                example=example,
-                file=c.file,
-                original_name=c.name,
-                content_type=c.content_type,
-                size=c.size,
-            )
+        attachments_save(model=PracticeAttachment, files=checked, example=example)
     return example
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.decorators import staff_required
-from core.files import private_file_response
+from network.attachments import attachment_response
 from network.exceptions import NetworkError, NotAllowed
 from network.practice import selectors as sel
 from network.practice import services as svc
@@ -297,6 +297,4 @@ def attachment_download(request, pk):
         user=request.user, example=attachment.example
     ):
         raise Http404
-    return private_file_response(
-        file=attachment.file, name=attachment.original_name, content_type=attachment.content_type
-    )
+    return attachment_response(attachment)

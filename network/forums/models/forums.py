@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.files import private_storage
+from network.attachments import Attachment
 
 
 class CategoryVisibility(models.TextChoices):
@@ -120,19 +121,9 @@ class PostRevision(models.Model):
         return f"{self.post} ({self.created_at:%Y-%m-%d %H:%M})"
 
 
-class PostAttachment(models.Model):
+class PostAttachment(Attachment):
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(storage=private_storage, upload_to="forum/%Y/%m/", max_length=255)
-    original_name = models.CharField(max_length=200)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["pk"]
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class PostReaction(models.Model):

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from core.markdown import render_markdown
 from core.models import User
 from events.publish import topic_posted
-from network.attachments import CheckedFile, attachments_check
+from network.attachments import attachments_check, attachments_save
 from network.exceptions import NotAllowed, TextTooLong
 from network.forums.exceptions import BestAnswerInvalid, EmptyText, TopicClosed
 from network.forums.models import (
@@ -55,17 +55,6 @@ def _must_be_held(*, author: User, category: ForumCategory) -> bool:
     return not Post.objects.filter(
         author=author, status=PostStatus.PUBLISHED, is_deleted=False
     ).exists()
-
-
-def _save_attachments(*, post: Post, files: list[CheckedFile]) -> None:
-    for checked in files:
-        PostAttachment.objects.create(
-            post=post,
-            file=checked.file,
-            original_name=checked.name,
-            content_type=checked.content_type,
-            size=checked.size,
-        )
 
 
 def _announce(*, post: Post) -> None:
@@ -128,7 +117,7 @@ def _post_insert(*, topic, author, body, files, reply_to=None, at=None) -> Post:
         status=PostStatus.HELD if held else PostStatus.PUBLISHED,
         created_at=now,
     )
-    _save_attachments(post=post, files=files)
+    attachments_save(model=PostAttachment, files=files, post=post)
     fields = ["last_number"]
     if not held:
         locked.post_count += 1

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.files import private_file_response
+from network.attachments import attachment_response
 from network.decorators import member_required
 from network.exceptions import NetworkError, NotAllowed
 from network.forums.forms import EditPostForm, OptionalReasonForm, ReasonForm
@@ -130,6 +130,4 @@ def attachment_download(request, pk):
         user=request.user, attachment=attachment
     ):
         raise Http404
-    return private_file_response(
-        file=attachment.file, name=attachment.original_name, content_type=attachment.content_type
-    )
+    return attachment_response(attachment)
