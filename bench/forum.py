@@ -35,12 +35,17 @@ django.setup()
 from django.core.management import call_command
 call_command("migrate", verbosity=0, interactive=False)
 from django.test import Client
-from network import demo, demo_forums
-from network.models import ForumCategory, Municipality
-from network.services.forums import post_create, topic_create
+from network import demo
+from network.forums import demo as forums_demo
+from network.practice import demo as practice_demo
+from network.models import Municipality
+from network.forums.models import ForumCategory
+from network.forums.services.posts import post_create
+from network.forums.services.topics import topic_create
 from tests.factories import member
 demo.load(password="bench-passwort-123", log=lambda m: None)
-demo_forums.load(password="bench-passwort-123", log=lambda m: None)
+forums_demo.load(password="bench-passwort-123", log=lambda m: None)
+practice_demo.load(password="bench-passwort-123", log=lambda m: None)
 towns = list(Municipality.objects.order_by("pk")[:5])
 authors = [member(towns[i % 5], email=f"bench-author{i}@kommune.example") for i in range(10)]
 category = ForumCategory.objects.get(slug="datenbasis-und-monitoring")

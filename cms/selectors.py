@@ -19,9 +19,9 @@ from wagtail.search.query import And, Or, PlainText, SearchQuery
 from cms import cache as page_cache
 from core.models import User
 from core.selectors import user_has_staff_power
-from network.selectors.forums import forum_topics_search
+from network.forums.selectors.topics import forum_topics_search
+from network.practice.selectors import practice_examples_list, practice_examples_search
 from network.selectors.memberships import user_is_member
-from network.selectors.practice import practice_examples_list, practice_examples_search
 from training.models import Course, CourseDateStatus
 from training.selectors import course_dates_upcoming, user_is_course_participant
 

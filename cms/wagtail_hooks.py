@@ -9,7 +9,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from cms import cache as page_cache
 from cms.selectors import document_user_may_open
-from network.models import PracticeExample
+from network.practice.signals import practice_examples_changed
 
 
 @hooks.register("before_serve_document", order=-100)
@@ -55,8 +55,7 @@ def _forget_cached_pages_on_document_change(sender, update_fields=None, **kwargs
     page_cache.content_changed()
 
 
-@receiver(post_save, sender=PracticeExample)
-@receiver(post_delete, sender=PracticeExample)
+@receiver(practice_examples_changed)
 def _forget_cached_practice_examples(sender, **kwargs):
     page_cache.practice_changed()
 

@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "daphne",
     "core",
     "network",
+    "network.forums",
+    "network.practice",
     "training",
     "cms",
     "events",
@@ -371,7 +373,7 @@ WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 
 # "My area" (/mein-bereich/): each app adds a section by one line here, a template that gets the
 # request's context (user, membership) and renders one <section class="card"> with an h2.
-DASHBOARD_PANELS: list[str] = ["network/dashboard_practice.html"]
+DASHBOARD_PANELS: list[str] = ["practice/dashboard_practice.html"]
 # What other apps add to the context of "My area" and the profile: name -> a function taking the
 # user (keyword `user`) that returns the value. core imports no app; they join here.
 ACCOUNT_PAGE_CONTEXT: dict[str, str] = {
@@ -386,7 +388,8 @@ HEALTH_CHECKS: dict[str, str] = {"channel_layer": "events.health.channel_layer"}
 PRIVACY_MODULES = [
     "core.privacy",
     "network.privacy",
-    "network.forum_privacy",
+    "network.forums.privacy",
+    "network.practice.privacy",
     "training.privacy",
     "events.privacy",
 ]

@@ -31,7 +31,7 @@ def profile_update(*, user: User, **fields) -> User:
 def account_export(*, user: User) -> dict:
     """Everything the platform holds about the user, by app, for "download my data".
 
-    An app may have several privacy modules (network.privacy, network.forum_privacy); their
+    An app may have several privacy modules (network.privacy, network.forums.privacy); their
     parts are merged under the app's name.
     """
     data: dict[str, dict] = {}

@@ -504,7 +504,8 @@ class TopicConsumer(LiveConsumer):
 
 def _topic_access(*, user_id: int, topic_id: int) -> str:
     """ "ok", "forbidden" or "missing", as network's forum selectors decide."""
-    from network.selectors.forums import topic_by_id, user_may_read_topic
+    from network.forums.selectors.permissions import user_may_read_topic
+    from network.forums.selectors.topics import topic_by_id
 
     topic = topic_by_id(topic_id=topic_id)
     if topic is None:

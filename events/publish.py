@@ -28,7 +28,7 @@ from events.selectors import message_payload
 if TYPE_CHECKING:
     from core.models import User
     from events.models import Message, Room
-    from network.models import Post
+    from network.forums.models import Post
 
 # --- groups -------------------------------------------------------------------------------------
 

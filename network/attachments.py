@@ -1,13 +1,17 @@
-"""Which files may be attached (forum posts, practice examples): the type is read from the file's
-content, not taken from its name or the browser's claim, and must agree with the extension."""
+"""Attachments of forum posts and practice examples: which files may be attached (the type is
+read from the file's content, not taken from its name or the browser's claim, and must agree with
+the extension), the fields every attachment row has, saving and serving them."""
 
 import io
 import zipfile
 from dataclasses import dataclass
 
 from django.core.files.uploadedfile import UploadedFile
+from django.db import models
+from django.utils import timezone
 
-from network.forum_exceptions import AttachmentRefused
+from core.files import private_file_response
+from network.exceptions import AttachmentRefused
 
 MAX_ATTACHMENT_SIZE = 10 * 1024 * 1024
 MAX_ATTACHMENTS = 5
@@ -96,3 +100,40 @@ def attachments_check(*, files) -> list[CheckedFile]:
     if len(files) > MAX_ATTACHMENTS:
         raise AttachmentRefused
     return [attachment_check(file=f) for f in files]
+
+
+class Attachment(models.Model):
+    """A checked upload kept in private storage. Each owner (a forum post, a practice example)
+    has a concrete model that adds its foreign key and the `file` field with its folder."""
+
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        abstract = True
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+def attachments_save(*, model: type[Attachment], files: list[CheckedFile], **owner) -> None:
+    """Store checked files as rows of `model`, each with the owner given (post=… or
+    example=…)."""
+    for checked in files:
+        model.objects.create(
+            **owner,
+            file=checked.file,
+            original_name=checked.name,
+            content_type=checked.content_type,
+            size=checked.size,
+        )
+
+
+def attachment_response(attachment: Attachment):
+    """Send an attachment after the caller checked that the reader may have it."""
+    return private_file_response(
+        file=attachment.file, name=attachment.original_name, content_type=attachment.content_type
+    )

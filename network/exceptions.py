@@ -16,6 +16,20 @@ class NotAllowed(NetworkError):
     message = _("You are not allowed to do this.")
 
 
+# --- shared by the forums and the practice examples ------------------------------------------
+
+
+class TextTooLong(NetworkError):
+    message = _("This text is too long.")
+
+
+class AttachmentRefused(NetworkError):
+    message = _(
+        "This file cannot be attached. Allowed are PDF, office documents (Word, Excel, "
+        "PowerPoint, OpenDocument) and images (PNG, JPEG, GIF, WebP) up to 10 MB."
+    )
+
+
 # --- memberships --------------------------------------------------------------------------------
 
 

@@ -235,7 +235,7 @@ def cms_document(title="Arbeitshilfe", *, filename="arbeitshilfe.txt", collectio
 
 class ForumCategoryFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "network.ForumCategory"
+        model = "forums.ForumCategory"
         django_get_or_create = ("slug",)
 
     name = factory.Sequence(lambda n: f"Frühe Hilfen {n}")
@@ -253,7 +253,7 @@ def forum_topic(
     **kwargs,
 ):
     """A topic with its first post, written through the service (as a user would)."""
-    from network.services.forums import topic_create
+    from network.forums.services.topics import topic_create
 
     category = category or ForumCategoryFactory()
     author = author or member()
@@ -263,7 +263,7 @@ def forum_topic(
 def practice_example(author=None, *, publish_by=None, audience="members", files=(), **data):
     """A practice example of the author's municipality; submitted and published when
     `publish_by` (a staff user) is given."""
-    from network.services.practice import (
+    from network.practice.services import (
         practice_example_review,
         practice_example_save,
         practice_example_submit,

@@ -6,13 +6,7 @@ from django.utils import timezone
 
 from core.models import User
 from core.selectors import user_has_staff_power, user_is_landesjugendamt_staff
-from network.models import (
-    Invitation,
-    Membership,
-    MembershipRole,
-    MembershipStatus,
-    Municipality,
-)
+from network.models import Invitation, Membership, MembershipRole, MembershipStatus, Municipality
 
 LIVE_STATUSES = (MembershipStatus.PENDING, MembershipStatus.APPROVED)
 

@@ -27,13 +27,7 @@ from network.exceptions import (
     MunicipalityInactive,
     NotAllowed,
 )
-from network.models import (
-    Invitation,
-    Membership,
-    MembershipRole,
-    MembershipStatus,
-    Municipality,
-)
+from network.models import Invitation, Membership, MembershipRole, MembershipStatus, Municipality
 from network.selectors.memberships import (
     LIVE_STATUSES,
     invitation_is_for_user,

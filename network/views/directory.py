@@ -2,9 +2,9 @@
 
 from django.shortcuts import render
 
+from network.decorators import member_required
 from network.models import Region
-from network.selectors.practice import directory_municipalities
-from network.views.forums import member_required
+from network.selectors.directory import directory_municipalities
 
 
 @member_required

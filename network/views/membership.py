@@ -36,7 +36,6 @@ from network.selectors.memberships import (
     user_may_manage_municipality,
     user_membership,
 )
-from network.selectors.practice import examples_to_confirm
 from network.services.memberships import (
     invitation_accept,
     invitation_check,
@@ -61,7 +60,6 @@ def home(request):
             context["pending_count"] = municipality_pending_requests(
                 municipality=membership.municipality
             ).count()
-            context["to_confirm_count"] = examples_to_confirm(user=user).count()
     return render(request, "network/home.html", context)
 
 

@@ -13,16 +13,22 @@ from django.utils import timezone
 from core.services import account_delete, profile_update
 from events.models import Room
 from events.services import message_post, room_ensure_defaults, room_mark_read, user_mute
-from network.models import MembershipRole, Notification, PracticeExample, Topic
-from network.services import forums as forum_services
+from network.forums.models import Notification, Topic
+from network.forums.services.mentions import mention_handle_set
+from network.forums.services.moderation import post_report
+from network.forums.services.notifications import notification_settings_set
+from network.forums.services.posts import post_create, post_edit, quote_text, reaction_toggle
+from network.forums.services.topics import topic_create
+from network.forums.services.watching import category_watch_set, topic_watch_set
+from network.models import MembershipRole
+from network.practice.models import PracticeExample
+from network.practice.services import practice_contact_answer
 from network.services.memberships import (
     invitation_create,
     membership_approve,
     membership_request,
     membership_withdraw,
 )
-from network.services.notifications import notification_settings_set
-from network.services.practice import practice_contact_answer
 from tests.core.helpers import find_anywhere
 from tests.factories import (
     CourseDateFactory,
@@ -53,7 +59,7 @@ def _a_whole_membership(django_capture_on_commit_callbacks):
     cora = coordinator(dortmund, name="Cora Kollegin")
     olga = member(dortmund, name="Olga Anders")
     koeln_coordinator = coordinator(koeln, name="Kurt Köln")
-    forum_services.mention_handle_set(user=olga, handle="olga")
+    mention_handle_set(user=olga, handle="olga")
 
     she = UserFactory(email=EMAIL, name=NAME, function="Koordination Präventionskette")
     # An invitation to her address, and a join request she withdrew, then the one approved.
@@ -71,41 +77,39 @@ def _a_whole_membership(django_capture_on_commit_callbacks):
     membership_approve(membership=request, by=staff, role=MembershipRole.COORDINATOR)
     profile_update(user=she, name=NAME)
     invitation_create(municipality=dortmund, email="neu@dortmund.example", role="staff", by=she)
-    forum_services.mention_handle_set(user=she, handle=HANDLE)
+    mention_handle_set(user=she, handle=HANDLE)
     notification_settings_set(user=she, email_mode="daily")
 
     # Forums: a topic with her name in the title, replies, quotes and mentions both ways,
     # helpful marks, a report, an edit (a revision), watching.
     category = ForumCategoryFactory(name="Frühe Hilfen", slug="fruehe-hilfen")
-    topic = forum_services.topic_create(
+    topic = topic_create(
         category=category,
         author=she,
         title=f"Frage von {NAME} zu Lotsendiensten",
         body=f"Hallo @olga, hier schreibt {NAME} ({EMAIL}).",
     )
     hers = topic.posts.get()
-    olgas = forum_services.post_create(
+    olgas = post_create(
         topic=topic,
         author=olga,
-        body=forum_services.quote_text(post=hers) + f"\n\nDanke @{HANDLE}, liebe {NAME}!",
+        body=quote_text(post=hers) + f"\n\nDanke @{HANDLE}, liebe {NAME}!",
         reply_to=hers,
     )
-    reply = forum_services.post_create(
-        topic=topic, author=she, body=f"Gern, @olga. Gruß, {NAME}", reply_to=olgas
-    )
-    forum_services.post_edit(post=reply, by=she, body=f"Gern geschehen, @olga. {NAME}")
-    forum_services.reaction_toggle(post=olgas, user=she)
-    forum_services.reaction_toggle(post=hers, user=olga)
-    forum_services.post_report(post=olgas, by=she, reason=f"Meldung von {NAME}")
-    forum_services.post_create(
-        topic=forum_services.topic_create(
+    reply = post_create(topic=topic, author=she, body=f"Gern, @olga. Gruß, {NAME}", reply_to=olgas)
+    post_edit(post=reply, by=she, body=f"Gern geschehen, @olga. {NAME}")
+    reaction_toggle(post=olgas, user=she)
+    reaction_toggle(post=hers, user=olga)
+    post_report(post=olgas, by=she, reason=f"Meldung von {NAME}")
+    post_create(
+        topic=topic_create(
             category=category, author=olga, title="Olgas Thema", body="Was meint ihr?"
         ),
         author=she,
         body="Meine Antwort.",
     )
-    forum_services.topic_watch_set(topic=topic, user=she, level="watching")
-    forum_services.category_watch_set(category=category, user=she, level="watching")
+    topic_watch_set(topic=topic, user=she, level="watching")
+    category_watch_set(category=category, user=she, level="watching")
 
     # Practice examples: hers (she is also its contact) and Cora's, naming her as contact person,
     # which she agrees to herself.
@@ -141,10 +145,10 @@ def test_nothing_of_her_is_left_after_deletion(django_capture_on_commit_callback
         she, topic = _a_whole_membership(django_capture_on_commit_callbacks)
     before = find_anywhere([NAME, HANDLE, EMAIL])
     for place in (
-        "network.Topic.title",
-        "network.Notification.text",
-        "network.PracticeExample.title",
-        "network.Post.body",
+        "forums.Topic.title",
+        "forums.Notification.text",
+        "practice.PracticeExample.title",
+        "forums.Post.body",
         "events.Message.body",
     ):
         assert any(hit.startswith(place) for hit in before), place

@@ -7,7 +7,7 @@ import re
 
 from playwright.sync_api import expect
 
-from network.models import CategoryVisibility, ForumCategory, ForumModerator
+from network.forums.models import CategoryVisibility, ForumCategory, ForumModerator
 from tests.e2e.axe import assert_no_axe_violations
 from tests.e2e.conftest import give_totp, login
 from tests.factories import ForumCategoryFactory, StaffFactory, coordinator

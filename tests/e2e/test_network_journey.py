@@ -6,8 +6,9 @@ best answer. axe-core checks every page."""
 from django.test import Client
 from playwright.sync_api import expect
 
-from network.models import ExampleStatus, Notification, PracticeExample
-from network.services.forums import mention_handle_set
+from network.forums.models import Notification
+from network.forums.services.mentions import mention_handle_set
+from network.practice.models import ExampleStatus, PracticeExample
 from tests.e2e.axe import assert_no_axe_violations
 from tests.e2e.conftest import login, session_login
 from tests.factories import MunicipalityFactory, StaffFactory, coordinator, forum_topic, member

@@ -16,15 +16,9 @@ import re
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from network.models import (
-    ExampleStatus,
-    Invitation,
-    Membership,
-    MembershipRole,
-    MembershipStatus,
-    PracticeExample,
-)
-from network.selectors.practice import examples_for_review
+from network.models import Invitation, Membership, MembershipRole, MembershipStatus
+from network.practice.models import ExampleStatus, PracticeExample
+from network.practice.selectors import examples_for_review
 from tests.e2e.axe import assert_no_axe_violations
 from tests.e2e.conftest import (
     follow,

@@ -19,8 +19,8 @@ import re
 from playwright.sync_api import expect
 
 from cms.models import CurriculumIndexPage, ModulePage
-from network.models import ExampleStatus, PracticeExample
-from network.models.forums import Post, PostReport, Topic
+from network.forums.models import Post, PostReport, Topic
+from network.practice.models import ExampleStatus, PracticeExample
 from tests.e2e.axe import assert_no_axe_violations
 from tests.e2e.conftest import DEMO_PASSWORD, fresh_totp_code, give_totp, start_page, totp_code
 

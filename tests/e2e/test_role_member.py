@@ -15,12 +15,14 @@ from icalendar import Calendar
 from playwright.sync_api import expect
 
 from events.models import Message
-from network.models import ExampleStatus, Notification, PostReaction, PracticeExample, Topic
+from network.forums.models import Notification, PostReaction, Topic
+from network.practice.models import ExampleStatus, PracticeExample
 from tests.e2e.axe import assert_no_axe_violations
 from tests.e2e.conftest import follow, login_from_start
 from training.models import CourseDate, Registration, RegistrationStatus
 
-# Demo data (training/demo.py, network/demo_forums.py) this module relies on.
+# Demo data (training/demo.py, network/forums/demo.py, network/practice/demo.py) this module
+# relies on.
 HER_COURSE = "Grundlagen kommunaler Präventionsketten"  # her confirmed seat, LVR-Landeshaus
 MODULE_4 = "Modul 4: Frühe Hilfen als erster Baustein"
 FORUM = "Frühe Hilfen"

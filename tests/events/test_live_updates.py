@@ -49,7 +49,7 @@ async def test_topic_socket_relays_new_posts_to_readers(topic_world):
 
 
 async def test_topic_post_through_the_forum_service_reaches_the_page(topic_world):
-    from network.services.forums import post_create
+    from network.forums.services.posts import post_create
 
     topic = topic_world["topic"]
     reader = await _socket(topic_world["reader"], f"/ws/topic/{topic.pk}/")
@@ -78,8 +78,8 @@ async def test_topic_socket_refuses_strangers_unknown_topics_and_anonymous(topic
 async def test_topic_socket_refuses_members_who_may_not_read_the_topic(transactional_db):
     """The same rule as the topic page: a coordinators-only category is closed to other
     members, a deleted topic to everyone but its moderators; they get no topic events."""
-    from network.models import ModerationAction
-    from network.services.forums import topic_moderate
+    from network.forums.models import ModerationAction
+    from network.forums.services.moderation import topic_moderate
     from tests.factories import ForumCategoryFactory, StaffFactory, coordinator
 
     def world():

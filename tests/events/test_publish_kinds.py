@@ -284,8 +284,8 @@ def test_the_scan_sees_the_services_that_publish():
     assert {
         "training/services/registration.py",
         "network/services/memberships.py",
-        "network/services/forums.py",
-        "network/services/notifications.py",
+        "network/forums/services/posts.py",
+        "network/forums/services/notifications.py",
     } <= scanned
     # and the patterns find what they are meant to find
     assert GROUP_NAME.search('publish(group=f"user.{user_id}", ...)')

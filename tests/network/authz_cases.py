@@ -101,6 +101,7 @@ MEMBERSHIP_CASES = [
     ),
 ]
 
-from tests.network.authz_cases_forums import CASES as FORUM_CASES  # noqa: E402
-
-CASES = [*MEMBERSHIP_CASES, *FORUM_CASES]
+CASES = [
+    *MEMBERSHIP_CASES,
+    AuthzCase("directory", lambda w: "/netzwerk/verzeichnis/", allowed="koeln_staff"),
+]

@@ -10,7 +10,8 @@ DEMO_MODULES = [
     "cms.demo",
     "training.demo",
     "events.demo",
-    "network.demo_forums",
+    "network.forums.demo",
+    "network.practice.demo",
 ]
 
 

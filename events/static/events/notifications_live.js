@@ -4,7 +4,7 @@
 //   <span data-notification-unread {% if not unread %}hidden{% endif %}>
 //     <span class="badge" data-notification-count>{{ unread }}</span> <span class="visually-hidden">unread</span>
 //   </span>
-// (network_notifications.notification_badge renders it).
+// (forums_notifications.notification_badge renders it).
 //   <script src="{% static 'events/notifications_live.js' %}" defer></script>
 (function () {
   "use strict";
