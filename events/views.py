@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from core.decorators import staff_required
 from core.models import User
+from core.selectors import user_has_staff_power
 from events.exceptions import BoardError
 from events.forms import MeetingRoomForm, MuteForm
 from events.models import Room
@@ -41,14 +42,8 @@ def room_list(request):
     return render(
         request,
         "events/room_list.html",
-        {"rooms": rooms, "may_create": room_access_is_staff(request.user)},
+        {"rooms": rooms, "may_create": user_has_staff_power(user=request.user)},
     )
-
-
-def room_access_is_staff(user) -> bool:
-    from core.selectors import user_has_staff_power
-
-    return user_has_staff_power(user=user)
 
 
 def _room_or_404(request, slug: str):

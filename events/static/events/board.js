@@ -60,7 +60,6 @@
   // --- connection state -------------------------------------------------------------------
   function setState(state, text) {
     stateEl.dataset.state = state;
-    root.dataset.connection = state;
     stateText.textContent = text;
   }
 
