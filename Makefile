@@ -1,12 +1,17 @@
 # The README's two commands: `make run` and `make test`. Both set everything up on a fresh machine.
+# `make prod` starts the production topology of deploy/ on this machine.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 PY     := $(BIN)/python
 HOST   ?= 127.0.0.1
-PORT   ?= 8000
+# make run serves on 8000, make prod on 8080, unless PORT says otherwise.
+RUN_PORT  := $(or $(PORT),8000)
+PROD_PORT := $(or $(PORT),8080)
+# make prod's sockets, nginx prefix and logs.
+PROD_DIR  := $(CURDIR)/var/prod
 
-.PHONY: run test setup lint check serve demo messages clean
+.PHONY: run prod test setup lint check serve demo messages clean
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -25,17 +30,43 @@ setup: $(VENV)/.installed
 	$(PY) manage.py collectstatic --no-input -v 0
 
 ## run: set everything up, load the demo data and serve http://127.0.0.1:8000 (ASGI, daphne)
+##      with a task worker beside it
 # Links in mails, calendar files and certificates point at the server make run starts.
-run: export SITE_URL ?= http://$(HOST):$(PORT)
+run: export SITE_URL ?= http://$(HOST):$(RUN_PORT)
 run: setup
 	$(PY) manage.py load_demo
-	@echo "kinderstark Lernnetzwerk: http://$(HOST):$(PORT)/  (demo password: kinderstark-demo)"
-	SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} $(PY) manage.py runserver $(HOST):$(PORT)
+	@echo "kinderstark Lernnetzwerk: http://$(HOST):$(RUN_PORT)/  (demo password: kinderstark-demo)"
+	# The task worker sends the mails (core.mail); it stops when the server does.
+	$(PY) manage.py db_worker --no-reload & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	SITE_URL=$${SITE_URL:-http://$(HOST):$(RUN_PORT)} $(PY) manage.py runserver $(HOST):$(RUN_PORT)
 
-## lint: style, migrations and translations, as CI checks them
+## prod: the production topology (nginx, gunicorn, two daphne) on PostgreSQL and Redis, with the
+## demo data, at http://127.0.0.1:8080 (deploy/, README "Production"); Ctrl-C stops it all
+prod: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/kinderstark
+prod: export REDIS_URL ?= redis://127.0.0.1:6379/0
+prod: export SITE_URL ?= http://$(HOST):$(PROD_PORT)
+prod: export TRUSTED_PROXY_COUNT ?= 1
+prod: export GUNICORN_WORKERS ?= 3
+prod: export RUN := $(PROD_DIR)
+prod: $(VENV)/.installed
+	$(PY) deploy/create_database.py
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py collectstatic --no-input -v 0
+	$(PY) manage.py load_demo
+	mkdir -p $(PROD_DIR)/nginx/temp
+	cp deploy/nginx/local.conf $(PROD_DIR)/nginx/nginx.conf
+	sed -e 's#/run/kinderstark#$(PROD_DIR)#g' -e 's#/srv/kinderstark#$(CURDIR)#g' \
+		-e 's#listen 80;#listen $(HOST):$(PROD_PORT);#' \
+		deploy/nginx/kinderstark.conf > $(PROD_DIR)/nginx/site.conf
+	@echo "kinderstark Lernnetzwerk (production topology): $$SITE_URL/  (demo password: kinderstark-demo)"
+	$(BIN)/honcho --procfile deploy/Procfile --app-root $(CURDIR) start
+
+## lint: style, which app imports which (import-linter), migrations and translations, as CI checks them
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
 
@@ -51,4 +82,4 @@ messages: $(VENV)/.installed
 		--ignore=.venv --ignore=core --ignore=network --ignore=training --ignore=cms --ignore=events
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache
+	rm -rf $(VENV) staticfiles var .pytest_cache

@@ -7,8 +7,9 @@ Creates its own database (`kinderstark_bench_registration` on the server of DATA
 postgres://postgres@127.0.0.1:5432/), migrates it, and builds programme municipalities with
 approved members and a few course dates with a per-municipality maximum. Then N clients (threads
 spread over a few processes, each with its own database connection) register their people at
-once through training.services.registration_create — the same code path as the page, with the
-row lock, the re-count, the waiting list and the e-mails (rendered, sent to a dummy backend).
+once through training.services.registration.registration_create — the same code path as the
+page, with the row lock, the re-count, the waiting list and the e-mails (rendered, sent to a
+dummy backend).
 A second phase mixes cancellations (which promote from the waiting list) with registrations.
 Before the clock starts, every client registers and cancels one warm-up person on a separate
 warm-up date (not counted, not in the invariant check): the first use of templates,
@@ -178,7 +179,7 @@ def _client_process(url, jobs_per_thread, warmup, ready, go, results, switch_int
     from core.models import User
     from training.exceptions import TrainingError, TryAgain
     from training.models import CourseDate, Registration
-    from training.services import registration_cancel, registration_create
+    from training.services.registration import registration_cancel, registration_create
 
     out = []
     lock = threading.Lock()

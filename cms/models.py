@@ -22,26 +22,12 @@ INTRO_FEATURES = ["bold", "italic", "link", "ul", "ol"]
 
 
 class CachedPageMixin:
-    """Anonymous visitors get the page from the cache (see cms.cache); others a fresh render."""
-
-    def serve(self, request, *args, **kwargs):
-        return page_cache.serve_cached(
-            page=self,
-            request=request,
-            render=lambda: super(CachedPageMixin, self).serve(request, *args, **kwargs),
-        )
+    """The page's template caches its costly fragments (see cms.cache for their keys)."""
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context.update(page_cache.context_for(request=request))
         return context
-
-    def get_view_restrictions(self):
-        """Wagtail's check before every serve asks this (two queries); the answer only changes
-        when a restriction is saved or deleted, which bumps the content version."""
-        return page_cache.view_restrictions(
-            page=self, compute=lambda: super(CachedPageMixin, self).get_view_restrictions()
-        )
 
 
 def _body_document_ids(body) -> list[int]:
@@ -90,7 +76,9 @@ class HomePage(CachedPageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         # Lazy: the template's fragment cache asks only when its copy is too old.
         context["next_dates"] = SimpleLazyObject(lambda: selectors.home_next_course_dates(limit=5))
-        context["latest_news"] = SimpleLazyObject(lambda: selectors.news_latest(limit=3))
+        context["latest_news"] = SimpleLazyObject(
+            lambda: NewsPage.objects.live().order_by("-date", "-pk")[:3]
+        )
         # The same list for every member (and another for everyone else), until a practice
         # example changes.
         context["cms_practice_version"] = page_cache.practice_version()
@@ -230,9 +218,13 @@ class ModulePage(CachedPageMixin, BodyDocumentsMixin, Page):
 
 
 class MaterialAccess(models.TextChoices):
-    PUBLIC = "public", _("public")
-    MEMBERS = "members", _("members of programme municipalities")
-    PARTICIPANTS = "participants", _("participants of this module's course dates and staff")
+    # The values are the access levels cms.selectors.access_allows decides on.
+    PUBLIC = selectors.PUBLIC, _("public")
+    MEMBERS = selectors.MEMBERS, _("members of programme municipalities")
+    PARTICIPANTS = (
+        selectors.PARTICIPANTS,
+        _("participants of this module's course dates and staff"),
+    )
 
 
 class ModuleMaterial(Orderable):

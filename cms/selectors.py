@@ -1,5 +1,8 @@
 """Reads of the curriculum: who may open which course material, what the pages list.
 
+The page types (cms.models) call these from their get_context, so this module reads cms's own
+models only through the objects it is given and their relations, never by importing them.
+
 Who counts as a member and who as a participant is decided by one selector each, in network and
 training; this module only combines them with a document's access level.
 """
@@ -9,6 +12,8 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db.models import QuerySet
+from wagtail.documents import get_document_model
+from wagtail.models import Page, Site
 from wagtail.search.query import And, Or, PlainText, SearchQuery
 
 from cms import cache as page_cache
@@ -117,9 +122,7 @@ def document_user_may_open(*, user: User, document) -> bool | None:
     collection); Wagtail's own rules apply. Otherwise True when any module that lists it grants
     this user access, False when none does.
     """
-    from cms.models import ModuleMaterial
-
-    rows = list(ModuleMaterial.objects.filter(document=document).select_related("page"))
+    rows = list(document.module_materials.select_related("page"))
     if not rows:
         if _in_protected_collection(document):
             return user_has_staff_power(user=user)
@@ -135,25 +138,27 @@ def document_user_may_open(*, user: User, document) -> bool | None:
 
 
 def documents_public_ids(*, document_ids: list[int]) -> set[int]:
-    """Of these documents, those everyone may open: the only ones content blocks link to."""
-    from wagtail.documents import get_document_model
+    """Of these documents, those everyone may open: the only ones content blocks link to.
 
-    from cms.models import ModuleMaterial
-
+    A document that modules list is public when one of them lists it as public and is live; one
+    that no module lists, unless it lies in the protected collection."""
     if not document_ids:
         return set()
-    rows = ModuleMaterial.objects.filter(document_id__in=document_ids).values_list(
-        "document_id", "access", "page__live"
-    )
-    listed: dict[int, bool] = {}
-    for document_id, access, live in rows:
-        listed[document_id] = listed.get(document_id, False) or (access == PUBLIC and live)
-    protected = set(
+    # One row per (document, module listing it), or one with access None where none lists it.
+    rows = (
         get_document_model()
-        .objects.filter(pk__in=document_ids, collection__name=PROTECTED_COLLECTION_NAME)
-        .values_list("pk", flat=True)
+        .objects.filter(pk__in=document_ids)
+        .values_list(
+            "pk", "collection__name", "module_materials__access", "module_materials__page__live"
+        )
     )
-    return {pk for pk in document_ids if (listed.get(pk, pk not in protected))}
+    public: dict[int, bool] = {}
+    for pk, collection, access, live in rows:
+        if access is None:
+            public[pk] = collection != PROTECTED_COLLECTION_NAME
+        else:
+            public[pk] = public.get(pk, False) or (access == PUBLIC and live)
+    return {pk for pk in document_ids if public.get(pk, True)}
 
 
 def module_upcoming_dates(*, page) -> QuerySet | list:
@@ -167,12 +172,6 @@ def module_upcoming_dates(*, page) -> QuerySet | list:
 
 def home_next_course_dates(*, limit: int = 5) -> QuerySet:
     return course_dates_upcoming().filter(status=CourseDateStatus.PLANNED)[:limit]
-
-
-def news_latest(*, limit: int = 3) -> QuerySet:
-    from cms.models import NewsPage
-
-    return NewsPage.objects.live().order_by("-date", "-pk")[:limit]
 
 
 def practice_examples_newest(*, user: User, limit: int = 3) -> list:
@@ -223,8 +222,6 @@ def site_search(*, query: str, user: User) -> dict:
     also in its umlaut spelling („fruehe“ finds „Frühe“). The other two kinds through network's
     own search selectors, which know who may read what.
     """
-    from wagtail.models import Page
-
     query = (query or "").strip()[:200]
     expression = search_expression(query=query)
     if expression is None:
@@ -258,8 +255,6 @@ def menu_links(*, request) -> list[MenuLink]:
 
     The same for every visitor of a site until the next publish, unpublish or move (which bump the
     content version), so they come from the cache: no query on most requests."""
-    from wagtail.models import Site
-
     key = f"cms:menu:{page_cache.content_version()}:{request.get_host()}"
     links = cache.get(key)
     if links is None:

@@ -1,4 +1,4 @@
-from django.urls import path, re_path
+from django.urls import path
 
 from cms import views
 
@@ -6,7 +6,4 @@ app_name = "cms"
 
 urlpatterns = [
     path("suche/", views.search, name="search"),
-    # Wagtail's own pattern: anonymous visitors get cached pages before Wagtail routes the path;
-    # everything else goes on to wagtail.views.serve.
-    re_path(r"^(?!_util/)(?P<path>(?:[\w\-]+/)*)$", views.serve_page, name="page"),
 ]

@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "django_tasks",
+    "django_tasks_db",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -132,17 +134,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-        # Closed connections are kept for the next request (core/db/sqlite3): under ASGI every
-        # request would otherwise open one and parse the schema again (~2.5 ms).
-        "pool": env.int("SQLITE_POOL", default=64),
     }
-    DATABASES["default"]["ENGINE"] = "core.db.sqlite3"
 USING_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
-# How many HTTP requests of one server process compute their response at once (core/asgi.py);
-# the others wait their turn instead of slowing everyone down (bench/forum.py: a 50-post topic
-# page 30 -> 41 requests/s with 2 on SQLite). PostgreSQL waits on the network, so more overlap
-# pays there. 0: no bound.
-ASGI_CONCURRENT_REQUESTS = env.int("ASGI_CONCURRENT_REQUESTS", default=8 if USING_POSTGRES else 2)
 DB_POOL = env.bool("DB_POOL", default=True) and not DATABASES["default"]["CONN_MAX_AGE"]
 if USING_POSTGRES and DB_POOL:
     # Under ASGI every request runs in a thread of its own, so persistent connections are never
@@ -236,18 +229,51 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # E-mail: the console by default, EMAIL_URL (smtp+tls://user:password@host:587) in production.
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# No request talks to SMTP: Django's mail API (ours, allauth's, Wagtail's) writes each message to
+# the outbox (core.mail), and the task worker sends it through the backend EMAIL_URL names.
+EMAIL_DELIVERY_BACKEND = EMAIL_CONFIG["EMAIL_BACKEND"]
+EMAIL_BACKEND = "core.mail.OutboxBackend"
+# An SMTP error is tried again after 1, 2, 4 … minutes (at most an hour between), at most this
+# often; then the mail is failed and staff send it again from the admin.
+MAIL_MAX_ATTEMPTS = env.int("MAIL_MAX_ATTEMPTS", default=8)
+MAIL_RETRY_BASE_SECONDS = env.int("MAIL_RETRY_BASE_SECONDS", default=60)
+# A queued mail due this long ago lost its task (a worker killed while sending): requeue_mail
+# enqueues it again.
+MAIL_STALLED_SECONDS = env.int("MAIL_STALLED_SECONDS", default=600)
+# Sent mails are kept this long (what went out, for questions), then purge_sent_mail deletes them.
+MAIL_RETENTION_DAYS = env.int("MAIL_RETENTION_DAYS", default=30)
 DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="kinderstark Lernnetzwerk <noreply@kinderstark.example>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
+# Background tasks (Django's task framework, the django-tasks backport): the database backend
+# writes a task's row in the transaction that enqueues it; `manage.py db_worker` runs them.
+TASKS = {
+    "default": {
+        "BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+# /healthz answers 503 when a task has waited longer than this for a worker.
+TASKS_MAX_WAIT_SECONDS = env.int("TASKS_MAX_WAIT_SECONDS", default=300)
+
 # Security headers everywhere; what needs HTTPS only in production.
 SECURE = PRODUCTION
 SESSION_COOKIE_SECURE = SECURE
 CSRF_COOKIE_SECURE = SECURE
 SECURE_SSL_REDIRECT = SECURE and env.bool("SECURE_SSL_REDIRECT", default=True)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if SECURE else None
+# Behind a proxy that terminates TLS (deploy/nginx sets X-Forwarded-Proto), Django learns the
+# request was https from the header; only where the proxy is the sole way in.
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("TRUST_X_FORWARDED_PROTO", SECURE) else None
+)
+# How many proxies of ours stand in front of Django (deploy/: nginx, so 1). The client's address
+# is then the last but TRUSTED_PROXY_COUNT-1 entry of X-Forwarded-For (each proxy appends the
+# address it saw); without proxies it is REMOTE_ADDR. allauth's per-address limits and
+# core.ratelimit read it through allauth's adapter, so behind nginx each person counts alone.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 SECURE_HSTS_SECONDS = 31_536_000 if SECURE else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE
 SECURE_HSTS_PRELOAD = SECURE
@@ -343,12 +369,20 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 
-# Personal data (DSGVO): each module has export(user) -> dict, erase(user) and RETENTION; the
-# account's "download my data" and "delete my account" call them in this order.
 # "My area" (/mein-bereich/): each app adds a section by one line here, a template that gets the
 # request's context (user, membership) and renders one <section class="card"> with an h2.
 DASHBOARD_PANELS: list[str] = ["network/dashboard_practice.html"]
+# What other apps add to the context of "My area" and the profile: name -> a function taking the
+# user (keyword `user`) that returns the value. core imports no app; they join here.
+ACCOUNT_PAGE_CONTEXT: dict[str, str] = {
+    "membership": "network.selectors.memberships.user_membership"
+}
+# /healthz: part -> a function without arguments that raises when that part does not answer (the
+# database core checks itself). The parts are named in the answer, in this order.
+HEALTH_CHECKS: dict[str, str] = {"channel_layer": "events.health.channel_layer"}
 
+# Personal data (DSGVO): each module has export(user) -> dict, erase(user) and RETENTION; the
+# account's "download my data" and "delete my account" call them in this order.
 PRIVACY_MODULES = [
     "core.privacy",
     "network.privacy",

@@ -1,4 +1,4 @@
-"""WSGI entry point, for tools that need one; the platform itself is served over ASGI."""
+"""WSGI entry point: HTTP in production (gunicorn, deploy/gunicorn.conf.py); /ws/ goes to daphne."""
 
 import os
 

@@ -2,13 +2,7 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, Group
 from django.db.models import Exists, OuterRef, Q
 
-from core.db.prepared import PreparedQuery
 from core.models import User
-
-# Every page asks whether its user is staff (the header's administration link).
-_staff_group_row = PreparedQuery(
-    lambda *, user_id, name: Group.objects.filter(user=user_id, name=name).values_list("pk")[:1]
-)
 
 
 def user_is_landesjugendamt_staff(*, user: User | AnonymousUser) -> bool:
@@ -22,7 +16,7 @@ def user_is_landesjugendamt_staff(*, user: User | AnonymousUser) -> bool:
         return True
     cached = getattr(user, "_is_lja_staff", None)
     if cached is None:
-        cached = bool(_staff_group_row.rows(user_id=user.pk, name=settings.STAFF_GROUP_NAME))
+        cached = Group.objects.filter(user=user, name=settings.STAFF_GROUP_NAME).exists()
         user._is_lja_staff = cached
     return cached
 
@@ -68,3 +62,28 @@ def user_has_mfa(*, user: User) -> bool:
     from allauth.mfa.models import Authenticator
 
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+def oldest_task_wait() -> float | None:
+    """Seconds the oldest task that is due has waited for a worker (0.0 when none waits); None
+    when the task backend keeps no queue of its own (the immediate backend of the tests)."""
+    from django.db.models import Min
+    from django.utils import timezone
+    from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
+    from django_tasks_db import DatabaseBackend
+    from django_tasks_db.models import DBTaskResult, get_date_max
+
+    backend = task_backends[DEFAULT_TASK_BACKEND_ALIAS]
+    if not isinstance(backend, DatabaseBackend):
+        return None
+    now = timezone.now()
+    ready = DBTaskResult.objects.ready().filter(backend_name=backend.alias)
+    # A task without run_after waits since it was enqueued; a deferred one since it fell due.
+    waiting_since = [
+        ready.filter(run_after=get_date_max()).aggregate(at=Min("enqueued_at"))["at"],
+        ready.exclude(run_after=get_date_max()).aggregate(at=Min("run_after"))["at"],
+    ]
+    waiting_since = [at for at in waiting_since if at is not None]
+    if not waiting_since:
+        return 0.0
+    return max((now - min(waiting_since)).total_seconds(), 0.0)

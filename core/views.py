@@ -1,8 +1,6 @@
 import json
 import logging
 
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -12,12 +10,14 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.forms import AccountDeleteForm, ProfileForm
 from core.middleware import MFA_SETUP_NEXT_SESSION_KEY
+from core.selectors import oldest_task_wait
 from core.services import account_delete, account_export, account_retention
 
 logger = logging.getLogger(__name__)
@@ -26,8 +26,10 @@ logger = logging.getLogger(__name__)
 @never_cache
 @require_GET
 def healthz(request):
-    """Liveness for load balancers: 200 when the database and the channel layer answer."""
-    result = {"status": "ok", "database": "ok", "channel_layer": "ok"}
+    """Liveness for load balancers: 200 when the database and each part of
+    settings.HEALTH_CHECKS (the channel layer, from events) answer and no task has waited for a
+    worker longer than TASKS_MAX_WAIT_SECONDS."""
+    result = {"status": "ok", "database": "ok"}
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -35,15 +37,19 @@ def healthz(request):
     except Exception:
         logger.exception("healthz: database check failed")
         result["database"] = "error"
-    try:
-        layer = get_channel_layer()
-        channel = async_to_sync(layer.new_channel)()
-        async_to_sync(layer.send)(channel, {"type": "healthz.ping"})
-        async_to_sync(layer.receive)(channel)
-    except Exception:
-        logger.exception("healthz: channel layer check failed")
-        result["channel_layer"] = "error"
-    failing = [part for part in ("database", "channel_layer") if result[part] != "ok"]
+    for part, check in settings.HEALTH_CHECKS.items():
+        result[part] = "ok"
+        try:
+            import_string(check)()
+        except Exception:
+            logger.exception("healthz: %s check failed", part)
+            result[part] = "error"
+    result.update(_task_queue_health())
+    failing = [
+        part
+        for part, state in result.items()
+        if part not in ("status", "tasks_oldest_wait") and state != "ok"
+    ]
     if failing:
         result["status"] = "error"
         result["failing"] = failing
@@ -51,20 +57,36 @@ def healthz(request):
     return JsonResponse(result)
 
 
+def _task_queue_health() -> dict:
+    """The task queue's part of /healthz: how long the oldest task due has waited for a worker
+    (`tasks_oldest_wait`, seconds; 0 when none waits), "late" past TASKS_MAX_WAIT_SECONDS. A
+    backend that keeps no queue (immediate, in tests) is always ok."""
+    try:
+        seconds = oldest_task_wait()
+    except Exception:
+        logger.exception("healthz: task queue check failed")
+        return {"tasks": "error"}
+    if seconds is None:
+        return {"tasks": "ok"}
+    status = "late" if seconds > settings.TASKS_MAX_WAIT_SECONDS else "ok"
+    return {"tasks": status, "tasks_oldest_wait": round(seconds)}
+
+
 @login_required
 def dashboard(request):
     return render(
         request,
         "core/dashboard.html",
-        {"membership": _membership(request.user), "panels": settings.DASHBOARD_PANELS},
+        {**_account_context(request.user), "panels": settings.DASHBOARD_PANELS},
     )
 
 
-def _membership(user):
-    # network reads memberships; core only shows the result.
-    from network.selectors.memberships import user_membership
-
-    return user_membership(user=user)
+def _account_context(user) -> dict:
+    """What other apps add to "My area" and the profile (settings.ACCOUNT_PAGE_CONTEXT): core
+    shows it and imports none of them."""
+    return {
+        name: import_string(path)(user=user) for name, path in settings.ACCOUNT_PAGE_CONTEXT.items()
+    }
 
 
 @login_required
@@ -78,7 +100,7 @@ def profile(request):
     return render(
         request,
         "core/profile.html",
-        {"form": form, "membership": _membership(request.user)},
+        {"form": form, **_account_context(request.user)},
         status=400 if form.errors else 200,
     )
 

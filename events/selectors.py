@@ -8,12 +8,10 @@ from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subq
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from core.db.prepared import PreparedQuery, columns, take
 from core.models import User
 from core.selectors import user_has_staff_power
 from events.models import Message, ModerationLogEntry, Mute, ReadState, Room, RoomKind
 from network.selectors.memberships import user_is_member, user_membership
-from training.models import CourseDate
 
 HISTORY_MAX = 100
 SYNC_BATCH = 500
@@ -218,26 +216,11 @@ def course_rooms_visible_filter(*, user: User, staff: bool, since: datetime) -> 
 
 # --- the socket's user and room, read for every frame ------------------------------------------
 
-# Every frame of every socket asks for both (core/db/prepared.py).
-_user_row = PreparedQuery(lambda *, pk: User.objects.filter(pk=pk).values_list(*columns(User)))
-_room_row = PreparedQuery(
-    lambda *, pk: Room.objects.filter(pk=pk).values_list(
-        *columns(Room), *columns(CourseDate, "course_date")
-    )
-)
-
 
 def socket_user_and_room(*, user_id: int, room_id: int) -> tuple[User, Room]:
     """The user and the room of a socket, with the room's course date, freshly read: a changed
     membership, mute or archive applies to the very next frame. Raises DoesNotExist as get()
     does when either is gone."""
-    users = _user_row.rows(pk=user_id)
-    if not users:
-        raise User.DoesNotExist
-    rooms = _room_row.rows(pk=room_id)
-    if not rooms:
-        raise Room.DoesNotExist
-    user, _ = take(User, users[0])
-    room, at = take(Room, rooms[0])
-    room.course_date = take(CourseDate, rooms[0], at)[0] if room.course_date_id else None
+    user = User.objects.get(pk=user_id)
+    room = Room.objects.select_related("course_date").get(pk=room_id)
     return user, room

@@ -59,10 +59,6 @@ class AttendanceTooEarly(TrainingError):
     message = _("Attendance can be marked once the date has begun.")
 
 
-class NotAttended(TrainingError):
-    message = _("A certificate is only issued for attended dates.")
-
-
 class TryAgain(TrainingError):
     message = _("Too many registrations at the same moment. Please try again.")
 

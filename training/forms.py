@@ -4,7 +4,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from training.models import Course, CourseFormat, Provider
-from training.services import NOTES_MAX_LENGTH
+from training.services.registration import NOTES_MAX_LENGTH
 
 
 def _month_choices() -> list[tuple[str, str]]:

@@ -1,7 +1,7 @@
 """Courses of the Landesjugendämter, their dates, and who takes part.
 
 Seats are a scarce resource: every write that confirms, cancels or promotes a registration runs in
-training.services under a row lock on the CourseDate.
+training.services under a row lock on the CourseDate (training.services.seats).
 """
 
 import secrets
@@ -315,10 +315,6 @@ class Registration(models.Model):
     @property
     def holds_seat(self) -> bool:
         return self.status in SEAT_STATUSES
-
-    @property
-    def is_live(self) -> bool:
-        return self.status in LIVE_STATUSES
 
 
 def _calendar_token() -> str:

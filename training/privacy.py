@@ -62,7 +62,7 @@ def erase(user: User) -> None:
     from django.utils import timezone
 
     from training.models import LIVE_STATUSES
-    from training.services import registration_release
+    from training.services.registration import registration_release
 
     for registration in Registration.objects.filter(
         participant=user, status__in=LIVE_STATUSES, course_date__start__gt=timezone.now()

@@ -94,14 +94,6 @@ def course_date_seats_left(*, course_date: CourseDate) -> int:
     return max(course_date.capacity - taken, 0)
 
 
-def course_date_waiting_count(*, course_date: CourseDate) -> int:
-    if hasattr(course_date, "waiting_count"):
-        return course_date.waiting_count
-    return Registration.objects.filter(
-        course_date=course_date, status=RegistrationStatus.WAITING
-    ).count()
-
-
 def waiting_queue(*, course_date: CourseDate) -> QuerySet[Registration]:
     """The waiting list in the order it is served: (priority, created, pk)."""
     return Registration.objects.filter(

@@ -1,28 +1,31 @@
 from django.urls import path
 
-from training import views
-from training.views import staff
+from training.views import calendar, certificates, dates, registrations, staff
 
 app_name = "training"
 
 urlpatterns = [
-    path("", views.date_list, name="date_list"),
-    path("termine/<int:pk>/", views.date_detail, name="date_detail"),
-    path("termine/<int:pk>/anmelden/", views.register, name="register"),
-    path("termine/<int:pk>/termin.ics", views.date_ics, name="date_ics"),
-    path("anmeldungen/<int:pk>/abmelden/", views.cancel, name="cancel"),
+    path("", dates.date_list, name="date_list"),
+    path("termine/<int:pk>/", dates.date_detail, name="date_detail"),
+    path("termine/<int:pk>/anmelden/", dates.register, name="register"),
+    path("termine/<int:pk>/termin.ics", dates.date_ics, name="date_ics"),
+    path("anmeldungen/<int:pk>/abmelden/", registrations.cancel, name="cancel"),
     path(
         "anmeldungen/<int:pk>/warteliste-verlassen/",
-        views.leave_waiting_list,
+        registrations.leave_waiting_list,
         name="leave_waiting_list",
     ),
-    path("anmeldungen/<int:pk>/bescheinigung.pdf", views.certificate_pdf, name="certificate_pdf"),
-    path("meine/", views.my_training, name="my_training"),
-    path("kommune/", views.our_training, name="our_training"),
-    path("kalender/", views.calendar_settings, name="calendar"),
-    path("kalender/erneuern/", views.calendar_renew, name="calendar_renew"),
-    path("kalender/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
-    path("bescheinigung/pruefen/", views.certificate_verify, name="certificate_verify"),
+    path(
+        "anmeldungen/<int:pk>/bescheinigung.pdf",
+        certificates.certificate_pdf,
+        name="certificate_pdf",
+    ),
+    path("meine/", registrations.my_training, name="my_training"),
+    path("kommune/", registrations.our_training, name="our_training"),
+    path("kalender/", calendar.calendar_settings, name="calendar"),
+    path("kalender/erneuern/", calendar.calendar_renew, name="calendar_renew"),
+    path("kalender/<str:token>.ics", calendar.calendar_feed, name="calendar_feed"),
+    path("bescheinigung/pruefen/", certificates.certificate_verify, name="certificate_verify"),
     # Landesjugendamt staff
     path(
         "verwaltung/termine/<int:pk>/teilnehmende/",

@@ -1,7 +1,8 @@
 """Courses and course dates in the Wagtail admin, where staff also edit the curriculum.
 
-Edits of a course date go through training.services.course_date_save, which keeps the seat rules
-(no capacity below the seats taken, promotion on more seats, mail on a changed time or venue).
+Edits of a course date go through training.services.course_dates.course_date_save, which keeps
+the seat rules (no capacity below the seats taken, promotion on more seats, mail on a changed time
+or venue).
 Cancelling a whole date is a separate staff action on the participant list.
 """
 
@@ -12,7 +13,7 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from training.exceptions import TrainingError
 from training.models import Course, CourseDate
-from training.services import course_date_save
+from training.services.course_dates import course_date_save
 
 
 class _CourseDateSaveMixin:

@@ -10,7 +10,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.db.prepared import PreparedQuery
 from core.markdown import render_markdown
 from core.models import User
 from events.exceptions import (
@@ -80,15 +79,6 @@ def _check_write(*, user: User, room: Room) -> None:
         raise UserMuted()
 
 
-# Asked before every post (core/db/prepared.py); a replayed post is rare, so the message itself
-# is read only then.
-_nonce_row = PreparedQuery(
-    lambda *, room_id, author_id, nonce: Message.objects.filter(
-        room_id=room_id, author_id=author_id, nonce=nonce
-    ).values_list("pk")[:1]
-)
-
-
 def message_post(*, room: Room, author: User, body, nonce) -> tuple[Message, bool]:
     """Store a message and broadcast it after commit. The same nonce from the same author in the
     same room stores nothing and returns the stored message (created=False): a re-sent post after
@@ -96,8 +86,9 @@ def message_post(*, room: Room, author: User, body, nonce) -> tuple[Message, boo
     write access (not archived, not muted), at most 10 posts per 10 seconds."""
     if not isinstance(nonce, str) or not nonce or len(nonce) > MAX_NONCE:
         raise InvalidFrame(_("Every message needs a nonce of 1 to 64 characters."))
-    if _nonce_row.rows(room_id=room.pk, author_id=author.pk, nonce=nonce):
-        return Message.objects.get(room=room, author=author, nonce=nonce), False
+    replayed = Message.objects.filter(room=room, author=author, nonce=nonce).first()
+    if replayed is not None:
+        return replayed, False
     body = _clean_body(body)
     _check_write(user=author, room=room)
     _check_rate(room=room, user=author)

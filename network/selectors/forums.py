@@ -8,6 +8,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import (
     Count,
     Exists,
+    F,
     FilteredRelation,
     Max,
     OuterRef,
@@ -18,7 +19,6 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
-from core.db.prepared import PreparedQuery, columns, take
 from core.markdown import MENTION_RE
 from core.models import User
 from core.selectors import staff_power_q, user_has_staff_power, user_is_landesjugendamt_staff
@@ -54,14 +54,10 @@ def _moderated_category_ids(*, user: User) -> set[int | None]:
     if not user.is_authenticated:
         return set()
     if not hasattr(user, "_forum_moderated"):
-        user._forum_moderated = {row[0] for row in _moderated_rows.rows(user_id=user.pk)}
+        user._forum_moderated = set(
+            ForumModerator.objects.filter(user=user).values_list("category_id", flat=True)
+        )
     return user._forum_moderated
-
-
-# Every forum page asks (core/db/prepared.py).
-_moderated_rows = PreparedQuery(
-    lambda *, user_id: ForumModerator.objects.filter(user=user_id).values_list("category_id")
-)
 
 
 def user_is_forum_moderator(*, user: User, category: ForumCategory | None = None) -> bool:
@@ -275,29 +271,14 @@ def member_by_handle(*, handle: str) -> tuple[User, Membership | None] | None:
 
 def categories_for_user(*, user: User) -> list[ForumCategory]:
     """The categories the user may read, with their topic count and last activity (one query)."""
-    categories = []
-    for row in _category_rows.rows():
-        category, at = take(ForumCategory, row)
-        category.topic_total, category.last_activity = row[at:]
-        if user_may_read_category(user=user, category=category):
-            categories.append(category)
-    return categories
-
-
-def _category_query() -> QuerySet:
     visible = Q(topics__is_deleted=False, topics__post_count__gt=0)
-    return (
-        ForumCategory.objects.annotate(
-            topic_total=Count("topics", filter=visible),
-            last_activity=Max("topics__last_activity_at", filter=visible),
-        )
-        .order_by("position", "name")
-        .values_list(*columns(ForumCategory), "topic_total", "last_activity")
-    )
-
-
-# The forum's front page (core/db/prepared.py).
-_category_rows = PreparedQuery(_category_query)
+    categories = ForumCategory.objects.annotate(
+        topic_total=Count("topics", filter=visible),
+        last_activity=Max("topics__last_activity_at", filter=visible),
+    ).order_by("position", "name")
+    return [
+        category for category in categories if user_may_read_category(user=user, category=category)
+    ]
 
 
 def category_by_slug(*, slug: str) -> ForumCategory | None:
@@ -430,23 +411,13 @@ def _page_post_rows(*, topic_id: int, user_id: int, is_moderator: bool) -> Query
     )
 
 
-# A topic's first page and one more row: most topics are one page long, and their page is the
-# forum's most read one, so its SQL is compiled once (core/db/prepared.py).
-_first_page_rows = PreparedQuery(lambda **values: _page_post_rows(**values)[: POSTS_PER_PAGE + 1])
-
-
 def topic_posts_page(*, topic: Topic, user: User, number) -> tuple[Page, list[PagePost]]:
     """Page `number` (as given in the URL) of the posts the user sees in the topic, and its
     posts. A topic of at most one page's posts (post numbers are never reused, so last_number
     bounds the count) is fetched whole and counted in Python: no COUNT query."""
+    rows = topic_page_post_rows(topic=topic, user=user)
     if topic.last_number <= POSTS_PER_PAGE:
-        rows = _first_page_rows.rows(
-            shape={"is_moderator": user_is_forum_moderator(user=user, category=topic.category)},
-            topic_id=topic.pk,
-            user_id=user.pk,
-        )
-    else:
-        rows = topic_page_post_rows(topic=topic, user=user)
+        rows = list(rows[: POSTS_PER_PAGE + 1])
     page = Paginator(rows, POSTS_PER_PAGE).get_page(number)
     return page, page_posts(rows=page.object_list)
 
@@ -472,44 +443,32 @@ def topic_for_page(*, topic_id: int, user: User) -> Topic | None:
     effective watching level (watch_level: the topic's, else the category's, else normal)."""
     from network.models import WatchLevel
 
-    rows = _topic_page_row.rows(topic_id=topic_id, user_id=user.pk)
-    if not rows:
-        return None
-    row = rows[0]
-    topic, at = take(Topic, row)
-    topic.category, at = take(ForumCategory, row, at)
-    read, topic_level, category_level, topic.practice_example_pk = row[at:]
-    topic.read_number = read or 0
-    topic.watch_level = topic_level or category_level or WatchLevel.NORMAL
-    return topic
-
-
-def _topic_page_query(*, topic_id: int, user_id: int) -> QuerySet:
-    """Each joined row is the user's one (one_read_state_per_topic, one_topic_watch,
-    one_category_watch), so the query has one row."""
-    return (
+    # Each joined row is the user's one (one_read_state_per_topic, one_topic_watch,
+    # one_category_watch), so the query has one row.
+    user_id = user.pk
+    topic = (
         Topic.objects.filter(pk=topic_id)
+        .select_related("category")
         .annotate(
             my_read=FilteredRelation("read_states", condition=Q(read_states__user=user_id)),
             my_watch=FilteredRelation("watches", condition=Q(watches__user=user_id)),
             my_category_watch=FilteredRelation(
                 "category__watches", condition=Q(category__watches__user=user_id)
             ),
+            my_read_number=F("my_read__last_read_number"),
+            my_topic_level=F("my_watch__level"),
+            my_category_level=F("my_category_watch__level"),
+            practice_example_key=F("practice_example__pk"),
         )
         .order_by()
-        .values_list(
-            *columns(Topic),
-            *columns(ForumCategory, "category"),
-            "my_read__last_read_number",
-            "my_watch__level",
-            "my_category_watch__level",
-            "practice_example__pk",
-        )
+        .first()
     )
-
-
-# Every topic page asks for its topic this way (core/db/prepared.py).
-_topic_page_row = PreparedQuery(_topic_page_query)
+    if topic is None:
+        return None
+    topic.practice_example_pk = topic.practice_example_key
+    topic.read_number = topic.my_read_number or 0
+    topic.watch_level = topic.my_topic_level or topic.my_category_level or WatchLevel.NORMAL
+    return topic
 
 
 def topic_read_number(*, topic: Topic, user: User) -> int:

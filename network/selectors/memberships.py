@@ -4,7 +4,6 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from core.db.prepared import PreparedQuery, columns, take
 from core.models import User
 from core.selectors import user_has_staff_power, user_is_landesjugendamt_staff
 from network.models import (
@@ -23,25 +22,14 @@ def user_membership(*, user: User) -> Membership | None:
     if not user.is_authenticated:
         return None
     if not hasattr(user, "_approved_membership"):
-        membership = None
-        for row in _approved_membership_rows.rows(
-            user_id=user.pk, status=MembershipStatus.APPROVED
-        ):
-            membership, at = take(Membership, row)
-            membership.municipality, _ = take(Municipality, row, at)
-        user._approved_membership = membership
+        # At most one is approved (one_live_membership_per_user).
+        user._approved_membership = (
+            Membership.objects.filter(user=user, status=MembershipStatus.APPROVED)
+            .select_related("municipality")
+            .order_by()
+            .first()
+        )
     return user._approved_membership
-
-
-# Every member page asks for it (core/db/prepared.py). At most one is approved
-# (one_live_membership_per_user).
-_approved_membership_rows = PreparedQuery(
-    lambda *, user_id, status: (
-        Membership.objects.filter(user=user_id, status=status)
-        .order_by()
-        .values_list(*columns(Membership), *columns(Municipality, "municipality"))[:1]
-    )
-)
 
 
 def user_live_membership(*, user: User) -> Membership | None:

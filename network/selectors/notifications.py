@@ -1,8 +1,7 @@
 """What a person is told: their notifications and the one unread count every page shows."""
 
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 
-from core.db.prepared import PreparedQuery
 from core.models import User
 from network.models import (
     CategoryWatch,
@@ -18,21 +17,7 @@ from network.models import (
 
 def notification_unread_count(*, user_id: int) -> int:
     """The unread badge in the header and the live `notification.new` frame use this number."""
-    rows = _unread_count_rows.rows(user_id=user_id)
-    return rows[0][0] if rows else 0
-
-
-# In the header of every member page (core/db/prepared.py): one row, or none when nothing is
-# unread.
-_unread_count_rows = PreparedQuery(
-    lambda *, user_id: (
-        Notification.objects.filter(user_id=user_id, read_at__isnull=True)
-        .order_by()
-        .values("user_id")
-        .annotate(count=Count("pk"))
-        .values_list("count")
-    )
-)
+    return Notification.objects.filter(user_id=user_id, read_at__isnull=True).count()
 
 
 def user_notifications(*, user: User) -> QuerySet[Notification]:

@@ -115,7 +115,10 @@ def test_postgres_connections_come_from_a_pool_unless_persistent_ones_are_asked_
     assert "pool" not in database_settings(DB_POOL="0")["OPTIONS"]
 
 
-def test_sqlite_keeps_closed_connections_for_the_next_request():
+def test_sqlite_waits_for_a_writer_instead_of_failing():
+    # The server and a management command write at once in the embedded default.
     values = database_settings(DATABASE_URL="sqlite:////tmp/kinderstark-settings.sqlite3")
-    assert values["ENGINE"] == "core.db.sqlite3"
-    assert values["OPTIONS"]["pool"] >= 16
+    assert values["ENGINE"] == "django.db.backends.sqlite3"
+    assert values["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+    assert "journal_mode=WAL" in values["OPTIONS"]["init_command"]
+    assert values["OPTIONS"]["timeout"] >= 5

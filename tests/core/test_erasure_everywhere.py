@@ -35,7 +35,9 @@ from tests.factories import (
     practice_example,
 )
 from training.models import Registration
-from training.services import attendance_mark, calendar_feed_get_or_create, registration_create
+from training.services.attendance import attendance_mark
+from training.services.calendar_feed import calendar_feed_get_or_create
+from training.services.registration import registration_create
 
 pytestmark = pytest.mark.django_db
 

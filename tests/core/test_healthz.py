@@ -6,7 +6,12 @@ from django.db import connection
 def test_healthz_reports_ok(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "channel_layer": "ok"}
+    assert response.json() == {
+        "status": "ok",
+        "database": "ok",
+        "channel_layer": "ok",
+        "tasks": "ok",
+    }
 
 
 @pytest.mark.django_db
@@ -36,3 +41,23 @@ def test_healthz_names_a_failing_database(client, monkeypatch):
     assert response.status_code == 503
     assert response.json()["database"] == "error"
     assert response.json()["failing"] == ["database"]
+
+
+def tasks_down():
+    raise ConnectionError("no worker answers")
+
+
+@pytest.mark.django_db
+def test_an_app_joins_healthz_by_one_line_in_the_setting(client, settings):
+    # core imports no app: the channel layer's check comes from events through this setting.
+    assert settings.HEALTH_CHECKS == {"channel_layer": "events.health.channel_layer"}
+    settings.HEALTH_CHECKS = {**settings.HEALTH_CHECKS, "tasks": f"{__name__}.tasks_down"}
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {
+        "status": "error",
+        "database": "ok",
+        "channel_layer": "ok",
+        "tasks": "error",
+        "failing": ["tasks"],
+    }

@@ -19,7 +19,8 @@ from tests.factories import (
     member,
 )
 from training.models import Registration
-from training.services import attendance_mark, registration_create
+from training.services.attendance import attendance_mark
+from training.services.registration import registration_create
 
 
 def test_public_list_filters_and_certificate_verification(page):

@@ -12,7 +12,7 @@ def _date(world: World):
 
 def _dortmund_registration(world: World) -> Registration:
     def make(w: World) -> Registration:
-        from training.services import registration_create
+        from training.services.registration import registration_create
 
         return registration_create(
             course_date=_date(w), participant=w.dortmund_staff, by=w.dortmund_coordinator
@@ -27,7 +27,7 @@ def _attended_registration(world: World) -> Registration:
 
         from django.utils import timezone
 
-        from training.services import attendance_mark
+        from training.services.attendance import attendance_mark
 
         start = timezone.now() - timedelta(days=1)
         past = CourseDateFactory(start=start, end=start + timedelta(hours=3))

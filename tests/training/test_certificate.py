@@ -14,7 +14,7 @@ from django.utils import timezone
 from tests.factories import CourseDateFactory, member
 from training.certificates import certificate_pdf_bytes
 from training.models import Registration
-from training.services import attendance_mark
+from training.services.attendance import attendance_mark
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from tests.factories import CourseDateFactory, member
 from training.models import Registration
-from training.services import attendance_mark
-from training.views import VERIFY_LIMIT
+from training.services.attendance import attendance_mark
+from training.views.certificates import VERIFY_LIMIT
 
 pytestmark = pytest.mark.django_db
 

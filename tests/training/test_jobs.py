@@ -10,10 +10,8 @@ from django.utils import timezone
 
 from tests.factories import CourseDateFactory, member
 from training.models import CalendarFeed, Registration
-from training.services import (
-    calendar_feed_renew,
-    registration_create,
-)
+from training.services.calendar_feed import calendar_feed_renew
+from training.services.registration import registration_create
 
 pytestmark = pytest.mark.django_db
 
@@ -94,7 +92,7 @@ def test_privacy_module_is_registered(settings):
 
 def test_certificate_pdf_has_umlauts_and_number(lja):
     from training.certificates import certificate_pdf_bytes
-    from training.services import attendance_mark
+    from training.services.attendance import attendance_mark
 
     start = timezone.now() - timedelta(days=1)
     course_date = CourseDateFactory(start=start, end=start + timedelta(hours=3))
@@ -109,7 +107,7 @@ def test_certificate_pdf_has_umlauts_and_number(lja):
 
 def test_attendance_not_before_the_start(course_date, lja):
     from training.exceptions import AttendanceTooEarly
-    from training.services import attendance_mark
+    from training.services.attendance import attendance_mark
 
     person = member()
     registration = registration_create(course_date=course_date, participant=person, by=person)
@@ -119,7 +117,7 @@ def test_attendance_not_before_the_start(course_date, lja):
 
 def test_attendance_only_by_staff(lja):
     from training.exceptions import NotAllowed
-    from training.services import attendance_mark
+    from training.services.attendance import attendance_mark
 
     start = timezone.now() - timedelta(hours=1)
     course_date = CourseDateFactory(start=start, end=start + timedelta(hours=3))

@@ -7,7 +7,7 @@ from icalendar import Calendar
 
 from tests.factories import CourseDateFactory, MunicipalityFactory, member
 from training.calendar import course_date_ical
-from training.services import registration_cancel, registration_create
+from training.services.registration import registration_cancel, registration_create
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import CourseDateFactory, MunicipalityFactory, coordinator, member
-from training.services import registration_create
+from training.services.registration import registration_create
 
 pytestmark = pytest.mark.django_db
 

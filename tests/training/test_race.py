@@ -15,11 +15,8 @@ from tests.training.invariants import assert_invariants
 from training.exceptions import PromotedMeanwhile, TryAgain
 from training.models import CourseDate, Registration, RegistrationStatus
 from training.selectors import with_waiting_position
-from training.services import (
-    registration_cancel,
-    registration_create,
-    registration_leave_waiting_list,
-)
+from training.services.registration import registration_cancel, registration_create
+from training.services.waiting_list import registration_leave_waiting_list
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -221,3 +218,11 @@ def test_leaving_while_being_promoted_never_cancels_a_seat():
         expected = {"left": RegistrationStatus.CANCELLED, "kept": RegistrationStatus.CONFIRMED}
         assert waiting.status == expected[outcome[0]]
         assert_invariants(course_date)
+
+
+def test_no_registration_runs_in_the_database():
+    """Every registration takes the one Python path under the date's lock: the PL/pgSQL
+    training_register() of migration 0004 is dropped (migration 0006)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_proc WHERE proname = 'training_register'")
+        assert cursor.fetchone() == (0,)

@@ -11,7 +11,7 @@ from tests.factories import CourseDateFactory, MunicipalityFactory, coordinator,
 from tests.training.pageforms import page_form
 from training.models import Registration, RegistrationStatus
 from training.selectors import registration_waiting_position, registration_waiting_standing
-from training.services import registration_cancel, registration_create
+from training.services.registration import registration_cancel, registration_create
 
 pytestmark = pytest.mark.django_db
 

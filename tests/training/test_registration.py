@@ -25,14 +25,9 @@ from training.selectors import (
     user_may_see_course_date_room,
     user_may_see_online_link,
 )
-from training.services import (
-    course_date_cancel,
-    course_date_save,
-    registration_cancel,
-    registration_create,
-    registration_leave_waiting_list,
-    registration_move,
-)
+from training.services.course_dates import course_date_cancel, course_date_save
+from training.services.registration import registration_cancel, registration_create
+from training.services.waiting_list import registration_leave_waiting_list, registration_move
 
 pytestmark = pytest.mark.django_db
 

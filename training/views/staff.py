@@ -17,7 +17,9 @@ from training.selectors import (
     course_date_participants,
     course_dates_annotated,
 )
-from training.services import attendance_mark_many, course_date_cancel, registration_move
+from training.services.attendance import attendance_mark_many
+from training.services.course_dates import course_date_cancel
+from training.services.waiting_list import registration_move
 
 EXPORT_TYPES = {
     "csv": "text/csv; charset=utf-8",

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from training.services import registration_notes_purge
+from training.services.jobs import registration_notes_purge
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from training.services import reminders_send
+from training.services.jobs import reminders_send
 
 
 class Command(BaseCommand):

@@ -1,0 +1,49 @@
+"""Certificates: a participant's PDF, and the public check of a certificate number."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+
+from core.ratelimit import client_ip, rate_limit_exceeded
+from training.certificates import certificate_pdf_bytes
+from training.models import RegistrationStatus
+from training.selectors import certificate_lookup
+from training.views.registrations import managed_registration
+
+# Public certificate look-ups per client address and minute (certificate_verify).
+VERIFY_LIMIT = 20
+
+
+@login_required
+def certificate_pdf(request, pk: int):
+    registration = managed_registration(request, pk)
+    if registration.status != RegistrationStatus.ATTENDED or not registration.certificate_number:
+        raise Http404
+    response = HttpResponse(
+        certificate_pdf_bytes(registration=registration), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="teilnahmebescheinigung-{registration.certificate_number}.pdf"'
+    )
+    return response
+
+
+def certificate_verify(request):
+    """Public: anyone may check a number, but only VERIFY_LIMIT look-ups a minute from one
+    address, so nobody walks through the numbers (and the names they reveal)."""
+    number = request.GET.get("nummer", "").strip()
+    if number and rate_limit_exceeded(
+        action="certificate_verify", key=client_ip(request), limit=VERIFY_LIMIT, period=60
+    ):
+        return render(
+            request,
+            "training/certificate_verify.html",
+            {"number": number[:32], "limited": True},
+            status=429,
+        )
+    registration = certificate_lookup(number=number) if number else None
+    return render(
+        request,
+        "training/certificate_verify.html",
+        {"number": number[:32], "checked": bool(number), "registration": registration},
+    )
