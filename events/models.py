@@ -66,10 +66,6 @@ class Room(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    @property
-    def is_archived(self) -> bool:
-        return self.archived_at is not None
-
 
 class Message(models.Model):
     """One board message: a row before it is broadcast. Ids grow, so `sync` after an id is exact."""

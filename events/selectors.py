@@ -186,10 +186,6 @@ def rooms_with_unread(*, user: User, rooms: list[Room]) -> list[Room]:
     return rooms
 
 
-def room_unread_count(*, user: User, room: Room) -> int:
-    return rooms_with_unread(user=user, rooms=[room])[0].unread
-
-
 def room_active_mutes(*, room: Room) -> QuerySet[Mute]:
     return Mute.objects.filter(room=room, until__gt=timezone.now()).select_related("user")
 

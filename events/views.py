@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from core.decorators import staff_required
 from core.models import User
+from core.selectors import user_has_staff_power
 from events.exceptions import BoardError
 from events.forms import MeetingRoomForm, MuteForm
 from events.models import Room
@@ -41,14 +42,8 @@ def room_list(request):
     return render(
         request,
         "events/room_list.html",
-        {"rooms": rooms, "may_create": room_access_is_staff(request.user)},
+        {"rooms": rooms, "may_create": user_has_staff_power(user=request.user)},
     )
-
-
-def room_access_is_staff(user) -> bool:
-    from core.selectors import user_has_staff_power
-
-    return user_has_staff_power(user=user)
 
 
 def _room_or_404(request, slug: str):
@@ -61,6 +56,18 @@ def _room_or_404(request, slug: str):
     return room, access
 
 
+# events/_message.html rendered blank into the room's <template>: board.js clones it for every
+# message that arrives live, so a live message and a rendered one share one markup.
+MESSAGE_TEMPLATE = {
+    "id": "",
+    "author": {"id": "", "name": "", "municipality": ""},
+    "nonce": "",
+    "created": "",
+    "edited": None,
+    "body_html": "",
+}
+
+
 def _strings() -> dict:
     return {
         "connecting": _("Connecting …"),
@@ -69,8 +76,6 @@ def _strings() -> dict:
         "retry": _("Connection lost. Next attempt in %(seconds)s s."),
         "refused": _("You can no longer take part in this room. Please reload the page."),
         "sending": _("being sent …"),
-        "not_sent": _("not sent"),
-        "edited": _("edited"),
         "edit": _("Edit"),
         "delete": _("Delete"),
         "save": _("Save"),
@@ -114,6 +119,7 @@ def room_detail(request, slug: str):
             "last_id": rows[-1].pk if rows else 0,
             "first_id": rows[0].pk if rows else 0,
             "synced_at": synced_at.isoformat(),
+            "message_template": MESSAGE_TEMPLATE,
             "strings": _strings(),
         },
     )

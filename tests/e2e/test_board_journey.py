@@ -3,6 +3,8 @@ one of them loses the network, messages arrive meanwhile and they write one offl
 both have every message exactly once. axe-core checks the room list and the room."""
 
 import re
+from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from playwright.sync_api import expect
 
@@ -162,5 +164,56 @@ def test_an_edit_starts_from_the_markdown_and_times_read_the_same_everywhere(
     anna_page.reload()
     rendered = anna_page.locator("[data-board-messages] > li").filter(has_text="Danke, gefunden")
     expect(rendered.locator("time")).to_have_text(live_time)
+    assert_no_axe_violations(anna_page)
+    utc.close()
+
+
+def _markup(locator) -> str:
+    """A message's outerHTML with the whitespace between tags left out."""
+    return re.sub(r">\s+<", "><", locator.evaluate("li => li.outerHTML")).strip()
+
+
+def test_a_live_message_has_the_markup_of_a_rendered_one_and_berlin_time_in_english(
+    new_context, browser, browser_context_args, page_guard
+):
+    """One markup for a message: board.js fills the room page's <template>, which is the
+    server's _message.html rendered blank, so a message that arrived live reads (and is read by
+    a screen reader) exactly like the same message after a reload. Anna reads the board in
+    English on a computer that runs on UTC: times are in the English format, in Berlin time."""
+    room_ensure_defaults()
+    anna = member(MunicipalityFactory(name="Dortmund", region="LWL"), name="Anna Dortmund")
+    karl = member(MunicipalityFactory(name="Köln", region="LVR"), name="Karl Köln")
+    utc = browser.new_context(**{**browser_context_args, "timezone_id": "UTC"})
+    utc.set_default_timeout(TIMEOUT_MS)
+    utc.on("page", page_guard.watch)
+    anna_page = _open_room(utc, anna)
+    anna_page.get_by_role("button", name="English").click()
+    expect(anna_page.locator("html")).to_have_attribute("lang", "en")
+    expect(anna_page.locator("[data-board-state]")).to_have_attribute("data-state", "open")
+    assert_no_axe_violations(anna_page)
+    karl_page = _open_room(new_context(), karl)
+    assert_no_axe_violations(karl_page)
+
+    anna_page.get_by_label("Your message").fill("Meine *eigene* Nachricht")
+    anna_page.get_by_label("Your message").press("Enter")
+    _send(karl_page, "Hallo aus **Köln**")
+    messages = anna_page.locator("[data-board-messages] > li:not([data-pending])")
+    mine = messages.filter(has_text="Meine eigene Nachricht")
+    theirs = messages.filter(has_text="Hallo aus Köln")
+    expect(mine.get_by_role("button", name="Edit")).to_be_visible()
+    expect(theirs.locator("strong")).to_have_text("Köln")
+    live = {"mine": _markup(mine), "theirs": _markup(theirs)}
+    assert 'class="board-msg__municipality">(Köln)<' in live["theirs"]
+    assert "data-body=" in live["mine"] and "data-body=" not in live["theirs"]
+
+    message = Message.objects.get(body="Hallo aus **Köln**")
+    berlin = message.created_at.astimezone(ZoneInfo("Europe/Berlin"))
+    assert theirs.locator("time").inner_text() == berlin.strftime("%d/%m/%Y %H:%M")
+    assert berlin.utcoffset() != timedelta(0)  # the test proves something only outside UTC
+
+    anna_page.reload()
+    expect(anna_page.locator("[data-board-state]")).to_have_attribute("data-state", "open")
+    assert _markup(mine) == live["mine"]
+    assert _markup(theirs) == live["theirs"]
     assert_no_axe_violations(anna_page)
     utc.close()

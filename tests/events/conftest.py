@@ -109,7 +109,7 @@ def _plain_static_storage():
 @pytest.fixture
 def no_rate_limit(monkeypatch):
     """For tests that post many messages from one person on purpose."""
-    monkeypatch.setattr("events.services.RATE_LIMIT", 10_000)
+    monkeypatch.setattr("events.services.messages.RATE_LIMIT", 10_000)
 
 
 @pytest.fixture

@@ -766,7 +766,7 @@ async def test_heartbeat_closes_a_connection_whose_access_ended_silently(
 ):
     """Safety net: even if nobody publishes access.changed, the heartbeat re-checks access."""
     monkeypatch.setattr("events.presence.HEARTBEAT", 0.2)
-    monkeypatch.setattr("events.consumers.RECHECK_EVERY", 1)
+    monkeypatch.setattr("events.consumers.board.RECHECK_EVERY", 1)
     anna = await connect(board_world["anna"], "lernnetzwerk-nrw")
     await anna.drain()
     await database_sync_to_async(

@@ -84,6 +84,11 @@ def test_room_view_shows_messages_with_author_and_municipality(client, setup):
     assert "Karl Köln" in html and "(Köln)" in html
     assert 'data-ws-path="/ws/board/lernnetzwerk-nrw/"' in html
     assert "events/board.js" in html
+    # Live messages are clones of the same partial, rendered blank into a <template>.
+    template = html.split("<template data-board-message-template>", 1)[1].split("</template>")[0]
+    assert template.startswith('<li class="board-msg" id="msg-" data-id=""')
+    assert '<span class="board-msg__municipality">()</span>' in template
+    assert '<div class="board-msg__body prose"></div>' in template
     assert "<script>" not in html.replace('<script id="board-strings"', "")
     assert 'for="board-body"' in html
     # opening the room marks it read

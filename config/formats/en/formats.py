@@ -6,6 +6,6 @@ TIME_FORMAT = "H:i"
 YEAR_MONTH_FORMAT = "F Y"
 MONTH_DAY_FORMAT = "j F"
 SHORT_DATE_FORMAT = "d/m/Y"
-# The board's client builds its times from this one too (events/static/events/board.js).
+# The board's client builds its times from this one too (events/static/events/board-format.js).
 SHORT_DATETIME_FORMAT = "d/m/Y H:i"
 FIRST_DAY_OF_WEEK = 1
