@@ -1,5 +1,6 @@
 from importlib import import_module
 
+from django.apps import apps
 from django.conf import settings
 from django.db import transaction
 
@@ -29,14 +30,12 @@ def profile_update(*, user: User, **fields) -> User:
 
 
 def account_export(*, user: User) -> dict:
-    """Everything the platform holds about the user, by app, for "download my data".
-
-    An app may have several privacy modules (network.privacy, network.forums.privacy); their
-    parts are merged under the app's name.
-    """
+    """Everything the platform holds about the user, by app (its label: core, network, forums,
+    practice, training, events), for "download my data"."""
     data: dict[str, dict] = {}
     for module in _privacy_modules():
-        data.setdefault(module.__name__.split(".")[0], {}).update(module.export(user))
+        label = apps.get_containing_app_config(module.__name__).label
+        data.setdefault(label, {}).update(module.export(user))
     return data
 
 

@@ -424,7 +424,7 @@ def test_member_downloads_her_data(new_context, demo):
     assert member.email in json.dumps(data, ensure_ascii=False)
     registrations = {(r["course"], r["status"]) for r in data["training"]["training_registrations"]}
     assert (HER_COURSE, "confirmed") in registrations
-    posts = [post["text"] for post in data["network"]["forum_posts"]]
+    posts = [post["text"] for post in data["forums"]["forum_posts"]]
     assert any(text.startswith(HER_POST) for text in posts), posts
     # Only hers: the coordinator's reply in the same topic is not in it.
     assert not any("Kooperationsvereinbarung" in text for text in posts)

@@ -55,14 +55,14 @@ def test_download_my_data_holds_my_topics_and_posts_only(client, forum):
     client.force_login(forum["person"])
     response = client.get("/profil/meine-daten/")
     assert response.status_code == 200
-    network = json.loads(response.content)["data"]["network"]
-    assert [t["title"] for t in network["forum_topics"]] == [TITLE]
-    posts = {p["number"]: p for p in network["forum_posts"]}
+    forums = json.loads(response.content)["data"]["forums"]
+    assert [t["title"] for t in forums["forum_topics"]] == [TITLE]
+    posts = {p["number"]: p for p in forums["forum_posts"]}
     assert set(posts) == {1, 2}  # Olga's post #3 is hers, not in this export
     assert posts[1]["text"] == "Wir haben ein Familienbüro eröffnet."
     assert posts[2]["text"] == "Nachtrag: dienstags und donnerstags geöffnet."
     assert all(p["topic"] == TITLE for p in posts.values())
-    assert network["mention_handle"] == HANDLE
+    assert forums["mention_handle"] == HANDLE
 
 
 def test_before_deletion_the_page_names_the_person(client, forum):
