@@ -77,20 +77,23 @@ def membership_request(
             membership = Membership.objects.create(
                 user=user, municipality=municipality, role=role, message=message
             )
+            recipients = list(municipality_coordinators(municipality=municipality)) or list(
+                region_staff(region=municipality.region)
+            )
+            # In the request's transaction: the request and its mails commit together.
+            send_after_commit(
+                Mail(
+                    template="network/mail/membership_requested",
+                    to=[recipient.email],
+                    context={
+                        **_mail_context(membership),
+                        "recipient_name": recipient.display_name,
+                    },
+                )
+                for recipient in recipients
+            )
     except IntegrityError as exc:  # the same request twice at once: the constraint decides
         raise AlreadyMember from exc
-
-    recipients = list(municipality_coordinators(municipality=municipality)) or list(
-        region_staff(region=municipality.region)
-    )
-    send_after_commit(
-        Mail(
-            template="network/mail/membership_requested",
-            to=[recipient.email],
-            context={**_mail_context(membership), "recipient_name": recipient.display_name},
-        )
-        for recipient in recipients
-    )
     return membership
 
 
