@@ -366,7 +366,9 @@ SETUP = """
 import json
 from django.contrib.auth.hashers import make_password
 from tests import factories
-municipality = factories.MunicipalityFactory(slug="fault-{tag}", name="Faultstadt {tag}")
+municipality = factories.MunicipalityFactory(
+    slug="fault-{tag}", name="Faultstadt {tag}", municipality_key="{key}"
+)
 password = make_password({password!r})
 emails = []
 for number in range({count}):
@@ -388,7 +390,11 @@ def people(topology):
 
     def make(tag: str, count: int) -> dict:
         tag = f"{tag}-{uuid.uuid4().hex[:6]}"  # the database outlives a run
-        out = topology.shell(SETUP.format(tag=tag, count=count, password=PASSWORD))
+        out = topology.shell(
+            SETUP.format(
+                tag=tag, count=count, password=PASSWORD, key=f"f{uuid.uuid4().int % 10**7:07d}"
+            )
+        )
         return json.loads(out.strip().splitlines()[-1])
 
     return make
