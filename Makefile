@@ -42,25 +42,12 @@ run: setup
 
 ## prod: the production topology (nginx, gunicorn, two daphne) on PostgreSQL and Redis, with the
 ## demo data, at http://127.0.0.1:8080 (deploy/, README "Production"); Ctrl-C stops it all
-prod: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/kinderstark
-prod: export REDIS_URL ?= redis://127.0.0.1:6379/0
-prod: export SITE_URL ?= http://$(HOST):$(PROD_PORT)
-prod: export TRUSTED_PROXY_COUNT ?= 1
-prod: export GUNICORN_WORKERS ?= 3
+# deploy/prod.sh does it all (the fault suite, tests/fault, starts the topology with it too).
+prod: export HOST := $(HOST)
+prod: export PORT := $(PROD_PORT)
 prod: export RUN := $(PROD_DIR)
 prod: $(VENV)/.installed
-	$(PY) deploy/create_database.py
-	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
-	$(PY) manage.py migrate --no-input
-	$(PY) manage.py collectstatic --no-input -v 0
-	$(PY) manage.py load_demo
-	mkdir -p $(PROD_DIR)/nginx/temp
-	cp deploy/nginx/local.conf $(PROD_DIR)/nginx/nginx.conf
-	sed -e 's#/run/kinderstark#$(PROD_DIR)#g' -e 's#/srv/kinderstark#$(CURDIR)#g' \
-		-e 's#listen 80;#listen $(HOST):$(PROD_PORT);#' \
-		deploy/nginx/kinderstark.conf > $(PROD_DIR)/nginx/site.conf
-	@echo "kinderstark Lernnetzwerk (production topology): $$SITE_URL/  (demo password: kinderstark-demo)"
-	$(BIN)/honcho --procfile deploy/Procfile --app-root $(CURDIR) start
+	deploy/prod.sh
 
 ## lint: style, which app imports which (import-linter), migrations and translations, as CI checks them
 lint: $(VENV)/.installed-test

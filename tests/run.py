@@ -1,9 +1,10 @@
 """Run the whole test suite as `make test` and CI do.
 
-Finds out which services are reachable (PostgreSQL, Redis, Chromium), says so, and runs pytest
-twice: the main suite (with pytest-asyncio for the consumers) and the browser journeys (with
-pytest-playwright; the two plugins clash in one process). With REQUIRE_SERVICES=1 a missing
-service is a failure, not a skip.
+Finds out which services are reachable (PostgreSQL, Redis, Chromium, nginx), says so, and runs
+pytest three times: the main suite (with pytest-asyncio for the consumers), the browser journeys
+(with pytest-playwright; the two plugins clash in one process) and the fault tests against the
+production topology (tests/fault: it starts deploy/prod.sh once for all of them). With
+REQUIRE_SERVICES=1 a missing service is a failure, not a skip.
 """
 
 import os
@@ -43,6 +44,8 @@ def main() -> int:
             problems.append("Redis is not reachable on 127.0.0.1:6379")
     if not shutil.which("chromium") and not Path("/usr/bin/chromium").exists():
         problems.append("Chromium is not installed (apt-get install -y chromium)")
+    if not shutil.which("nginx"):
+        problems.append("nginx is not installed (apt-get install -y nginx)")
 
     print(f"tests: database {env.get('DATABASE_URL', 'SQLite')}")
     print(f"tests: redis {env.get('TEST_REDIS_URL', 'none')}")
@@ -54,7 +57,16 @@ def main() -> int:
     python = sys.executable
     pytest_no_tests_collected = 5
     main_run = subprocess.call(
-        [python, "-m", "pytest", "-p", "no:playwright", "--ignore=tests/e2e", *sys.argv[1:]],
+        [
+            python,
+            "-m",
+            "pytest",
+            "-p",
+            "no:playwright",
+            "--ignore=tests/e2e",
+            "--ignore=tests/fault",
+            *sys.argv[1:],
+        ],
         cwd=ROOT,
         env=env,
     )
@@ -74,14 +86,21 @@ def main() -> int:
         cwd=ROOT,
         env=env,
     )
-    print(f"tests: main suite exit {main_run}, browser journeys exit {browser_run}")
+    fault_run = subprocess.call(
+        [python, "-m", "pytest", "-p", "no:playwright", "tests/fault", *sys.argv[1:]],
+        cwd=ROOT,
+        env=env,
+    )
+    print(
+        f"tests: main suite exit {main_run}, browser journeys exit {browser_run}, "
+        f"fault tests exit {fault_run}"
+    )
+    runs = (main_run, browser_run, fault_run)
     if sys.argv[1:]:
-        # Options given on the command line (-k ...) go to both runs; one of them selecting no
-        # test is not a failure then. Without options both runs have tests, and none is an error.
-        main_run, browser_run = (
-            0 if code == pytest_no_tests_collected else code for code in (main_run, browser_run)
-        )
-    return main_run or browser_run
+        # Options given on the command line (-k ...) go to every run; one of them selecting no
+        # test is not a failure then. Without options every run has tests, and none is an error.
+        runs = tuple(0 if code == pytest_no_tests_collected else code for code in runs)
+    return next((code for code in runs if code), 0)
 
 
 if __name__ == "__main__":

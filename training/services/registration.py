@@ -123,13 +123,12 @@ def registration_create(
                 notes=notes,
                 now=now,
             )
+            # In the registration's transaction, so the two commit together: enqueued after
+            # it, a lost connection left registrations without their mail (tests/fault).
+            send_after_commit([registered_mail(registration)])
     except IntegrityError as exc:
         # The live-registration constraint: the lock makes this a backstop only.
         raise exceptions.AlreadyRegistered from exc
-    # Built after the lock is released (the .ics and the position take time), so it is queued
-    # in the caller's transaction if there is one, else just after the seat's commit. TODO (issue
-    # 14): enqueue a task inside the lock that renders this mail in the worker.
-    send_after_commit([registered_mail(registration)])
     return registration
 
 
