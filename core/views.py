@@ -50,6 +50,12 @@ def healthz(request):
     return JsonResponse(result)
 
 
+def bench_bare(request):
+    """The benchmarks' yardstick (bench/, only with BENCH_BARE_VIEW=1): the least a Django page
+    does, a trivial template rendered through every middleware, nothing read from the database."""
+    return render(request, "core/bench_bare.html")
+
+
 @login_required
 def dashboard(request):
     return render(
