@@ -30,11 +30,14 @@ setup: $(VENV)/.installed
 	$(PY) manage.py collectstatic --no-input -v 0
 
 ## run: set everything up, load the demo data and serve http://127.0.0.1:8000 (ASGI, daphne)
+##      with a task worker beside it
 # Links in mails, calendar files and certificates point at the server make run starts.
 run: export SITE_URL ?= http://$(HOST):$(RUN_PORT)
 run: setup
 	$(PY) manage.py load_demo
 	@echo "kinderstark Lernnetzwerk: http://$(HOST):$(RUN_PORT)/  (demo password: kinderstark-demo)"
+	# The task worker sends the mails (core.mail); it stops when the server does.
+	$(PY) manage.py db_worker --no-reload & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	SITE_URL=$${SITE_URL:-http://$(HOST):$(RUN_PORT)} $(PY) manage.py runserver $(HOST):$(RUN_PORT)
 
 ## prod: the production topology (nginx, gunicorn, two daphne) on PostgreSQL and Redis, with the

@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "django_tasks",
+    "django_tasks_db",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -227,11 +229,35 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # E-mail: the console by default, EMAIL_URL (smtp+tls://user:password@host:587) in production.
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# No request talks to SMTP: Django's mail API (ours, allauth's, Wagtail's) writes each message to
+# the outbox (core.mail), and the task worker sends it through the backend EMAIL_URL names.
+EMAIL_DELIVERY_BACKEND = EMAIL_CONFIG["EMAIL_BACKEND"]
+EMAIL_BACKEND = "core.mail.OutboxBackend"
+# An SMTP error is tried again after 1, 2, 4 … minutes (at most an hour between), at most this
+# often; then the mail is failed and staff send it again from the admin.
+MAIL_MAX_ATTEMPTS = env.int("MAIL_MAX_ATTEMPTS", default=8)
+MAIL_RETRY_BASE_SECONDS = env.int("MAIL_RETRY_BASE_SECONDS", default=60)
+# A queued mail due this long ago lost its task (a worker killed while sending): requeue_mail
+# enqueues it again.
+MAIL_STALLED_SECONDS = env.int("MAIL_STALLED_SECONDS", default=600)
+# Sent mails are kept this long (what went out, for questions), then purge_sent_mail deletes them.
+MAIL_RETENTION_DAYS = env.int("MAIL_RETENTION_DAYS", default=30)
 DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="kinderstark Lernnetzwerk <noreply@kinderstark.example>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+
+# Background tasks (Django's task framework, the django-tasks backport): the database backend
+# writes a task's row in the transaction that enqueues it; `manage.py db_worker` runs them.
+TASKS = {
+    "default": {
+        "BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+# /healthz answers 503 when a task has waited longer than this for a worker.
+TASKS_MAX_WAIT_SECONDS = env.int("TASKS_MAX_WAIT_SECONDS", default=300)
 
 # Security headers everywhere; what needs HTTPS only in production.
 SECURE = PRODUCTION

@@ -1,17 +1,37 @@
 """The one way the platform sends e-mail: German (or the recipient's language) plain text + HTML,
-rendered from templates, sent after the surrounding transaction commits.
+rendered from templates and put in the outbox (core.models.OutgoingMail) in the transaction of the
+change that causes it. A task run by the worker (`manage.py db_worker`) sends it.
 
-A rolled-back write therefore never sends a message.
+- A rolled-back write leaves no mail and no task behind; a committed one leaves both.
+- The task locks the mail's row and sends it only while it is queued, so a task that runs twice
+  (a retry, a second worker, an admin's "send again") sends it once.
+- An SMTP error counts an attempt and enqueues the task again later (exponential backoff); after
+  MAIL_MAX_ATTEMPTS the mail is failed and staff see it in the admin, where they can send it again.
+- No request talks to SMTP: Django's mail API (allauth's and Wagtail's mails too) writes to the
+  outbox through OutboxBackend, and only the worker uses the backend EMAIL_URL names.
 """
 
+import base64
+import logging
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import timedelta
+from email.mime.base import MIMEBase
+from email.utils import make_msgid
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
+
+from core.models import OutgoingMail, OutgoingMailStatus
+
+logger = logging.getLogger(__name__)
+
+OUTBOX_BACKEND = "core.mail.OutboxBackend"
 
 
 @dataclass
@@ -27,6 +47,8 @@ class Mail:
     to: list[str]
     context: dict = field(default_factory=dict)
     attachments: list[Attachment] = field(default_factory=list)
+    # Idempotency: a second mail with the same key is not queued again. Empty: a fresh key.
+    key: str = ""
 
 
 def render_mail(mail: Mail, *, language: str | None = None) -> EmailMultiAlternatives:
@@ -48,14 +70,246 @@ def render_mail(mail: Mail, *, language: str | None = None) -> EmailMultiAlterna
     return message
 
 
-def send_after_commit(mails: Iterable[Mail], *, language: str | None = None) -> None:
-    """Queue the mails to go out once the current transaction commits (at once outside one)."""
-    mails = list(mails)
-    if not mails:
+def enqueue_mails(mails: Iterable[Mail], *, language: str | None = None) -> list[OutgoingMail]:
+    """Render the mails now and queue them in the current transaction: they go out once it
+    commits, and never when it rolls back. Returns the outbox rows queued (not those whose key
+    was queued before)."""
+    return outbox_add((render_mail(mail, language=language), mail.key) for mail in mails)
+
+
+# The name the services have always called; the mails now leave through the outbox.
+send_after_commit = enqueue_mails
+
+
+def outbox_add(messages: Iterable[tuple[EmailMessage, str]]) -> list[OutgoingMail]:
+    """Store each (message, key) in the outbox and enqueue its sending task, both in the current
+    transaction. A key already in the outbox is skipped."""
+    rows = []
+    for message, key in messages:
+        fields = _stored(message)
+        if key:
+            row, created = OutgoingMail.objects.get_or_create(key=key, defaults=fields)
+            if created:
+                rows.append(row)
+        else:
+            rows.append(OutgoingMail(key=uuid.uuid4().hex, **fields))
+    fresh = [row for row in rows if row.pk is None]
+    if fresh:
+        OutgoingMail.objects.bulk_create(fresh)
+        if any(row.pk is None for row in fresh):  # a database that returns no ids
+            keys = {row.key: row for row in fresh}
+            for pk, key in OutgoingMail.objects.filter(key__in=keys).values_list("pk", "key"):
+                keys[key].pk = pk
+    _enqueue([row.pk for row in rows])
+    return rows
+
+
+class OutboxBackend(BaseEmailBackend):
+    """EMAIL_BACKEND: whatever uses Django's mail API queues its message in the outbox."""
+
+    def send_messages(self, email_messages) -> int:
+        messages = list(email_messages or [])
+        outbox_add((message, "") for message in messages)
+        return len(messages)
+
+
+def _enqueue(mail_ids: list[int], *, run_after=None) -> None:
+    """Enqueue the sending task for each mail. The database backend writes the task's row in the
+    current transaction, so mail and task commit together. Any other backend (the immediate one
+    in tests) is handed the task once the transaction commits; should that task be lost, the
+    queued row is still there and requeue_mail enqueues it again."""
+    from django_tasks_db import DatabaseBackend
+
+    from core.tasks import send_outgoing_mail
+
+    if not mail_ids:
         return
+    task = send_outgoing_mail
+    backend = task.get_backend()
+    if run_after is not None:
+        if not backend.supports_defer:
+            return  # requeue_mail picks it up once it is due
+        task = task.using(run_after=run_after)
 
-    def send() -> None:
+    def enqueue() -> None:
+        for pk in mail_ids:
+            task.enqueue(pk)
+
+    if isinstance(backend, DatabaseBackend):
+        enqueue()
+    else:
+        transaction.on_commit(enqueue)
+
+
+def delivery_backend() -> str:
+    """The backend that really sends: EMAIL_DELIVERY_BACKEND when EMAIL_BACKEND is the outbox
+    (always, except in tests, where Django's test runner puts its locmem backend there)."""
+    if settings.EMAIL_BACKEND == OUTBOX_BACKEND:
+        return settings.EMAIL_DELIVERY_BACKEND
+    return settings.EMAIL_BACKEND
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """Exponential backoff after the n-th failed attempt: base, 2×base, 4×base … at most an hour."""
+    seconds = settings.MAIL_RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0)
+    return timedelta(seconds=min(seconds, 3600))
+
+
+def outgoing_mail_send(*, mail_id: int) -> str:
+    """Send one queued mail, at most once: the row is locked while it is sent, and a mail that is
+    no longer queued (sent, failed, erased) or not yet due (another task waits for it) is left
+    alone. An error counts an attempt and schedules the next one, or fails the mail after
+    MAIL_MAX_ATTEMPTS. Returns what became of it."""
+    now = timezone.now()
+    with transaction.atomic():
+        mail = OutgoingMail.objects.select_for_update().filter(pk=mail_id).first()
+        if mail is None:
+            return "gone"
+        if mail.status != OutgoingMailStatus.QUEUED:
+            return mail.status
+        if mail.next_attempt_at > now:
+            return "not due"
+        mail.attempts += 1
+        try:
+            with get_connection(delivery_backend()) as connection:
+                connection.send_messages([_message(mail)])
+        except Exception as exc:  # SMTP, DNS, TLS: every error of the delivery backend
+            mail.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            if mail.attempts >= settings.MAIL_MAX_ATTEMPTS:
+                mail.status = OutgoingMailStatus.FAILED
+                logger.error("mail %s failed for good: %s", mail.pk, mail.last_error)
+            else:
+                mail.next_attempt_at = now + retry_delay(mail.attempts)
+                _enqueue([mail.pk], run_after=mail.next_attempt_at)
+                logger.warning("mail %s not sent, next try later: %s", mail.pk, mail.last_error)
+        else:
+            mail.status = OutgoingMailStatus.SENT
+            mail.sent_at = timezone.now()
+            mail.last_error = ""
+        mail.save(update_fields=["status", "attempts", "last_error", "next_attempt_at", "sent_at"])
+        return mail.status
+
+
+def outgoing_mail_retry(*, mails: Iterable[OutgoingMail]) -> int:
+    """Queue failed (or stuck) mails again, as staff ask in the admin: a fresh set of attempts,
+    due now. Sent mails stay sent. Returns how many were queued."""
+    ids = []
+    with transaction.atomic():
         for mail in mails:
-            render_mail(mail, language=language).send()
+            if mail.status == OutgoingMailStatus.SENT:
+                continue
+            ids.append(mail.pk)
+        OutgoingMail.objects.filter(pk__in=ids).exclude(status=OutgoingMailStatus.SENT).update(
+            status=OutgoingMailStatus.QUEUED, attempts=0, next_attempt_at=timezone.now()
+        )
+        _enqueue(ids)
+    return len(ids)
 
-    transaction.on_commit(send)
+
+def outgoing_mail_requeue_stalled(*, grace: timedelta | None = None) -> int:
+    """Enqueue again the queued mails whose task was lost: due for longer than `grace`
+    (MAIL_STALLED_SECONDS), as when a worker was killed while sending. A task that still exists
+    finds the mail sent or not due and does nothing, so this never sends twice."""
+    grace = grace if grace is not None else timedelta(seconds=settings.MAIL_STALLED_SECONDS)
+    now = timezone.now()
+    with transaction.atomic():
+        ids = list(
+            OutgoingMail.objects.select_for_update(skip_locked=True)
+            .filter(status=OutgoingMailStatus.QUEUED, next_attempt_at__lte=now - grace)
+            .values_list("pk", flat=True)
+        )
+        OutgoingMail.objects.filter(pk__in=ids).update(next_attempt_at=now)
+        _enqueue(ids)
+    return len(ids)
+
+
+def outgoing_mail_purge(*, older_than: timedelta | None = None) -> int:
+    """Delete sent mails older than MAIL_RETENTION_DAYS (the privacy notice promises it)."""
+    older_than = older_than or timedelta(days=settings.MAIL_RETENTION_DAYS)
+    deleted, _ = OutgoingMail.objects.filter(
+        status=OutgoingMailStatus.SENT, sent_at__lt=timezone.now() - older_than
+    ).delete()
+    return deleted
+
+
+def recipients_key(address: str) -> str:
+    """How one address stands in OutgoingMail.recipients."""
+    return f",{address.strip().lower()},"
+
+
+# --- storing a message and building it again -----------------------------------------------------
+
+
+def _stored(message: EmailMessage) -> dict:
+    html = ""
+    alternatives = []
+    for content, mimetype in getattr(message, "alternatives", []):
+        if mimetype == "text/html" and not html:
+            html = content
+        else:
+            alternatives.append([content, mimetype])
+    headers = dict(message.extra_headers)
+    if not any(name.lower() == "message-id" for name in headers):
+        # Fixed now, so every attempt sends the same id and a receiver can drop a duplicate.
+        domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip("> ") or None
+        headers["Message-ID"] = make_msgid(domain=domain)
+    everyone = [*message.to, *message.cc, *message.bcc]
+    return {
+        "recipients": "," + ",".join(a.strip().lower() for a in everyone) + ",",
+        "subject": str(message.subject)[:998],
+        "body": str(message.body),
+        "html": html,
+        "message": {
+            "from_email": message.from_email,
+            "to": list(message.to),
+            "cc": list(message.cc),
+            "bcc": list(message.bcc),
+            "reply_to": list(message.reply_to),
+            "headers": headers,
+            "content_subtype": message.content_subtype,
+            "alternatives": alternatives,
+            "attachments": [_stored_attachment(a) for a in message.attachments],
+        },
+    }
+
+
+def _stored_attachment(attachment) -> dict:
+    if isinstance(attachment, MIMEBase):
+        filename = attachment.get_filename() or "attachment"
+        content = attachment.get_payload(decode=True) or b""
+        mimetype = attachment.get_content_type()
+    else:
+        filename, content, mimetype = attachment
+    if isinstance(content, str):
+        return {"filename": filename, "text": content, "mimetype": mimetype}
+    return {
+        "filename": filename,
+        "base64": base64.b64encode(content).decode("ascii"),
+        "mimetype": mimetype,
+    }
+
+
+def _message(mail: OutgoingMail) -> EmailMultiAlternatives:
+    spec = mail.message
+    message = EmailMultiAlternatives(
+        subject=mail.subject,
+        body=mail.body,
+        from_email=spec.get("from_email") or settings.DEFAULT_FROM_EMAIL,
+        to=spec.get("to", []),
+        cc=spec.get("cc", []),
+        bcc=spec.get("bcc", []),
+        reply_to=spec.get("reply_to", []),
+        headers=spec.get("headers", {}),
+    )
+    message.content_subtype = spec.get("content_subtype", "plain")
+    if mail.html:
+        message.attach_alternative(mail.html, "text/html")
+    for content, mimetype in spec.get("alternatives", []):
+        message.attach_alternative(content, mimetype)
+    for attachment in spec.get("attachments", []):
+        if "text" in attachment:
+            message.attach(attachment["filename"], attachment["text"], attachment["mimetype"])
+        else:
+            content = base64.b64decode(attachment["base64"])
+            message.attach(attachment["filename"], content, attachment["mimetype"])
+    return message

@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -89,3 +90,49 @@ class User(AbstractUser):
 
     def get_short_name(self) -> str:
         return self.display_name
+
+
+class OutgoingMailStatus(models.TextChoices):
+    QUEUED = "queued", _("queued")
+    SENT = "sent", _("sent")
+    FAILED = "failed", _("failed")
+
+
+class OutgoingMail(models.Model):
+    """One e-mail on its way out (core.mail): written in the transaction of the change that causes
+    it, sent by a task of the worker, at most once per key.
+
+    The message is stored as rendered (subject, text, HTML, attachments), so a retry sends what the
+    change produced. Sent mails are deleted after MAIL_RETENTION_DAYS (purge_sent_mail)."""
+
+    key = models.CharField(_("key"), max_length=200, unique=True)
+    # ",a@example.org,b@example.org,": every recipient (to, cc, bcc), lower case, between commas,
+    # so the mails of one address are found by a plain `contains` on every database.
+    recipients = models.TextField(_("recipients"))
+    subject = models.CharField(_("subject"), max_length=998)
+    body = models.TextField(_("text"))
+    html = models.TextField(_("HTML"), blank=True)
+    # to, cc, bcc, reply_to, from_email, headers, further alternatives and attachments (base64).
+    message = models.JSONField(_("message"), default=dict)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=OutgoingMailStatus.choices,
+        default=OutgoingMailStatus.QUEUED,
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # When the next attempt is due: a queued mail past it (plus a grace period) lost its task
+    # (a worker killed while sending) and is enqueued again by requeue_mail.
+    next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("outgoing e-mail")
+        verbose_name_plural = _("outgoing e-mails")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="outgoingmail_due_idx")]
+
+    def __str__(self) -> str:
+        return self.subject

@@ -7,9 +7,10 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import models
 from django.utils import timezone, translation
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from core.models import User
+from core.models import OutgoingMail, User
 
 RETENTION = [
     (
@@ -23,6 +24,16 @@ RETENTION = [
     (
         _("Second factor (authenticator app, recovery codes)"),
         _("Until you remove it or delete your account."),
+    ),
+    (
+        _("E-mails the platform sends you (address, subject, text, attachments)"),
+        format_lazy(
+            _(
+                "Until sent, then {days} days (to answer questions about them); deleted at once "
+                "when you delete your account."
+            ),
+            days=settings.MAIL_RETENTION_DAYS,
+        ),
     ),
 ]
 
@@ -50,7 +61,34 @@ def export(user: User) -> dict:
             {"type": a.type, "created_at": a.created_at.isoformat()}
             for a in Authenticator.objects.filter(user=user)
         ],
+        "emails": [
+            {
+                "to": mail.message.get("to", []),
+                "subject": mail.subject,
+                "text": mail.body,
+                "status": mail.status,
+                "created_at": mail.created_at.isoformat(),
+                "sent_at": mail.sent_at.isoformat() if mail.sent_at else None,
+            }
+            for mail in _mails_to(user).order_by("created_at", "pk")
+        ],
     }
+
+
+def _mails_to(user: User):
+    """The outbox's mails to any of the person's addresses (core.mail)."""
+    from allauth.account.models import EmailAddress
+
+    from core.mail import recipients_key
+
+    addresses = {
+        user.email,
+        *EmailAddress.objects.filter(user=user).values_list("email", flat=True),
+    }
+    holds = models.Q()
+    for address in addresses:
+        holds |= models.Q(recipients__contains=recipients_key(address))
+    return OutgoingMail.objects.filter(holds)
 
 
 def erase(user: User) -> None:
@@ -60,6 +98,7 @@ def erase(user: User) -> None:
     from allauth.mfa.models import Authenticator
     from django.contrib.sessions.models import Session
 
+    _mails_to(user).delete()
     EmailAddress.objects.filter(user=user).delete()
     Authenticator.objects.filter(user=user).delete()
     for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
@@ -206,3 +245,5 @@ def forget(*, words) -> None:
     forget_words(words=words, model=LogEntry, fields=["object_repr", "change_message"])
     forget_words(words=words, model=ModelLogEntry, fields=["label"])
     forget_words(words=words, model=PageLogEntry, fields=["label"])
+    # Mails to others that quote the person (a notification of her post) until they are purged.
+    forget_words(words=words, model=OutgoingMail, fields=["subject", "body", "html"])

@@ -62,3 +62,28 @@ def user_has_mfa(*, user: User) -> bool:
     from allauth.mfa.models import Authenticator
 
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+def oldest_task_wait() -> float | None:
+    """Seconds the oldest task that is due has waited for a worker (0.0 when none waits); None
+    when the task backend keeps no queue of its own (the immediate backend of the tests)."""
+    from django.db.models import Min
+    from django.utils import timezone
+    from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
+    from django_tasks_db import DatabaseBackend
+    from django_tasks_db.models import DBTaskResult, get_date_max
+
+    backend = task_backends[DEFAULT_TASK_BACKEND_ALIAS]
+    if not isinstance(backend, DatabaseBackend):
+        return None
+    now = timezone.now()
+    ready = DBTaskResult.objects.ready().filter(backend_name=backend.alias)
+    # A task without run_after waits since it was enqueued; a deferred one since it fell due.
+    waiting_since = [
+        ready.filter(run_after=get_date_max()).aggregate(at=Min("enqueued_at"))["at"],
+        ready.exclude(run_after=get_date_max()).aggregate(at=Min("run_after"))["at"],
+    ]
+    waiting_since = [at for at in waiting_since if at is not None]
+    if not waiting_since:
+        return 0.0
+    return max((now - min(waiting_since)).total_seconds(), 0.0)

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from core.forms import AccountDeleteForm, ProfileForm
 from core.middleware import MFA_SETUP_NEXT_SESSION_KEY
+from core.selectors import oldest_task_wait
 from core.services import account_delete, account_export, account_retention
 
 logger = logging.getLogger(__name__)
@@ -26,7 +27,8 @@ logger = logging.getLogger(__name__)
 @require_GET
 def healthz(request):
     """Liveness for load balancers: 200 when the database and each part of
-    settings.HEALTH_CHECKS (the channel layer, from events) answer."""
+    settings.HEALTH_CHECKS (the channel layer, from events) answer and no task has waited for a
+    worker longer than TASKS_MAX_WAIT_SECONDS."""
     result = {"status": "ok", "database": "ok"}
     try:
         with connection.cursor() as cursor:
@@ -42,12 +44,32 @@ def healthz(request):
         except Exception:
             logger.exception("healthz: %s check failed", part)
             result[part] = "error"
-    failing = [part for part, state in result.items() if part != "status" and state != "ok"]
+    result.update(_task_queue_health())
+    failing = [
+        part
+        for part, state in result.items()
+        if part not in ("status", "tasks_oldest_wait") and state != "ok"
+    ]
     if failing:
         result["status"] = "error"
         result["failing"] = failing
         return JsonResponse(result, status=503)
     return JsonResponse(result)
+
+
+def _task_queue_health() -> dict:
+    """The task queue's part of /healthz: how long the oldest task due has waited for a worker
+    (`tasks_oldest_wait`, seconds; 0 when none waits), "late" past TASKS_MAX_WAIT_SECONDS. A
+    backend that keeps no queue (immediate, in tests) is always ok."""
+    try:
+        seconds = oldest_task_wait()
+    except Exception:
+        logger.exception("healthz: task queue check failed")
+        return {"tasks": "error"}
+    if seconds is None:
+        return {"tasks": "ok"}
+    status = "late" if seconds > settings.TASKS_MAX_WAIT_SECONDS else "ok"
+    return {"tasks": status, "tasks_oldest_wait": round(seconds)}
 
 
 def bench_bare(request):

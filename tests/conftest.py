@@ -27,6 +27,11 @@ def pytest_configure(config):
     from django.test.signals import setting_changed
 
     setting_changed.send(sender=None, setting="STORAGES", value=settings.STORAGES, enter=True)
+    # Tasks run at once, after the commit that enqueued them (core.mail hands a non-database
+    # backend its tasks on commit), so a test sees the mails in mail.outbox as before; the outbox
+    # tests switch to the database backend and run the worker.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    setting_changed.send(sender=None, setting="TASKS", value=settings.TASKS, enter=True)
 
 
 def _missing(reason: str):

@@ -21,6 +21,7 @@ from network.models import (
     NotificationKind,
     NotificationSettings,
     Post,
+    PostStatus,
     Topic,
     TopicWatch,
     WatchLevel,
@@ -30,6 +31,8 @@ from network.selectors.notifications import notification_unread_count
 
 MENTION_RE = re.compile(r"(?<![\w@/.])@([a-z0-9][a-z0-9_-]{1,39})", re.IGNORECASE)
 DIGEST_INTERVAL = timedelta(hours=23)  # daily, with slack for an hourly cron
+# What a new post tells people (moderation outcomes are told apart).
+POST_KINDS = [NotificationKind.MENTION, NotificationKind.REPLY, NotificationKind.WATCHED]
 
 
 def mentioned_handles(*, body: str) -> set[str]:
@@ -62,11 +65,31 @@ def _watchers(*, topic: Topic, category: ForumCategory) -> set[int]:
     return watchers
 
 
-def notifications_for_post(*, post: Post) -> list[Notification]:
+def notifications_for_post(*, post: Post) -> None:
+    """Tell the people a newly visible post concerns, in the task worker: the task
+    (network.tasks.announce_post) is enqueued in the post's transaction, so a post that is rolled
+    back tells nobody, and the author's request does not wait for the fan-out and its e-mails."""
+    from network.tasks import announce_post
+
+    announce_post.enqueue(post.pk)
+
+
+def post_notifications_create(*, post_id: int) -> list[Notification]:
     """One notification per person for a newly visible post, the strongest reason first:
     mentioned (by handle) > replied to (the quoted post's author, else the topic's author) >
     watching the topic or its category. Muted topics (or categories) stay silent; the author is
-    never told about their own post; and nobody is told who may not read the topic."""
+    never told about their own post; and nobody is told who may not read the topic.
+
+    Once per post: the post's row is locked, and a post that already has its notifications (a
+    task run again), was deleted or is no longer visible meanwhile tells nobody."""
+    post = (
+        Post.objects.select_for_update(of=("self",))
+        .select_related("topic__category", "author", "reply_to")
+        .filter(pk=post_id, status=PostStatus.PUBLISHED, is_deleted=False)
+        .first()
+    )
+    if post is None or Notification.objects.filter(post=post, kind__in=POST_KINDS).exists():
+        return []
     topic = post.topic
     category = topic.category
     reasons: dict[int, str] = {}
