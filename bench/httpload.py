@@ -28,7 +28,7 @@ from urllib.parse import urlencode, urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
 BARE = "/bench/bare"
-DEMO_PASSWORD = "kinderstark-demo"
+DEMO_PASSWORD = "kinderstark-demo"  # noqa: S105 - the README's demo logins
 CSRF_RE = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.httpload import (  # noqa: E402
+from bench.httpload import (
     BARE,
     DEMO_PASSWORD,
     Client,

@@ -25,11 +25,12 @@ import re
 import sys
 import time
 from collections import Counter
+from itertools import zip_longest
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.httpload import (  # noqa: E402
+from bench.httpload import (
     BARE,
     CSRF_RE,
     Client,
@@ -40,7 +41,7 @@ from bench.httpload import (  # noqa: E402
     source_address,
 )
 
-PASSWORD = "bench-storm-passwort"
+PASSWORD = "bench-storm-passwort"  # noqa: S105 - throw-away bench people
 P99_FACTOR = 3
 CANCEL_RE = re.compile(rb'action="(/fortbildung/anmeldungen/\d+/abmelden/)"')
 
@@ -81,7 +82,8 @@ date = CourseDate.objects.get(pk={pk})
 seats = Counter(Registration.objects.filter(course_date=date, status__in=SEAT_STATUSES)
                 .values_list("municipality_id", flat=True))
 taken = sum(seats.values())
-fitting = [r for r in waiting_queue(course_date=date) if seats[r.municipality_id] < date.max_per_municipality]
+fitting = [r for r in waiting_queue(course_date=date)
+           if seats[r.municipality_id] < date.max_per_municipality]
 print(json.dumps({{"seats": taken, "capacity": date.capacity,
     "waiting": Registration.objects.filter(course_date=date, status="waiting").count(),
     "over_capacity": max(0, taken - date.capacity),
@@ -162,9 +164,9 @@ async def storm(args, world) -> bool:
     requests += [(c, "POST", f"{path}anmelden/", register_form(p))
                  for c, p in zip(rest, late_pages, strict=True)]  # fmt: skip
     # Cancellations and registrations interleaved, so neither kind goes first.
-    requests = [r for pair in zip(requests[: len(cancellers)], requests[len(cancellers) :],
-                                  strict=False) for r in pair]  # fmt: skip
-    mixed_result, codes2, by_kind = await mixed_burst(requests)
+    pairs = zip_longest(requests[: len(cancellers)], requests[len(cancellers) :])
+    requests = [r for pair in pairs for r in pair if r is not None]
+    codes2, by_kind = await mixed_burst(requests)
     print(line(f"register, while {len(cancellers)} cancel", by_kind["register"]))
     print(line(f"cancel, while {len(rest)} register", by_kind["cancel"],
                f"  answers {dict(codes2)}"))  # fmt: skip
@@ -210,7 +212,7 @@ async def mixed_burst(requests):
     await asyncio.gather(*(one(*request) for request in requests))
     elapsed = time.perf_counter() - start
     by_kind = {kind: figures(values, elapsed) for kind, values in latencies.items()}
-    return elapsed, statuses, by_kind
+    return statuses, by_kind
 
 
 def main() -> int:
