@@ -379,6 +379,9 @@ DASHBOARD_PANELS: list[str] = ["practice/dashboard_practice.html"]
 ACCOUNT_PAGE_CONTEXT: dict[str, str] = {
     "membership": "network.selectors.memberships.user_membership"
 }
+# The benchmarks' yardstick (bench/): /bench/bare, a view rendering a trivial template through the
+# whole middleware stack, served only when BENCH_BARE_VIEW=1. It shows nothing but a fixed text.
+BENCH_BARE_VIEW = env.bool("BENCH_BARE_VIEW", default=False)
 # /healthz: part -> a function without arguments that raises when that part does not answer (the
 # database core checks itself). The parts are named in the answer, in this order.
 HEALTH_CHECKS: dict[str, str] = {"channel_layer": "events.health.channel_layer"}

@@ -41,5 +41,8 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+if settings.BENCH_BARE_VIEW:
+    urlpatterns.insert(0, path("bench/bare", core_views.bench_bare))
+
 # Wagtail's catch-all comes last.
 urlpatterns += [path("", include(wagtail_urls))]

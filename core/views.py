@@ -72,6 +72,12 @@ def _task_queue_health() -> dict:
     return {"tasks": status, "tasks_oldest_wait": round(seconds)}
 
 
+def bench_bare(request):
+    """The benchmarks' yardstick (bench/, only with BENCH_BARE_VIEW=1): the least a Django page
+    does, a trivial template rendered through every middleware, nothing read from the database."""
+    return render(request, "core/bench_bare.html")
+
+
 @login_required
 def dashboard(request):
     return render(

@@ -62,7 +62,7 @@ _PAGE_POST_COLUMNS = (
 class PagePost:
     """A post as the topic page shows it, as plain values: a page has 50 posts, and building
     50 posts, authors, quoted posts and memberships as model instances was most of the page's
-    time (bench/forum.py). The view adds the reader's flags (is_unread, may_edit, may_delete)."""
+    time (bench/pages.py). The view adds the reader's flags (is_unread, may_edit, may_delete)."""
 
     pk: int
     number: int
