@@ -1,5 +1,5 @@
 """One forum post as HTML, built in Python: a 50-post topic page renders 50 of these, and the
-template engine's per-node cost made that the page's bottleneck (bench/pages.py, the 50-post topic). Same markup
+template engine's per-node cost made that the page's bottleneck (bench/pages.py). Same markup
 the template had; user data is escaped, body_html is the sanitised HTML stored on save."""
 
 import threading
