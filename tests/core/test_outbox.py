@@ -323,3 +323,24 @@ def test_sent_mails_are_purged_after_the_retention_period(settings):
     call_command("purge_sent_mail", verbosity=0)
     # The old sent one is gone; the one still queued stays whatever its age.
     assert list(OutgoingMail.objects.values_list("status", flat=True)) == ["queued"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/django-admin/core/outgoingmail/", "/django-admin/django_tasks_database/dbtaskresult/"],
+)
+def test_the_outbox_and_task_admin_need_staff_power(client, path):
+    """The mails hold addresses and contents: a member never sees them, and staff only with
+    their second factor (sent to set it up first)."""
+    from tests.factories import StaffFactory
+
+    register()
+    client.force_login(member())
+    response = client.get(path)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/django-admin/login/")
+
+    client.force_login(StaffFactory(second_factor=False, is_superuser=True))
+    response = client.get(path)
+    assert response.status_code == 302
+    assert response["Location"] == "/konto/2fa/totp/activate/"
