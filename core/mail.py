@@ -77,10 +77,6 @@ def enqueue_mails(mails: Iterable[Mail], *, language: str | None = None) -> list
     return outbox_add((render_mail(mail, language=language), mail.key) for mail in mails)
 
 
-# The name the services have always called; the mails now leave through the outbox.
-send_after_commit = enqueue_mails
-
-
 def outbox_add(messages: Iterable[tuple[EmailMessage, str]]) -> list[OutgoingMail]:
     """Store each (message, key) in the outbox and enqueue its sending task, both in the current
     transaction. A key already in the outbox is skipped."""

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from core.mail import Mail, send_after_commit
+from core.mail import Mail, enqueue_mails
 from core.models import User
 from events.publish import access_changed
 from network.exceptions import (
@@ -81,7 +81,7 @@ def membership_request(
                 region_staff(region=municipality.region)
             )
             # In the request's transaction: the request and its mails commit together.
-            send_after_commit(
+            enqueue_mails(
                 Mail(
                     template="network/mail/membership_requested",
                     to=[recipient.email],
@@ -121,7 +121,7 @@ def _decide(*, membership: Membership, by: User, status: str, role: str | None) 
             if status == MembershipStatus.APPROVED
             else "network/mail/membership_declined"
         )
-        send_after_commit(
+        enqueue_mails(
             [Mail(template=template, to=[locked.user.email], context=_mail_context(locked))]
         )
     _forget_cached_membership(locked.user)
@@ -215,7 +215,7 @@ def invitation_create(*, municipality: Municipality, email: str, role: str, by: 
             created_at=now,
             expires_at=now + INVITATION_VALID_FOR,
         )
-        send_after_commit(
+        enqueue_mails(
             [
                 Mail(
                     template="network/mail/invitation",

@@ -5,7 +5,7 @@ from datetime import datetime
 
 from django.utils import timezone
 
-from core.mail import send_after_commit
+from core.mail import enqueue_mails
 from core.models import User
 from core.selectors import user_has_staff_power
 from training import exceptions
@@ -71,7 +71,7 @@ def course_date_save(*, course_date: CourseDate, by: User | None = None) -> Cour
                         changed=changed,
                     )
                 )
-        send_after_commit(mails)
+        enqueue_mails(mails)
     return course_date
 
 
@@ -98,6 +98,6 @@ def course_date_cancel(*, course_date: CourseDate, by: User) -> CourseDate:
         for registration in live:
             registration.course_date = locked
             mails.append(registration_mail("date_cancelled", registration))
-        send_after_commit(mails)
+        enqueue_mails(mails)
     course_date.refresh_from_db()
     return course_date

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from core.mail import send_after_commit
+from core.mail import enqueue_mails
 from training.models import Registration
 from training.selectors import reminders_due
 from training.services.mail import registration_mail
@@ -25,7 +25,7 @@ def reminders_send(*, now: datetime | None = None) -> int:
                 pk=registration.pk, reminder_sent_at__isnull=True
             ).update(reminder_sent_at=now)
             if claimed:
-                send_after_commit([registration_mail("reminder", registration, ics=True)])
+                enqueue_mails([registration_mail("reminder", registration, ics=True)])
                 sent += 1
     return sent
 

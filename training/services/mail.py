@@ -1,5 +1,5 @@
 """The mails of training's writes, built from a registration. Sent with
-core.mail.send_after_commit, so a rolled-back write sends nothing."""
+core.mail.enqueue_mails, so a rolled-back write sends nothing."""
 
 from django.conf import settings
 

@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from core.mail import send_after_commit
+from core.mail import enqueue_mails
 from core.models import User
 from core.selectors import user_has_staff_power, user_is_landesjugendamt_staff
 from events.publish import access_changed
@@ -125,7 +125,7 @@ def registration_create(
             )
             # In the registration's transaction, so the two commit together: enqueued after
             # it, a lost connection left registrations without their mail (tests/fault).
-            send_after_commit([registered_mail(registration)])
+            enqueue_mails([registered_mail(registration)])
     except IntegrityError as exc:
         # The live-registration constraint: the lock makes this a backstop only.
         raise exceptions.AlreadyRegistered from exc
@@ -183,7 +183,7 @@ def registrations_create(
                 outcomes.append(
                     RegistrationOutcome(participant=participant, registration=registration)
                 )
-        send_after_commit(
+        enqueue_mails(
             [registered_mail(o.registration) for o in outcomes if o.registration is not None]
         )
     return outcomes
@@ -225,7 +225,7 @@ def registration_cancel(*, registration: Registration, by: User) -> Registration
         current.save(update_fields=["status", "cancelled_at", "cancelled_by"])
         current.course_date = locked
         promoted = promote(locked) if held_seat else []
-        send_after_commit([registration_mail("cancelled", current), *promoted_mails(promoted)])
+        enqueue_mails([registration_mail("cancelled", current), *promoted_mails(promoted)])
         # The course date's board room is for confirmed participants: re-check open sockets.
         access_changed(user_id=current.participant_id)
     registration.refresh_from_db()
@@ -244,4 +244,4 @@ def registration_release(*, registration: Registration) -> None:
         current.cancelled_at = timezone.now()
         current.save(update_fields=["status", "cancelled_at"])
         promoted = promote(locked) if held_seat else []
-        send_after_commit(promoted_mails(promoted))
+        enqueue_mails(promoted_mails(promoted))

@@ -3,7 +3,7 @@
 
 from django.utils import timezone
 
-from core.mail import send_after_commit
+from core.mail import enqueue_mails
 from core.models import User
 from core.selectors import user_has_staff_power
 from training import exceptions
@@ -33,7 +33,7 @@ def registration_leave_waiting_list(*, registration: Registration, by: User) -> 
         current.cancelled_by = by
         current.save(update_fields=["status", "cancelled_at", "cancelled_by"])
         current.course_date = locked
-        send_after_commit([registration_mail("cancelled", current)])
+        enqueue_mails([registration_mail("cancelled", current)])
     registration.refresh_from_db()
     return registration
 
@@ -56,6 +56,6 @@ def registration_move(*, registration: Registration, by: User, position: int) ->
                 item.priority = priority
                 item.save(update_fields=["priority"])
         promoted = promote(locked)
-        send_after_commit(promoted_mails(promoted))
+        enqueue_mails(promoted_mails(promoted))
     registration.refresh_from_db()
     return registration

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from core.mail import Mail, send_after_commit
+from core.mail import Mail, enqueue_mails
 from core.models import User
 from events.publish import notification_count
 from network.forums.models import (
@@ -173,7 +173,7 @@ def notifications_deliver(*, notifications: list[Notification]) -> list[Notifica
         else:
             n.email_state = EmailState.NONE
     created = Notification.objects.bulk_create(notifications)
-    send_after_commit(mails)
+    enqueue_mails(mails)
     for user_id in sorted(set(user_ids)):
         notification_count(user_id=user_id, unread=notification_unread_count(user_id=user_id))
     return created
@@ -234,7 +234,7 @@ def digests_send(*, now=None) -> int:
                 .select_related("actor", "topic")
                 .order_by("created_at", "pk")
             )
-            send_after_commit(
+            enqueue_mails(
                 [
                     Mail(
                         template="forums/mail/digest",
