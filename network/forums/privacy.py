@@ -108,7 +108,7 @@ def erase(user) -> None:
     PostReport.objects.filter(reporter=user).update(reporter=None)
     for post_id in PostReaction.objects.filter(user=user).values_list("post_id", flat=True):
         Post.objects.filter(pk=post_id, helpful_count__gt=0).update(
-            helpful_count=F("helpful_count") - 1
+            helpful_count=F("helpful_count") - 1, version=F("version") + 1
         )
     PostReaction.objects.filter(user=user).delete()
 
@@ -118,12 +118,14 @@ def forget(*, words) -> None:
     notifications, report reasons and the moderation log may name the person. Those words
     become "ehemaliges Mitglied"; every other word of the text stays."""
     # Posts are rendered again as when they were written: other people's @mentions stay links.
+    # Saved one by one, so that each gets a new version (Post.save) and the topic page shows it.
     forget_words(
         words=words,
         model=Post,
         fields=["body"],
         rendered={"body": "body_html"},
         render=lambda post, text: _render_post(text, category=post.topic.category),
+        save=True,
     )
     forget_words(
         words=words,

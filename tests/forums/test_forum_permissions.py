@@ -184,7 +184,9 @@ def test_page_permissions_agree_with_the_single_post_rules(people):
         for post in posts:
             post.topic = topic
         moderator = user_is_forum_moderator(user=user, category=topic.category)
-        posts_set_permissions(user=user, topic=topic, posts=posts, is_moderator=moderator)
+        posts_set_permissions(
+            user=user, topic=topic, posts=posts, is_moderator=moderator, may_post=True
+        )
         for post in posts:
             assert post.may_edit == user_may_edit_post(user=user, post=post)
             assert post.may_delete == user_may_delete_post(user=user, post=post)

@@ -3,6 +3,7 @@ moderators, reports and the moderation log."""
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -90,6 +91,9 @@ class Post(models.Model):
     is_deleted = models.BooleanField(default=False)
     is_hidden = models.BooleanField(default=False)
     helpful_count = models.PositiveIntegerField(default=0)
+    # The topic page caches each post's markup under its version (views/post_fragments.py):
+    # save() counts it up, and every update() of what a post shows counts it up too.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("post")
@@ -101,6 +105,16 @@ class Post(models.Model):
 
     def __str__(self) -> str:
         return f"{self.topic} #{self.number}"
+
+    def save(self, *args, **kwargs):
+        """Every save of a stored post is a new version, counted in the database (F()), so an
+        instance read before someone else's change still makes a version never seen before;
+        like any F(), reload the post to read the number."""
+        if not self._state.adding:
+            self.version = F("version") + 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+        super().save(*args, **kwargs)
 
 
 class PostRevision(models.Model):

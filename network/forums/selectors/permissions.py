@@ -109,11 +109,21 @@ def user_may_delete_post(*, user: User, post: Post) -> bool:
     return post.author_id == user.pk and not post.is_deleted
 
 
-def posts_set_permissions(*, user: User, topic: Topic, posts: list[Post], is_moderator: bool):
-    """The rules of user_may_edit_post and user_may_delete_post for a page of posts of one
-    topic, whose read access was checked once for the page (no per-post role lookups)."""
+def posts_set_permissions(
+    *, user: User, topic: Topic, posts: list, is_moderator: bool, may_post: bool
+) -> None:
+    """What the user may do with each post of a page of one topic (PagePost objects), whose
+    read access was checked once for the page (no per-post role lookups): the rules of
+    user_may_edit_post and user_may_delete_post; quoting (may_post: user_may_post_in_topic),
+    marking helpful and reporting (reaction_toggle, post_report) and choosing the best answer
+    (best_answer_set) for a visible post."""
+    chooses_best = topic.author_id == user.pk
     for post in posts:
         own = post.author_id == user.pk
+        visible = post.status == PostStatus.PUBLISHED and not post.is_hidden and not post.is_deleted
+        post.may_quote = may_post and visible
+        post.may_mark_helpful = not own and visible
+        post.may_choose_best = chooses_best and post.number > 1 and visible
         post.may_edit = is_moderator or (
             own
             and not post.is_deleted

@@ -45,6 +45,7 @@ _PAGE_POST_COLUMNS = (
     "is_deleted",
     "is_hidden",
     "helpful_count",
+    "version",
     "author__name",
     "author__email",
     "author__erased_at",
@@ -62,7 +63,9 @@ _PAGE_POST_COLUMNS = (
 class PagePost:
     """A post as the topic page shows it, as plain values: a page has 50 posts, and building
     50 posts, authors, quoted posts and memberships as model instances was most of the page's
-    time (bench/pages.py). The view adds the reader's flags (is_unread, may_edit, may_delete)."""
+    time (bench/pages.py). The view adds the reader's flags (is_unread, may_…: see
+    posts_set_permissions) and the markup that is the same for every reader (meta_html,
+    content_html: views/post_fragments.py)."""
 
     pk: int
     number: int
@@ -75,6 +78,7 @@ class PagePost:
     is_deleted: bool
     is_hidden: bool
     helpful_count: int
+    version: int
     author_name: str
     author_email: str
     author_erased_at: datetime | None
@@ -87,8 +91,14 @@ class PagePost:
     helpful_by_me: bool
     attachments: tuple = ()  # (pk, original name, size) of each file
     is_unread: bool = False
+    may_quote: bool = False
+    may_mark_helpful: bool = False  # and report it
+    may_choose_best: bool = False
     may_edit: bool = False
     may_delete: bool = False
+    meta_html: str = ""
+    content_html: str = ""
+    links: dict | None = None
 
 
 def topic_page_post_rows(*, topic: Topic, user: User) -> QuerySet:

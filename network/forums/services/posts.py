@@ -168,10 +168,14 @@ def reaction_toggle(*, post: Post, user: User) -> bool:
     with transaction.atomic():
         deleted, _x = PostReaction.objects.filter(post=post, user=user).delete()
         if deleted:
-            Post.objects.filter(pk=post.pk).update(helpful_count=F("helpful_count") - 1)
+            Post.objects.filter(pk=post.pk).update(
+                helpful_count=F("helpful_count") - 1, version=F("version") + 1
+            )
             return False
         PostReaction.objects.create(post=post, user=user)
-        Post.objects.filter(pk=post.pk).update(helpful_count=F("helpful_count") + 1)
+        Post.objects.filter(pk=post.pk).update(
+            helpful_count=F("helpful_count") + 1, version=F("version") + 1
+        )
         return True
 
 

@@ -31,7 +31,7 @@ from network.forums.services import topics as topics_svc
 from network.forums.services.posts import post_create, quote_text, read_mark
 from network.forums.services.watching import topic_watch_set
 from network.forums.views.access import category_or_404, form_error, post_or_404, topic_or_404
-from network.forums.views.post_html import render_posts
+from network.forums.views.post_fragments import posts_fragments_set
 
 
 @member_required
@@ -70,10 +70,13 @@ def topic_detail(request, pk):
     is_moderator = user_is_forum_moderator(user=user, category=topic.category)
     for post in posts:
         post.is_unread = post.number > read_before
-    posts_set_permissions(user=user, topic=topic, posts=posts, is_moderator=is_moderator)
+    may_post = user_may_post_in_topic(user=user, topic=topic)
+    posts_set_permissions(
+        user=user, topic=topic, posts=posts, is_moderator=is_moderator, may_post=may_post
+    )
+    posts_fragments_set(topic=topic, posts=posts, is_moderator=is_moderator)
     if posts and posts[-1].number > read_before:
         read_mark(topic=topic, user=user, number=posts[-1].number)
-    may_post = user_may_post_in_topic(user=user, topic=topic)
     return render(
         request,
         "forums/topic_detail.html",
@@ -81,9 +84,6 @@ def topic_detail(request, pk):
             "topic": topic,
             "page": page,
             "posts": posts,
-            "posts_html": render_posts(
-                request, topic=topic, posts=posts, is_moderator=is_moderator, may_post=may_post
-            ),
             "is_moderator": is_moderator,
             "may_post": may_post,
             "reply_form": PostForm() if may_post else None,
