@@ -105,7 +105,7 @@ def test_results_by_provider_and_year(client):
     assert "2 Termine" in html
     # A year without dates is no choice: the filter says so.
     html = client.get(reverse("evaluation:index"), {"jahr": year + 1}).content.decode()
-    assert "keine der verfügbaren Auswahlmöglichkeiten" in html
+    assert "Bitte eine gültige Auswahl treffen." in html
 
 
 def test_trainers_see_their_dates_only(client):
