@@ -92,4 +92,11 @@ CASES = [
         refused_to=("dortmund_staff", "dortmund_coordinator", "koeln_staff"),
         staff_power=True,
     ),
+    AuthzCase(
+        "evaluation_questionnaires_admin",
+        lambda w: "/admin/evaluation_questionnaires/",
+        allowed="lja_staff",
+        refused_to=("dortmund_staff", "dortmund_coordinator"),
+        staff_power=True,
+    ),
 ]
