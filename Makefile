@@ -63,11 +63,13 @@ test: lint
 
 ## messages: update the translation catalogues after changing user-facing strings
 messages: $(VENV)/.installed
-	for app in core training cms events; do \
+	for app in core cms events; do \
 		(cd $$app && ../$(PY) ../manage.py makemessages -l de --no-obsolete -v 0); done
+	(cd training && ../$(PY) ../manage.py makemessages -l de --no-obsolete -v 0 \
+		--ignore=evaluation)
 	(cd network && ../$(PY) ../manage.py makemessages -l de --no-obsolete -v 0 \
 		--ignore=forums --ignore=practice)
-	for app in network/forums network/practice; do \
+	for app in network/forums network/practice training/evaluation; do \
 		(cd $$app && ../../$(PY) ../../manage.py makemessages -l de --no-obsolete -v 0); done
 	$(PY) manage.py makemessages -l de --no-obsolete -v 0 \
 		--ignore=.venv --ignore=core --ignore=network --ignore=training --ignore=cms --ignore=events

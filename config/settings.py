@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "network.forums",
     "network.practice",
     "training",
+    "training.evaluation",
     "cms",
     "events",
     "channels",
@@ -394,6 +395,7 @@ PRIVACY_MODULES = [
     "network.forums.privacy",
     "network.practice.privacy",
     "training.privacy",
+    "training.evaluation.privacy",
     "events.privacy",
 ]
 

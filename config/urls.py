@@ -31,6 +31,7 @@ urlpatterns = [
     path("konto/", include("allauth.urls")),
     path("", include("core.urls")),
     path("netzwerk/", include("network.urls")),
+    path("fortbildung/evaluation/", include("training.evaluation.urls")),
     path("fortbildung/", include("training.urls")),
     path("board/", include("events.urls")),
     path("", include("cms.urls")),

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from tests.authz import AuthzCase, World
 
-APPS = ["core", "network", "forums", "practice", "training", "cms", "events"]
+APPS = ["core", "network", "forums", "practice", "training", "evaluation", "cms", "events"]
 
 
 def _cases() -> list[AuthzCase]:

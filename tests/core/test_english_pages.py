@@ -189,7 +189,13 @@ def german_vocabulary() -> set[str]:
     """The words our German translations use that no English msgid uses, and common German
     words: what an English page should not show."""
     english, german = set(), set()
-    for path in Path(settings.BASE_DIR).glob("*/locale/de/LC_MESSAGES/django.po"):
+    base = Path(settings.BASE_DIR)
+    # The apps' catalogues and those of the apps inside them (network/forums, training/evaluation).
+    catalogues = [
+        *base.glob("*/locale/de/LC_MESSAGES/django.po"),
+        *base.glob("*/*/locale/de/LC_MESSAGES/django.po"),
+    ]
+    for path in catalogues:
         ids, strs = _po_words(path)
         english |= ids
         german |= strs

@@ -9,6 +9,7 @@ DEMO_MODULES = [
     "network.demo",
     "cms.demo",
     "training.demo",
+    "training.evaluation.demo",
     "events.demo",
     "network.forums.demo",
     "network.practice.demo",

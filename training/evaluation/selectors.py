@@ -1,0 +1,317 @@
+"""Reads of the evaluation: who may answer, who may see results, and the results themselves."""
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Count, Exists, IntegerField, Max, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from core.models import User
+from core.selectors import user_has_staff_power
+from training.evaluation import exceptions
+from training.evaluation.models import (
+    MIN_ANSWERS,
+    SCALE_MAX,
+    SCALE_MIN,
+    Answer,
+    AnswerItem,
+    EvaluationInvitation,
+    EvaluationReceipt,
+    QuestionKind,
+    Questionnaire,
+)
+from training.models import CourseDate, CourseDateStatus, Registration, RegistrationStatus
+
+# Dates that ended longer ago than this get no invitation any more (a first deployment must not
+# mail every attendee of past years).
+INVITATION_WINDOW = timedelta(days=30)
+
+
+def user_is_trainer_of(user: User | AnonymousUser, course_date: CourseDate) -> bool:
+    """Whether the person is a trainer of the date. Today CourseDate.trainers is a plain list of
+    accounts; the trainer role replaces this body, not its callers."""
+    if not user.is_authenticated:
+        return False
+    return course_date.trainers.filter(pk=user.pk).exists()
+
+
+def trainer_dates_q(user: User) -> Q:
+    """user_is_trainer_of as a filter on CourseDate (swapped together with it)."""
+    return Q(trainers=user)
+
+
+def course_date_is_held(*, course_date: CourseDate, now: datetime | None = None) -> bool:
+    """A date is held once its end has passed, unless it was cancelled."""
+    now = now or timezone.now()
+    return course_date.status != CourseDateStatus.CANCELLED and course_date.end <= now
+
+
+def held_dates(*, now: datetime | None = None) -> QuerySet[CourseDate]:
+    now = now or timezone.now()
+    return CourseDate.objects.filter(end__lte=now).exclude(status=CourseDateStatus.CANCELLED)
+
+
+def questionnaire_for(*, course) -> Questionnaire:
+    """The course's own questionnaire, else the programme's standard one; questions in order."""
+    found = (
+        Questionnaire.objects.filter(Q(course=course) | Q(course__isnull=True))
+        .prefetch_related("questions")
+        .order_by("course_id")  # NULLs last on PostgreSQL and first on SQLite: sorted below
+    )
+    by_course = {q.course_id: q for q in found}
+    questionnaire = by_course.get(course.pk) or by_course.get(None)
+    if questionnaire is None:
+        raise exceptions.EvaluationError
+    return questionnaire
+
+
+def evaluation_check(*, course_date: CourseDate, user: User, now: datetime | None = None) -> None:
+    """Raise the reason the person may not answer the date's questionnaire, if there is one:
+    the date was cancelled or has not ended, the person did not attend, or has answered."""
+    if course_date.status == CourseDateStatus.CANCELLED:
+        raise exceptions.DateCancelled
+    if not course_date_is_held(course_date=course_date, now=now):
+        raise exceptions.NotHeldYet
+    if not Registration.objects.filter(
+        course_date=course_date, participant=user, status=RegistrationStatus.ATTENDED
+    ).exists():
+        raise exceptions.NotAttended
+    if EvaluationReceipt.objects.filter(course_date=course_date, user=user).exists():
+        raise exceptions.AlreadyAnswered
+
+
+def user_may_see_results(*, user: User | AnonymousUser, course_date: CourseDate) -> bool:
+    """Landesjugendamt staff with their second factor, and the date's trainers."""
+    return user_has_staff_power(user=user) or user_is_trainer_of(user, course_date)
+
+
+def user_may_see_all_results(*, user: User | AnonymousUser) -> bool:
+    """Results across dates (module, provider, year): Landesjugendamt staff only."""
+    return user_has_staff_power(user=user)
+
+
+def invitations_due(*, now: datetime | None = None) -> QuerySet[Registration]:
+    """Attendees of dates held within the invitation window who were neither invited nor have
+    answered."""
+    now = now or timezone.now()
+    invited = EvaluationInvitation.objects.filter(
+        course_date=OuterRef("course_date"), user=OuterRef("participant")
+    )
+    answered = EvaluationReceipt.objects.filter(
+        course_date=OuterRef("course_date"), user=OuterRef("participant")
+    )
+    return (
+        Registration.objects.filter(
+            status=RegistrationStatus.ATTENDED,
+            participant__is_active=True,
+            course_date__end__lte=now,
+            course_date__end__gte=now - INVITATION_WINDOW,
+        )
+        .exclude(course_date__status=CourseDateStatus.CANCELLED)
+        .exclude(Exists(invited))
+        .exclude(Exists(answered))
+        .select_related("course_date__course", "participant")
+        .order_by("course_date_id", "pk")
+    )
+
+
+def dates_awaiting_answer(*, user: User, now: datetime | None = None) -> QuerySet[CourseDate]:
+    """The held dates the person attended and has not evaluated yet."""
+    answered = EvaluationReceipt.objects.filter(course_date=OuterRef("pk"), user=user)
+    return (
+        held_dates(now=now)
+        .filter(registrations__participant=user, registrations__status=RegistrationStatus.ATTENDED)
+        .exclude(Exists(answered))
+        .select_related("course")
+        .order_by("-start")
+    )
+
+
+# --- results ---------------------------------------------------------------------------------
+
+
+@dataclass
+class ScaleResult:
+    key: str
+    label: str
+    position: int
+    n: int = 0
+    counts: dict[int, int] = field(default_factory=dict)
+
+    @property
+    def shown(self) -> bool:
+        return self.n >= MIN_ANSWERS
+
+    @property
+    def average(self) -> float | None:
+        if not self.n:
+            return None
+        return sum(value * count for value, count in self.counts.items()) / self.n
+
+    @property
+    def distribution(self) -> list[dict]:
+        """One row per scale value, best first: value, count, share in percent."""
+        return [
+            {
+                "value": value,
+                "count": self.counts.get(value, 0),
+                "percent": round(100 * self.counts.get(value, 0) / self.n) if self.n else 0,
+            }
+            for value in range(SCALE_MAX, SCALE_MIN - 1, -1)
+        ]
+
+
+@dataclass
+class TextResult:
+    key: str
+    label: str
+    position: int
+    n: int = 0
+    texts: list[str] = field(default_factory=list)
+
+    @property
+    def shown(self) -> bool:
+        return self.n >= MIN_ANSWERS
+
+
+@dataclass
+class Results:
+    """The results of a set of answers. Only dates with at least MIN_ANSWERS answers count, also
+    in a module's, provider's or year's results: otherwise the difference between two
+    aggregates would show a single person's answer."""
+
+    answers: int  # answers of the dates that count
+    dates_counted: int
+    answers_withheld: int  # answers of dates below the threshold
+    dates_withheld: int
+    scales: list[ScaleResult]
+    texts: list[TextResult]
+    minimum: int = MIN_ANSWERS
+
+    @property
+    def shown(self) -> bool:
+        return self.answers >= MIN_ANSWERS
+
+    @property
+    def total(self) -> int:
+        """Every answer in scope, for the "too few answers" notice."""
+        return self.answers + self.answers_withheld
+
+
+def evaluation_results(*, answers: QuerySet[Answer]) -> Results:
+    """Averages and distributions of the scale questions and the free texts, grouped by
+    question key, over the given answers. Three queries, whatever their number."""
+    per_date = list(answers.values("course_date").annotate(n=Count("pk")).order_by())
+    counted = [row["course_date"] for row in per_date if row["n"] >= MIN_ANSWERS]
+    total_counted = sum(row["n"] for row in per_date if row["n"] >= MIN_ANSWERS)
+    withheld = [row["n"] for row in per_date if row["n"] < MIN_ANSWERS]
+    items = AnswerItem.objects.filter(answer__course_date__in=counted)
+    scales: dict[str, ScaleResult] = {}
+    texts: dict[str, TextResult] = {}
+    if counted:
+        for row in (
+            items.filter(kind=QuestionKind.SCALE, score__isnull=False)
+            .values("key", "score")
+            .annotate(n=Count("pk"), label=Max("label"), position=Min("position"))
+            .order_by()
+        ):
+            result = scales.setdefault(
+                row["key"], ScaleResult(row["key"], row["label"], row["position"])
+            )
+            result.counts[row["score"]] = row["n"]
+            result.n += row["n"]
+            result.position = min(result.position, row["position"])
+        for row in (
+            items.filter(kind=QuestionKind.TEXT)
+            .values_list("key", "label", "position", "text")
+            .order_by("key", "text")
+        ):
+            key, label, position, text = row
+            result = texts.setdefault(key, TextResult(key, label, position))
+            result.n += 1
+            result.position = min(result.position, position)
+            if text.strip():
+                result.texts.append(text)
+    return Results(
+        answers=total_counted,
+        dates_counted=len(counted),
+        answers_withheld=sum(withheld),
+        dates_withheld=len(withheld),
+        scales=sorted(scales.values(), key=lambda r: (r.position, r.key)),
+        texts=sorted(texts.values(), key=lambda r: (r.position, r.key)),
+    )
+
+
+def answers_in_scope(
+    *,
+    course_date: CourseDate | None = None,
+    course_id: int | None = None,
+    provider: str | None = None,
+    year: int | None = None,
+    dates: QuerySet[CourseDate] | None = None,
+) -> QuerySet[Answer]:
+    """The answers of one date, or of the held dates of a module, provider and/or year."""
+    answers = Answer.objects.all()
+    if course_date is not None:
+        return answers.filter(course_date=course_date)
+    if dates is not None:
+        answers = answers.filter(course_date__in=dates)
+    if course_id:
+        answers = answers.filter(course_date__course_id=course_id)
+    if provider:
+        answers = answers.filter(course_date__course__provider=provider)
+    if year:
+        answers = answers.filter(course_date__start__year=year)
+    return answers
+
+
+def result_dates(
+    *,
+    user: User,
+    course_id: int | None = None,
+    provider: str | None = None,
+    year: int | None = None,
+    now: datetime | None = None,
+) -> QuerySet[CourseDate]:
+    """The held dates whose results the person may see (staff: all; trainers: their own), with
+    the number of answers and of attendees, newest first."""
+    dates = held_dates(now=now)
+    if not user_may_see_all_results(user=user):
+        dates = dates.filter(trainer_dates_q(user))
+    if course_id:
+        dates = dates.filter(course_id=course_id)
+    if provider:
+        dates = dates.filter(course__provider=provider)
+    if year:
+        dates = dates.filter(start__year=year)
+
+    def count(queryset):
+        return Coalesce(
+            Subquery(
+                queryset.values("course_date").annotate(c=Count("pk")).values("c").order_by()[:1],
+                output_field=IntegerField(),
+            ),
+            0,
+        )
+
+    return (
+        dates.select_related("course")
+        .annotate(
+            answer_count=count(Answer.objects.filter(course_date=OuterRef("pk"))),
+            attended_count=count(
+                Registration.objects.filter(
+                    course_date=OuterRef("pk"), status=RegistrationStatus.ATTENDED
+                )
+            ),
+        )
+        .order_by("-start", "-pk")
+    )
+
+
+def result_years(*, user: User) -> list[int]:
+    dates = held_dates()
+    if not user_may_see_all_results(user=user):
+        dates = dates.filter(trainer_dates_q(user))
+    return sorted({d.year for d in dates.dates("start", "year")}, reverse=True)
