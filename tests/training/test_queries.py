@@ -73,10 +73,16 @@ def test_my_training_query_count(client):
     person = member()
     client.force_login(person)
     _fill(CourseDateFactory(), [person])
+    plain = _count(client, reverse("training:my_training"))
+    # Waiting registrations get their positions in one more query, for all of them at once.
+    _fill(CourseDateFactory(capacity=1), [member(), person])
     few = _count(client, reverse("training:my_training"))
+    assert few == plain + 1
     for _ in range(8):
         _fill(CourseDateFactory(capacity=1), [member(), person])
     assert _count(client, reverse("training:my_training")) == few
+    content = client.get(reverse("training:my_training")).content.decode()
+    assert content.count("(Position 1)") == 9  # the first in each of the 9 queues
 
 
 def test_participant_list_query_count(staff_client):
