@@ -8,7 +8,8 @@ Django's test Client and the whole middleware stack, on the settings of the envi
 Needs the demo data (`manage.py load_demo`); adds bench/pages.py's 50-post topic if missing.
 Unlike the HTTP benchmarks this is not disturbed by other work on the machine (CPU time of this
 process only, without the database's), so it shows whether a change makes a page do less work.
---profile prints cProfile's 30 most expensive functions (cumulative) for that page.
+--profile prints cProfile's 45 most expensive functions (cumulative; PROFILE_FILTER, a regular
+expression, keeps only matching ones) for that page and its SQL.
 """
 
 import argparse
@@ -68,9 +69,8 @@ def main() -> int:
     from django.db import connection
     from django.test import Client
 
-    from core.models import User
-
     from bench.pages import MEMBER
+    from core.models import User
 
     calls = {"cache": 0, "queries": 0}
     sql: list[str] = []
@@ -119,7 +119,8 @@ def main() -> int:
                 for _ in range(args.requests):
                     client.get(path)
                 profiler.disable()
-                pstats.Stats(profiler).sort_stats("cumulative").print_stats(os.environ.get("PROFILE_FILTER", ""), 45)
+                stats = pstats.Stats(profiler).sort_stats("cumulative")
+                stats.print_stats(os.environ.get("PROFILE_FILTER", ""), 45)
                 for query in queries:
                     print("  ", query[:300])
     return 0
