@@ -41,8 +41,9 @@ from cms.models import CurriculumIndexPage, ModulePage, NewsIndexPage
 from core.models import User
 from events.services import room_ensure_defaults
 from events.models import Room
-from network.models import ForumCategory, Topic
-from network.services.forums import post_create, topic_create
+from network.forums.models import ForumCategory, Topic
+from network.forums.services.posts import post_create
+from network.forums.services.topics import topic_create
 from training.selectors import course_dates_filtered
 
 TITLE = "Bench: ein Thema mit 50 Beiträgen"

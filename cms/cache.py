@@ -38,8 +38,13 @@ def _bump(key: str) -> None:
         cache.set(key, 2, timeout=None)
 
 
-def content_version() -> int:
-    return _version(CONTENT_VERSION_KEY)
+def content_version(*, request=None) -> int:
+    """With a request: read once for it (its page, fragments and menu all ask), not per ask."""
+    if request is None:
+        return _version(CONTENT_VERSION_KEY)
+    if not hasattr(request, "cms_content_version"):
+        request.cms_content_version = _version(CONTENT_VERSION_KEY)
+    return request.cms_content_version
 
 
 def content_changed() -> None:
@@ -64,7 +69,7 @@ def context_for(*, request) -> dict:
         return {"cms_cache_version": PREVIEW_VERSION, "cms_seats_ttl": 0, "cms_fragment_ttl": 0}
     site = Site.find_for_request(request)
     return {
-        "cms_cache_version": f"{content_version()}.{site.pk if site else 0}",
+        "cms_cache_version": f"{content_version(request=request)}.{site.pk if site else 0}",
         "cms_seats_ttl": SEATS_TTL,
         "cms_fragment_ttl": PAGE_TTL,
     }

@@ -255,7 +255,7 @@ def menu_links(*, request) -> list[MenuLink]:
 
     The same for every visitor of a site until the next publish, unpublish or move (which bump the
     content version), so they come from the cache: no query on most requests."""
-    key = f"cms:menu:{page_cache.content_version()}:{request.get_host()}"
+    key = f"cms:menu:{page_cache.content_version(request=request)}:{request.get_host()}"
     links = cache.get(key)
     if links is None:
         site = Site.find_for_request(request)

@@ -1,26 +1,41 @@
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
 from wagtail.documents.views.serve import serve as wagtail_serve_document
 
+from cms import cache as page_cache
 from cms.forms import SearchForm
 from cms.selectors import site_search
 
 
 @require_GET
 def search(request):
-    """One search over pages, practice examples and (for members) forum topics."""
+    """One search over pages, practice examples and (for members) forum topics. A visitor who is
+    not logged in sees what every such visitor sees, so the template caches those results under
+    the query and the versions of the pages and practice examples; `found` searches only when the
+    cache misses."""
     form = SearchForm(request.GET or None)
-    results = None
-    query = ""
-    if form.is_bound and form.is_valid():
-        query = form.cleaned_data["q"]
+    searched = form.is_bound and form.is_valid()
+    query = form.cleaned_data["q"] if searched else ""
+
+    def search_results() -> dict:
         results = site_search(query=query, user=request.user)
-    total = sum(len(group) for group in results.values()) if results else 0
+        return {"results": results, "total": sum(len(group) for group in results.values())}
+
     return render(
         request,
         "cms/search.html",
-        {"form": form, "query": query, "results": results, "total": total},
+        {
+            "form": form,
+            "query": query,
+            "searched": searched,
+            "found": SimpleLazyObject(search_results),
+            "cms_search_version": (
+                f"{page_cache.content_version(request=request)}.{page_cache.practice_version()}"
+            ),
+            "cms_fragment_ttl": page_cache.PAGE_TTL,
+        },
     )
 
 

@@ -119,3 +119,31 @@ def test_spellings_of_a_word():
     assert _spellings("Uebergaenge") == ["Uebergaenge", "Übergänge"]
     assert _spellings("Strasse") == ["Strasse", "Straße"]
     assert _spellings("Hilfen") == ["Hilfen"]
+
+
+def test_a_visitors_repeated_search_runs_no_query_until_the_content_changes(
+    client, modules, django_assert_max_num_queries
+):
+    """What a visitor finds is the same for every visitor: kept in the cache under the versions of
+    the pages and the practice examples, so an unpublish or a new example shows at once."""
+    assert "1 Ergebnis" in client.get("/suche/", {"q": "Netzwerkmanagement"}).content.decode()
+    with django_assert_max_num_queries(0):
+        html = client.get("/suche/", {"q": "Netzwerkmanagement"}).content.decode()
+    assert "Netzwerkmanagement und Koordination" in html
+    practice_example(
+        title="Netzwerkmanagement in Bielefeld", audience="public", publish_by=StaffFactory()
+    )
+    html = client.get("/suche/", {"q": "Netzwerkmanagement"}).content.decode()
+    assert "2 Ergebnisse" in html and "Netzwerkmanagement in Bielefeld" in html
+    modules[1].unpublish()
+    html = client.get("/suche/", {"q": "Netzwerkmanagement"}).content.decode()
+    assert "Netzwerkmanagement und Koordination" not in html and "1 Ergebnis" in html
+
+
+def test_a_members_search_is_not_taken_from_the_visitors_cache(client, modules):
+    person = member()
+    topic = forum_topic(title="Netzwerkmanagement im Kreis", author=person)
+    client.get("/suche/", {"q": "Netzwerkmanagement"})  # a visitor's search, now cached
+    client.force_login(person)
+    html = client.get("/suche/", {"q": "Netzwerkmanagement"}).content.decode()
+    assert f"/netzwerk/thema/{topic.pk}/" in html

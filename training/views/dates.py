@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -39,8 +40,14 @@ from training.services.registration import (
 PAGE_SIZE = 25
 
 
-def date_list(request):
-    """Upcoming dates, filterable by module, format, region and month."""
+# The list shows seats left, so a rendered list is kept only this long (as the CMS pages' seat
+# fragments, cms.cache.SEATS_TTL): every visitor in those seconds gets the same HTML.
+CATALOGUE_TTL = 5
+
+
+def _catalogue(request) -> dict:
+    """The filter form and one page of upcoming dates, filtered by module, format, region and
+    month."""
     form = DateFilterForm(request.GET or None)
     filters = {}
     if form.is_bound and form.is_valid():
@@ -57,10 +64,17 @@ def date_list(request):
     rows = [(d, course_date_availability(course_date=d)) for d in page.object_list]
     query = request.GET.copy()
     query.pop("page", None)
+    return {"form": form, "page": page, "rows": rows, "query": query.urlencode()}
+
+
+def date_list(request):
+    """Upcoming dates, filterable by module, format, region and month. The same for everyone,
+    so the template caches the rendered form and list for CATALOGUE_TTL seconds under the query
+    string and language; the lazy catalogue runs its queries only when that cache misses."""
     return render(
         request,
         "training/date_list.html",
-        {"form": form, "page": page, "rows": rows, "query": query.urlencode()},
+        {"catalogue": SimpleLazyObject(lambda: _catalogue(request)), "ttl": CATALOGUE_TTL},
     )
 
 
