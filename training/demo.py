@@ -9,7 +9,7 @@ waiting list shows).
 The realism rules, which tests/training/test_demo_realism.py checks on the loaded data:
 - every date starts and ends on a weekday (Monday to Friday);
 - a date within one day has hours = (end − start) − breaks, the break being one hour for a
-  date longer than six hours; a date over several consecutive days runs from its start time to
+  date longer than five hours; a date over several consecutive days runs from its start time to
   its end time on each day, and its hours are the days times the hours of one day;
 - the hours of a run's dates add up to the course's hours;
 - a date's information text names the year the date is in.
@@ -83,7 +83,7 @@ VENUES = {
 ONLINE_URL = "https://konferenz.example/kinderstark-demo"
 
 # An hour's lunch break on a date longer than this.
-BREAK_AFTER = timedelta(hours=6)
+BREAK_AFTER = timedelta(hours=5)
 BREAK = timedelta(hours=1)
 
 

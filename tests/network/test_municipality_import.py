@@ -204,3 +204,23 @@ def test_page_is_for_staff_only(client):
     assert client.get(reverse("network:municipality_import")).status_code == 403
     assert _upload(client, GOOD).status_code == 403
     assert Municipality.objects.count() == 1  # the coordinator's own
+
+
+def test_preview_and_import_take_a_fixed_number_of_queries(
+    django_assert_num_queries, django_assert_max_num_queries
+):
+    def rows(n):
+        text = HEADER + "".join(
+            f"05913{i:03d};Stadt {i};kreisangehörige Stadt;LWL;;;ja\n" for i in range(1, n + 1)
+        )
+        return _rows(text)
+
+    MunicipalityFactory(name="Stadt 1", slug="stadt-1", municipality_key="05913001")
+    with django_assert_num_queries(2):
+        municipality_import_preview(rows=rows(3))
+    with django_assert_num_queries(2):
+        municipality_import_preview(rows=rows(40))
+    # Savepoint, lock, preview (2), slugs, create, changed, update, release: not per row.
+    with django_assert_max_num_queries(9):
+        municipality_import_apply(rows=rows(40))
+    assert Municipality.objects.count() == 40

@@ -31,7 +31,8 @@ def test_the_rule_for_hours():
     at = lambda d, h, m=0: day.replace(hour=h, minute=m) + timedelta(days=d)  # noqa: E731
     assert demo.date_hours(at(0, 9, 30), at(0, 16, 30)) == Decimal("6.0")  # lunch break
     assert demo.date_hours(at(0, 9), at(0, 12)) == Decimal("3.0")  # no break
-    assert demo.date_hours(at(0, 10), at(0, 16)) == Decimal("6.0")  # exactly six: no break
+    assert demo.date_hours(at(0, 10), at(0, 16)) == Decimal("5.0")  # Lernnetzwerktreffen
+    assert demo.date_hours(at(0, 10), at(0, 15)) == Decimal("5.0")  # five hours: no break
     assert demo.date_hours(at(0, 9, 30), at(1, 16, 30)) == Decimal("12.0")  # two days
 
 
