@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from network.models import Municipality
+from tests.e2e.axe import assert_no_axe_violations
 from tests.e2e.conftest import follow, give_totp, login, login_from_start, tab_to
 
 HEADER = "schluessel;name;art;landesjugendamt;kohorte;seit;aktiv\n"
@@ -101,6 +102,7 @@ def test_course_manager_imports_the_list_and_reports_the_year(new_context, demo,
     tab_to(page, row_link, limit=300)
     with page.expect_navigation():
         page.keyboard.press("Enter")
+    assert_no_axe_violations(page)
     expect(page.locator("main")).to_contain_text(
         "Gezeigt werden die Termine von „Frühe Hilfen als erster Baustein“"
     )
