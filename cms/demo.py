@@ -42,6 +42,16 @@ PROGRAMME_TEXT = (
     "ein Lernnetzwerk und lernen durch interkommunalen Austausch voneinander.</p>"
 )
 
+# Hours of instruction of each duration the modules name (a day is 6 hours, an online unit 3),
+# so the course's hours match the dates training.demo schedules for it.
+DURATION_HOURS = {
+    "2 Tage à 6 Stunden": 12,
+    "1 Tag à 6 Stunden": 6,
+    "1 Präsenztag und 2 Online-Einheiten": 12,
+    "1 Präsenztag und 1 Online-Einheit": 9,
+    "3 Online-Einheiten à 3 Stunden": 9,
+}
+
 # (number, title, slug, provider, format, duration, target group, summary, goals, body text)
 MODULES = [
     (
@@ -283,9 +293,12 @@ def load(*, password: str, log) -> None:
                 "target_group": target,
                 "format": "hybrid" if fmt == "blended" else fmt,
                 "provider": provider,
-                "hours": 12,
+                "hours": DURATION_HOURS[duration],
             },
         )
+        if course.hours != DURATION_HOURS[duration]:  # demo data of an older release
+            course.hours = DURATION_HOURS[duration]
+            course.save(update_fields=["hours"])
         public_doc = _document(
             title=f"Modulbeschreibung {number}: {title}",
             filename=f"modul-{number}-beschreibung.pdf",

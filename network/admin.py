@@ -8,8 +8,17 @@ from network.services.memberships import membership_approve, membership_decline
 
 @admin.register(Municipality)
 class MunicipalityAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "region", "municipality_key", "cohort", "joined_year", "active"]
-    list_filter = ["region", "kind", "cohort", "active"]
+    list_display = [
+        "name",
+        "kind",
+        "region",
+        "municipality_key",
+        "cohort",
+        "joined_year",
+        "active",
+        "is_demo",
+    ]
+    list_filter = ["region", "kind", "cohort", "active", "is_demo"]
     search_fields = ["name", "municipality_key"]
     prepopulated_fields = {"slug": ["name"]}
 

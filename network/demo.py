@@ -15,9 +15,11 @@ from network.models import (
     MunicipalityKind,
     Region,
 )
+from network.services.municipality_import import slug_for
 
 STADT = MunicipalityKind.KREISFREIE_STADT
 KREIS = MunicipalityKind.KREIS
+GEMEINDE = MunicipalityKind.KREISANGEHOERIGE_STADT
 
 # The 22 kreisfreie Städte and 31 Kreise of Nordrhein-Westfalen (public facts): name, kind,
 # Landesjugendamt region, Amtlicher Gemeindeschlüssel (8 digits) for a kreisfreie Stadt and the
@@ -84,23 +86,34 @@ MUNICIPALITIES = [
     ("Kreis Unna", KREIS, Region.LWL, "05978"),
 ]
 
+# Some of the kreisangehörige Städte with a youth office of their own (their eight-digit AGS);
+# the whole list of NRW's 186 youth offices comes from the Landesjugendämter by import.
+KREISANGEHOERIGE = [
+    ("Neuss", GEMEINDE, Region.LVR, "05162024"),
+    ("Ratingen", GEMEINDE, Region.LVR, "05158028"),
+    ("Moers", GEMEINDE, Region.LVR, "05170024"),
+    ("Bergisch Gladbach", GEMEINDE, Region.LVR, "05378004"),
+    ("Kerpen", GEMEINDE, Region.LVR, "05362032"),
+    ("Recklinghausen", GEMEINDE, Region.LWL, "05562032"),
+    ("Gütersloh", GEMEINDE, Region.LWL, "05754008"),
+    ("Paderborn", GEMEINDE, Region.LWL, "05774032"),
+    ("Iserlohn", GEMEINDE, Region.LWL, "05962024"),
+    ("Lünen", GEMEINDE, Region.LWL, "05978024"),
+]
+# Of those, the demo's programme municipalities; the others are youth offices outside it.
+KREISANGEHOERIGE_IN_PROGRAMME = {"Neuss", "Recklinghausen", "Paderborn"}
+
 # Programme cohort and year joined: DEMO VALUES, not the programme's real records. Three cohorts
 # (2017, 2020, 2022) spread over the list, Dortmund and Köln in the first.
 DEMO_COHORTS = {1: 2017, 2: 2020, 3: 2022}
 
 
-def demo_cohort(index: int, name: str) -> int:
+def demo_cohort(index: int, name: str, kind: str = STADT) -> int | None:
     if name in ("Dortmund", "Köln"):
         return 1
+    if kind == GEMEINDE and name not in KREISANGEHOERIGE_IN_PROGRAMME:
+        return None
     return index % 3 + 1
-
-
-def slug_for(name: str) -> str:
-    from django.utils.text import slugify
-
-    for umlaut, plain in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
-        name = name.replace(umlaut, plain).replace(umlaut.upper(), plain.capitalize())
-    return slugify(name)
 
 
 LOGINS = [
@@ -149,8 +162,8 @@ def _ensure_membership(user, slug, role, status, message="") -> None:
 
 
 def load(*, password: str, log) -> None:
-    for index, (name, kind, region, key) in enumerate(MUNICIPALITIES):
-        cohort = demo_cohort(index, name)
+    for index, (name, kind, region, key) in enumerate(MUNICIPALITIES + KREISANGEHOERIGE):
+        cohort = demo_cohort(index, name, kind)
         Municipality.objects.update_or_create(
             municipality_key=key,
             defaults={
@@ -159,14 +172,19 @@ def load(*, password: str, log) -> None:
                 "kind": kind,
                 "region": region,
                 "cohort": cohort,
-                "joined_year": DEMO_COHORTS[cohort],
+                "joined_year": DEMO_COHORTS.get(cohort),
                 "active": True,
+                "is_demo": True,
             },
         )
     towns = Municipality.objects.filter(kind=STADT).count()
     kreise = Municipality.objects.filter(kind=KREIS).count()
+    gemeinden = Municipality.objects.filter(kind=GEMEINDE).count()
     total = Municipality.objects.count()
-    log(f"{total} municipalities ({towns} kreisfreie Städte, {kreise} Kreise)")
+    log(
+        f"{total} municipalities ({towns} kreisfreie Städte, {kreise} Kreise, "
+        f"{gemeinden} kreisangehörige Städte)"
+    )
 
     staff_group, _ = Group.objects.get_or_create(name=settings.STAFF_GROUP_NAME)
     for email, name, function, lja, is_staff, slug, role in LOGINS:

@@ -86,3 +86,14 @@ class InvitationWrongAccount(InvitationInvalid):
         "This invitation was sent to a different e-mail address. Please log in with the address "
         "the invitation was sent to."
     )
+
+
+class MunicipalityImportRefused(NetworkError):
+    """A list of municipalities that cannot be imported; `errors` holds (line, message) pairs
+    when the file was readable but some lines are wrong."""
+
+    message = _("The file cannot be imported.")
+
+    def __init__(self, message=None, *, errors: list[tuple[int, str]] | None = None):
+        super().__init__(message)
+        self.errors = errors or []

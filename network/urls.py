@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from network.views import directory, membership
+from network.views import directory, membership, municipality_import
 
 # The forums and the practice examples add their pages to this namespace, under /netzwerk/ as
 # always: their names stay "network:topic", "network:practice_detail" and so on.
@@ -25,6 +25,12 @@ urlpatterns = [
     path("anfragen/", membership.requests, name="requests"),
     # Directory
     path("verzeichnis/", directory.directory, name="directory"),
+    # Landesjugendamt staff: the list of youth offices
+    path(
+        "verwaltung/kommunen/import/",
+        municipality_import.municipality_import,
+        name="municipality_import",
+    ),
     path("", include("network.forums.urls")),
     path("", include("network.practice.urls")),
 ]

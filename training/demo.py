@@ -1,16 +1,34 @@
 """Demo courses and dates (idempotent). cms.demo has created the Fortbildungsmodul courses of the
-curriculum; this adds the other formats, past and upcoming dates, and a few registrations of the
-demo logins (one attended with a certificate, one on a waiting list)."""
+curriculum; this adds the other formats and schedules each course the way the Landesjugendämter
+do: on weekdays, an in-person day 09:30–16:30 (6 hours after an hour's lunch break), an online
+unit 09:00–12:00 (3 hours), a series of online units a week apart. Each course has a run last
+year, one a few weeks ago (with participants from several programme municipalities and their
+attendance recorded) and two upcoming ones (12 seats, and 3 seats that the demo fills so the
+waiting list shows).
 
-from datetime import datetime, time, timedelta
+The realism rules, which tests/training/test_demo_realism.py checks on the loaded data:
+- every date starts and ends on a weekday (Monday to Friday);
+- a date within one day has hours = (end − start) − breaks, the break being one hour for a
+  date longer than five hours; a date over several consecutive days runs from its start time to
+  its end time on each day, and its hours are the days times the hours of one day;
+- the hours of a run's dates add up to the course's hours;
+- a date's information text names the year the date is in.
+"""
+
+import math
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
 from django.utils import timezone
 
 from core.models import User
-from network.models import Membership, MembershipStatus
+from network.models import Membership, MembershipRole, MembershipStatus, Municipality
 from training.models import (
     Course,
     CourseDate,
+    CourseFormat,
+    CourseKind,
     Registration,
     RegistrationStatus,
 )
@@ -62,11 +80,140 @@ VENUES = {
     "LVR": ("LVR-Landeshaus", "Kennedy-Ufer 2\n50679 Köln"),
     "LWL": ("LWL-Bildungszentrum Jugendhof Vlotho", "Oeynhausener Str. 1\n32602 Vlotho"),
 }
+ONLINE_URL = "https://konferenz.example/kinderstark-demo"
+
+# An hour's lunch break on a date longer than this.
+BREAK_AFTER = timedelta(hours=5)
+BREAK = timedelta(hours=1)
 
 
-def _at(days: int, hour: int) -> datetime:
-    day = timezone.localdate() + timedelta(days=days)
-    return timezone.make_aware(datetime.combine(day, time(hour, 0)))
+def date_hours(start: datetime, end: datetime) -> Decimal:
+    """The hours of instruction of a date by the demo's rule (see the module docstring)."""
+    start, end = timezone.localtime(start), timezone.localtime(end)
+    days = (end.date() - start.date()).days + 1
+    daily = datetime.combine(start.date(), end.time()) - datetime.combine(
+        start.date(), start.time()
+    )
+    if daily > BREAK_AFTER:
+        daily -= BREAK
+    return Decimal(days * daily.total_seconds() / 3600).quantize(Decimal("0.1"))
+
+
+@dataclass
+class Session:
+    """One date of a run: `offset` days after the run's first day, `days` consecutive days."""
+
+    offset: int
+    start: time
+    end: time
+    online: bool
+    days: int = 1
+
+
+IN_PERSON_DAY = (time(9, 30), time(16, 30))  # 6 hours after the lunch break
+ONLINE_UNIT = (time(9, 0), time(12, 0))  # 3 hours
+
+
+def sessions_for(course: Course) -> list[Session]:
+    """The dates one run of the course consists of, by its kind, format and hours."""
+    hours = float(course.hours)
+    if course.kind == CourseKind.ONLINE_AUSTAUSCH:
+        return [Session(0, time(10, 0), time(12, 0), online=True)]
+    if course.kind == CourseKind.LERNNETZWERKTREFFEN:
+        return [Session(0, time(10, 0), time(16, 0), online=False)]  # 5 hours
+    if course.kind == CourseKind.FACHTAG:
+        return [Session(0, *IN_PERSON_DAY, online=course.format != CourseFormat.IN_PERSON)]
+    if course.format == CourseFormat.IN_PERSON:
+        return [Session(0, *IN_PERSON_DAY, online=False, days=max(1, round(hours / 6)))]
+    if course.format == CourseFormat.ONLINE:
+        return [Session(7 * n, *ONLINE_UNIT, online=True) for n in range(math.ceil(hours / 3))]
+    # Blended: an in-person day, then online units a week apart for the remaining hours.
+    units = math.ceil(max(hours - 6, 0) / 3)
+    return [Session(0, *IN_PERSON_DAY, online=False)] + [
+        Session(7 * (n + 1), *ONLINE_UNIT, online=True) for n in range(units)
+    ]
+
+
+def _tuesday_near(day: date) -> date:
+    """The Tuesday on or after `day`: a two-day date then runs Tuesday–Wednesday, and a weekly
+    series stays on Tuesdays."""
+    return day + timedelta(days=(1 - day.weekday()) % 7)
+
+
+def _in_holidays(day: date) -> bool:
+    """Between Christmas and Epiphany nobody trains."""
+    return (day.month == 12 and day.day >= 20) or (day.month == 1 and day.day <= 6)
+
+
+def _information(course: Course, day: date) -> str:
+    if course.kind == CourseKind.LERNNETZWERKTREFFEN:
+        season = "Frühjahr" if day.month <= 6 else "Herbst"
+        return (
+            f"Lernnetzwerktreffen {season} {day.year}: Bitte bringen Sie ein Beispiel aus Ihrer "
+            "Kommune mit, das Sie gern mit den anderen besprechen möchten."
+        )
+    if course.kind == CourseKind.FACHTAG:
+        return f"Fachtag {day.year}: Das Programm mit den Foren folgt vier Wochen vorher."
+    return (
+        f"Programmjahr {day.year}: Bitte bringen Sie die aktuelle Bestandsaufnahme Ihrer "
+        "Präventionskette und die Daten Ihres Sozialraummonitorings mit."
+    )
+
+
+# The runs of each course: days from today to its first day (spread by the course's index so
+# courses do not all meet on the same Tuesday), seats, and at most seats per municipality.
+RUNS = [
+    (-390, 20, None),  # last year
+    (-60, 20, None),  # a few weeks ago, attendance recorded
+    (21, 12, 2),  # upcoming, open
+    (70, 3, None),  # upcoming, small: the demo fills it
+]
+
+
+def _schedule(course: Course, index: int) -> list[CourseDate]:
+    venue_name, venue_address = VENUES[course.provider]
+    sessions = sessions_for(course)
+    today = timezone.localdate()
+    made = []
+    previous = None
+    for days_ahead, capacity, per_municipality in RUNS:
+        first_day = _tuesday_near(today + timedelta(days=days_ahead + 7 * (index % 6)))
+        if days_ahead > 0 and first_day <= today:
+            first_day += timedelta(days=7)
+        if previous is not None and first_day < previous + timedelta(days=35):
+            first_day = previous + timedelta(days=35)  # runs stay five weeks apart
+        while any(
+            _in_holidays(first_day + timedelta(days=s.offset + d))
+            for s in sessions
+            for d in range(s.days)
+        ):
+            first_day += timedelta(days=14)
+        previous = first_day
+        for session in sessions:
+            day = first_day + timedelta(days=session.offset)
+            start = timezone.make_aware(datetime.combine(day, session.start))
+            end = timezone.make_aware(
+                datetime.combine(day + timedelta(days=session.days - 1), session.end)
+            )
+            made.append(
+                CourseDate(
+                    course=course,
+                    start=start,
+                    end=end,
+                    hours=date_hours(start, end),
+                    venue_name="" if session.online else venue_name,
+                    venue_address="" if session.online else venue_address,
+                    online_url=ONLINE_URL
+                    if session.online or course.format == CourseFormat.HYBRID
+                    else "",
+                    capacity=capacity,
+                    max_per_municipality=per_municipality,
+                    cancellation_deadline=start - timedelta(days=3),
+                    trainer_names="Dr. Jana Beispiel, Tom Muster",
+                    information=_information(course, day),
+                )
+            )
+    return made
 
 
 def load(*, password: str, log) -> None:
@@ -83,38 +230,23 @@ def load(*, password: str, log) -> None:
             },
         )
     courses = list(Course.objects.order_by("pk"))
-    created = 0
+    new_dates = []
     for index, course in enumerate(courses):
         if course.dates.exists():
             continue  # idempotent: dates are made once per course
-        venue_name, venue_address = VENUES[course.provider]
-        online = course.format in ("online", "hybrid")
-        # One past date and two upcoming ones per course, spread over the next months.
-        for offset, capacity in ((-40 - 7 * index, 20), (10 + 9 * index, 12), (50 + 11 * index, 3)):
-            start = _at(offset, 9 if course.format != "online" else 14)
-            length = timedelta(hours=float(course.hours) if course.hours <= 8 else 6)
-            CourseDate.objects.create(
-                course=course,
-                start=start,
-                end=start
-                + length
-                + (timedelta(hours=1) if length.seconds > 4 * 3600 else timedelta()),
-                venue_name="" if course.format == "online" else venue_name,
-                venue_address="" if course.format == "online" else venue_address,
-                online_url="https://konferenz.example/kinderstark-demo" if online else "",
-                capacity=capacity,
-                max_per_municipality=2 if capacity > 10 else None,
-                cancellation_deadline=start - timedelta(days=3),
-                trainer_names="Dr. Jana Beispiel, Tom Muster",
-                information="Bitte bringen Sie die Daten Ihres Sozialraummonitorings mit.",
-            )
-            created += 1
-    log(f"{len(courses)} courses, {created} new course dates")
+        new_dates += _schedule(course, index)
+    CourseDate.objects.bulk_create(new_dates)
+    log(f"{len(courses)} courses, {len(new_dates)} new course dates")
 
-    _registrations(log)
+    # The participants of past runs first: they go to dates nobody is registered for yet.
+    _past_participants(log)
+    _registrations(log, courses)
 
 
-def _registrations(log) -> None:
+def _registrations(log, courses) -> None:
+    """The demo logins' own registrations, on the first course (Grundlagen kommunaler
+    Präventionsketten): Felix attended its recent run, Felix and Katrin hold seats on the next
+    one, and Dana waits for the small one that three Köln colleagues have filled."""
     people = {
         m.user.email: m
         for m in Membership.objects.filter(
@@ -126,12 +258,13 @@ def _registrations(log) -> None:
             ],
         ).select_related("user", "municipality")
     }
-    if len(people) < 3:
+    if len(people) < 3 or not courses:
         return
     now = timezone.now()
-    past = CourseDate.objects.filter(end__lt=now).order_by("start").first()
-    small = CourseDate.objects.filter(start__gt=now, capacity=3).order_by("start").first()
-    upcoming = CourseDate.objects.filter(start__gt=now, capacity=12).order_by("start").first()
+    first = courses[0].dates.order_by("start")
+    past = first.filter(end__lt=now).last()
+    small = first.filter(start__gt=now, capacity=3).first()
+    upcoming = first.filter(start__gt=now, capacity=12).first()
     coordinator = people["koordination@dortmund.example"].user
     made = 0
 
@@ -153,13 +286,15 @@ def _registrations(log) -> None:
         )
         made += int(was_created)
 
+    # Certificates: the "certs" work issues them through its service once attendance is
+    # recorded; until then the demo's one certificate is written here.
     add(
         past,
         "fachkraft@dortmund.example",
         RegistrationStatus.ATTENDED,
-        attendance_marked_at=now,
+        attendance_marked_at=past.end if past else now,
         certificate_number="KS-DEMO-0001",
-        certificate_issued_at=now,
+        certificate_issued_at=past.end if past else now,
     )
     add(upcoming, "fachkraft@dortmund.example", RegistrationStatus.CONFIRMED)
     add(upcoming, "koordination@koeln.example", RegistrationStatus.CONFIRMED)
@@ -180,3 +315,99 @@ def _registrations(log) -> None:
             made += 1
     add(small, "koordination@dortmund.example", RegistrationStatus.WAITING)
     log(f"{made} new registrations")
+
+
+# Fachkräfte of further programme municipalities (no login) who took part in past runs, so the
+# reports and the matrix show something. Dortmund's and Köln's people are the logins' own.
+PARTICIPANTS = [
+    # (name, function, municipality slug)
+    ("Sabine Hoffmann", "Koordination Präventionskette", "essen"),
+    ("Murat Aydin", "Fachkraft Frühe Hilfen", "essen"),
+    ("Claudia Schmitz", "Jugendhilfeplanung", "duesseldorf"),
+    ("Lena Krüger", "Familienbüro", "duesseldorf"),
+    ("Peter Lange", "Koordination Präventionskette", "gelsenkirchen"),
+    ("Fatma Demir", "Familiengrundschulzentrum", "gelsenkirchen"),
+    ("Anna Richter", "Sozialplanung", "bielefeld"),
+    ("Jan Wolff", "Fachkraft Frühe Hilfen", "bielefeld"),
+    ("Heike Brandt", "Koordination Präventionskette", "kreis-recklinghausen"),
+    ("Olga Neumann", "Lotsendienst Kinderarztpraxen", "kreis-recklinghausen"),
+    ("Stefan Vogel", "Jugendhilfeplanung", "staedteregion-aachen"),
+    ("Miriam Haas", "Fachkraft Kita-Sozialarbeit", "staedteregion-aachen"),
+    ("Thomas Berger", "Koordination Präventionskette", "kreis-lippe"),
+    ("Derya Kaplan", "Familienbüro", "kreis-lippe"),
+    ("Julia Franke", "Übergang Schule–Beruf", "neuss"),
+    ("Markus Engel", "Koordination Präventionskette", "bochum"),
+    ("Nadine Kühn", "Fachkraft Frühe Hilfen", "muenster"),
+    ("Ralf Peters", "Jugendhilfeplanung", "kreis-mettmann"),
+]
+
+
+def _ascii(text: str) -> str:
+    for umlaut, plain in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
+        text = text.replace(umlaut, plain)
+    return text.lower().replace(" ", ".")
+
+
+def _past_participants(log) -> None:
+    towns = Municipality.objects.in_bulk([slug for *_, slug in PARTICIPANTS], field_name="slug")
+    people = []
+    for name, function, slug in PARTICIPANTS:
+        town = towns.get(slug)
+        if town is None:
+            continue
+        email = f"{_ascii(name)}@{slug}.example"
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = User.objects.create_user(email, password=None, name=name, function=function)
+        Membership.objects.get_or_create(
+            user=user,
+            status=MembershipStatus.APPROVED,
+            defaults={
+                "municipality": town,
+                "role": MembershipRole.COORDINATOR
+                if function == "Koordination Präventionskette"
+                else MembershipRole.STAFF,
+                "decided_at": timezone.now(),
+            },
+        )
+        people.append((user, town))
+    if not people:
+        return
+    now = timezone.now()
+    past_dates = list(
+        CourseDate.objects.filter(end__lt=now, registrations__isnull=True).order_by("start", "pk")
+    )
+    # Each run's dates get the same people: a run is a course's dates that start within four
+    # weeks of its first one.
+    rows = []
+    run_start: dict[int, CourseDate] = {}
+    for course_date in past_dates:
+        current = run_start.get(course_date.course_id)
+        if current is None or course_date.start - current.start > timedelta(days=28):
+            run_start[course_date.course_id] = current = course_date
+        first = current.pk
+        # A different group of 6–9 people per run, picked by the run's first date.
+        count = 6 + first % 4
+        chosen = [people[(first * 7 + n * 5) % len(people)] for n in range(count)]
+        seen = set()
+        for position, (user, town) in enumerate(chosen):
+            if user.pk in seen:
+                continue
+            seen.add(user.pk)
+            # One in eight did not come: attendance recorded, not attended.
+            absent = (first + position) % 8 == 0
+            rows.append(
+                Registration(
+                    course_date=course_date,
+                    participant=user,
+                    municipality=town,
+                    status=RegistrationStatus.CONFIRMED if absent else RegistrationStatus.ATTENDED,
+                    created_at=course_date.start - timedelta(days=30),
+                    confirmed_at=course_date.start - timedelta(days=30),
+                    attendance_marked_at=course_date.end + timedelta(hours=2),
+                )
+            )
+    # Certificates and evaluation answers for these runs: hooks for the "certs" and "evaluation"
+    # work, which issue them through their own services from the attendance recorded here.
+    Registration.objects.bulk_create(rows)
+    log(f"{len(people)} demo participants, {len(rows)} past registrations with attendance")

@@ -3,17 +3,50 @@ Landesjugendämter report on every year — plus the tabular exports (CSV, XLSX)
 
 import csv
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from network.models import Region
-from training.models import SEAT_STATUSES, CourseDate, Registration, RegistrationStatus
+from network.models import Municipality, Region
+from training.models import (
+    SEAT_STATUSES,
+    CourseDate,
+    CourseDateStatus,
+    Registration,
+    RegistrationStatus,
+)
 from training.selectors import course_dates_annotated
+
+# Characters per line of a bar label before it wraps (the label column is 260 px at 13 px).
+LABEL_CHARS = 34
+LINE_HEIGHT = 16
+
+
+def wrap_label(text: str, width: int = LABEL_CHARS) -> list[str]:
+    """Split a label into lines of at most `width` characters at spaces, breaking only words
+    longer than a line; nothing is cut off."""
+    lines: list[str] = []
+    current = ""
+    for word in str(text).split():
+        while len(word) > width:
+            if current:
+                lines.append(current)
+                current = ""
+            lines.append(word[: width - 1] + "-")
+            word = word[width - 1 :]
+        if current and len(current) + 1 + len(word) > width:
+            lines.append(current)
+            current = word
+        else:
+            current = f"{current} {word}" if current else word
+    if current or not lines:
+        lines.append(current)
+    return lines
 
 
 @dataclass
@@ -26,31 +59,62 @@ class Report:
     # Which column the chart shows, and which column names the bars.
     chart_column: int
     label_column: int = 0
+    # Per row, the address its first cell links to (its dates, or its municipality).
+    links: list[str] = field(default_factory=list)
+    # The column whose value heads a group of rows (the region), if any.
+    group_column: int | None = None
 
-    def chart(self, *, bar_height: int = 28, width: int = 640) -> dict:
-        """Geometry of a horizontal bar chart the template draws as SVG."""
+    def table(self) -> list[dict]:
+        """Rows as the template shows them: cells, link, and the group they open, if any."""
+        shown = []
+        previous = object()
+        for index, row in enumerate(self.rows):
+            group = row[self.group_column] if self.group_column is not None else None
+            shown.append(
+                {
+                    "cells": row,
+                    "link": self.links[index] if index < len(self.links) else "",
+                    "group": group if group != previous else None,
+                }
+            )
+            previous = group
+        return shown
+
+    def chart(self, *, width: int = 640) -> dict:
+        """Geometry of a horizontal bar chart the template draws as SVG; long labels wrap onto
+        several lines and the bar grows with them."""
         label_width = 260
         values = [float(row[self.chart_column] or 0) for row in self.rows]
         top = max(values, default=0) or 1
         bars = []
-        for index, (row, value) in enumerate(zip(self.rows, values, strict=True)):
+        y = 0
+        for row, value in zip(self.rows, values, strict=True):
+            lines = wrap_label(row[self.label_column])
+            height = max(28, len(lines) * LINE_HEIGHT + 10)
             length = int((width - label_width - 70) * value / top)
+            first_line_y = y + (height - len(lines) * LINE_HEIGHT) // 2 + 12
             bars.append(
                 {
-                    "label": str(row[self.label_column])[:40],
+                    "lines": lines,
+                    "label": " ".join(lines),
                     "value": row[self.chart_column],
-                    "y": index * bar_height,
-                    "text_y": index * bar_height + bar_height // 2 + 5,
+                    "y": y,
+                    "text_y": first_line_y,
+                    "value_y": y + height // 2 + 5,
+                    "bar_y": y + (height - 20) // 2,
                     "width": max(length, 1) if value else 0,
                     "value_x": label_width + length + 6,
                 }
             )
+            y += height
         return {
             "bars": bars,
             "width": width,
-            "height": max(len(bars), 1) * bar_height,
+            "height": max(y, 28),
             "label_width": label_width,
-            "bar_height": bar_height - 8,
+            "label_x": label_width - 8,
+            "line_height": LINE_HEIGHT,
+            "bar_height": 20,
         }
 
 
@@ -58,40 +122,49 @@ def _year_filter(year: int | None, field: str) -> Q:
     return Q(**{f"{field}__year": year}) if year else Q()
 
 
-def participation_by_municipality(*, year: int | None = None) -> Report:
+def report_years() -> list[int]:
+    """The years that have course dates, newest first: the only ones the filter offers."""
+    return [day.year for day in CourseDate.objects.order_by().dates("start", "year", order="DESC")]
+
+
+def participation_by_municipality(
+    *, year: int | None = None, course_id: int | None = None
+) -> Report:
+    """Every programme municipality, with zeros where nobody took part, grouped by region."""
+    seats_q = Q(training_registrations__status__in=SEAT_STATUSES) & _year_filter(
+        year, "training_registrations__course_date__start"
+    )
     rows = (
-        Registration.objects.filter(
-            _year_filter(year, "course_date__start"),
-            status__in=SEAT_STATUSES,
-            municipality__isnull=False,
-        )
-        .values("municipality__name", "municipality__region")
+        Municipality.objects.filter(cohort__isnull=False)
         .annotate(
-            seats=Count("pk"),
-            attended=Count("pk", filter=Q(status=RegistrationStatus.ATTENDED)),
+            seats=Count("training_registrations", filter=seats_q),
+            attended=Count(
+                "training_registrations",
+                filter=seats_q & Q(training_registrations__status=RegistrationStatus.ATTENDED),
+            ),
         )
-        .order_by("-seats", "municipality__name")
+        .order_by("region", "name")
+        .values("name", "slug", "region", "seats", "attended")
     )
     regions = dict(Region.choices)
+    matrix = reverse("training:staff_matrix")
     return Report(
         key="kommunen",
         title=str(_("Participation per municipality")),
-        description=str(_("Confirmed seats and attendances per programme municipality.")),
+        description=str(
+            _("Confirmed seats and attendances of every programme municipality, by region.")
+        ),
         columns=[str(_("Municipality")), str(_("Region")), str(_("Seats")), str(_("Attended"))],
         rows=[
-            [
-                r["municipality__name"],
-                str(regions.get(r["municipality__region"], "")),
-                r["seats"],
-                r["attended"],
-            ]
-            for r in rows
+            [r["name"], str(regions.get(r["region"], "")), r["seats"], r["attended"]] for r in rows
         ],
+        links=[f"{matrix}?kommune={r['slug']}" for r in rows],
         chart_column=2,
+        group_column=1,
     )
 
 
-def participation_by_region(*, year: int | None = None) -> Report:
+def participation_by_region(*, year: int | None = None, course_id: int | None = None) -> Report:
     rows = (
         Registration.objects.filter(
             _year_filter(year, "course_date__start"),
@@ -132,11 +205,49 @@ def participation_by_region(*, year: int | None = None) -> Report:
     )
 
 
-def fill_rates(*, year: int | None = None) -> Report:
-    dates = course_dates_annotated(
-        CourseDate.objects.filter(_year_filter(year, "start")).select_related("course")
-    ).order_by("start", "pk")
-    rows = []
+def participation_by_module(*, year: int | None = None, course_id: int | None = None) -> Report:
+    """Per course (module) and year: dates held or planned, seats and attendances."""
+    rows = (
+        CourseDate.objects.filter(_year_filter(year, "start"))
+        .exclude(status=CourseDateStatus.CANCELLED)
+        .annotate(year=ExtractYear("start"))
+        .values("course_id", "course__title", "year")
+        .annotate(
+            dates=Count("pk", distinct=True),
+            seats=Count("registrations", filter=Q(registrations__status__in=SEAT_STATUSES)),
+            attended=Count(
+                "registrations", filter=Q(registrations__status=RegistrationStatus.ATTENDED)
+            ),
+        )
+        .order_by("-year", "course__title")
+    )
+    base = reverse("training:staff_reports")
+    return Report(
+        key="module",
+        title=str(_("Participation per module and year")),
+        description=str(_("Dates, confirmed seats and attendances per course and year.")),
+        columns=[
+            str(_("Module")),
+            str(_("Year")),
+            str(_("Dates")),
+            str(_("Seats")),
+            str(_("Attended")),
+        ],
+        rows=[
+            [f"{r['course__title']} {r['year']}", r["year"], r["dates"], r["seats"], r["attended"]]
+            for r in rows
+        ],
+        links=[f"{base}?jahr={r['year']}&kurs={r['course_id']}#h-auslastung" for r in rows],
+        chart_column=4,
+    )
+
+
+def fill_rates(*, year: int | None = None, course_id: int | None = None) -> Report:
+    queryset = CourseDate.objects.filter(_year_filter(year, "start")).select_related("course")
+    if course_id:
+        queryset = queryset.filter(course_id=course_id)
+    dates = course_dates_annotated(queryset).order_by("start", "pk")
+    rows, links = [], []
     for course_date in dates:
         local = timezone.localtime(course_date.start)
         rate = round(100 * course_date.seat_count / course_date.capacity)
@@ -150,6 +261,7 @@ def fill_rates(*, year: int | None = None) -> Report:
                 course_date.get_status_display(),
             ]
         )
+        links.append(reverse("training:staff_participants", args=[course_date.pk]))
     return Report(
         key="auslastung",
         title=str(_("Fill rate and waiting list per date")),
@@ -163,11 +275,12 @@ def fill_rates(*, year: int | None = None) -> Report:
             str(_("Status")),
         ],
         rows=rows,
+        links=links,
         chart_column=3,
     )
 
 
-def certificates_per_module(*, year: int | None = None) -> Report:
+def certificates_per_module(*, year: int | None = None, course_id: int | None = None) -> Report:
     rows = (
         Registration.objects.filter(
             _year_filter(year, "certificate_issued_at"), certificate_number__isnull=False
@@ -192,6 +305,7 @@ def certificates_per_module(*, year: int | None = None) -> Report:
 REPORTS = {
     "kommunen": participation_by_municipality,
     "regionen": participation_by_region,
+    "module": participation_by_module,
     "auslastung": fill_rates,
     "bescheinigungen": certificates_per_module,
 }
@@ -268,3 +382,98 @@ def participant_rows(registrations) -> tuple[list[str], list[list]]:
             ]
         )
     return columns, rows
+
+
+# --- which staff still lack which module ------------------------------------------------------
+
+
+class ModuleState:
+    DONE = "done"
+    BOOKED = "booked"
+    MISSING = "missing"
+
+
+MODULE_STATE_LABELS = {
+    ModuleState.DONE: _("attended"),
+    ModuleState.BOOKED: _("registered"),
+    ModuleState.MISSING: _("missing"),
+}
+
+
+@dataclass
+class MatrixRow:
+    name: str
+    function: str
+    municipality: str
+    cells: list[str]  # one ModuleState per module
+
+    @property
+    def missing(self) -> int:
+        return self.cells.count(ModuleState.MISSING)
+
+
+@dataclass
+class ModuleMatrix:
+    modules: list
+    rows: list[MatrixRow]
+
+    def export_rows(self) -> tuple[list[str], list[list]]:
+        columns = [
+            str(_("Municipality")),
+            str(_("Name")),
+            str(_("Function")),
+            *[module.title for module in self.modules],
+            str(_("Modules missing")),
+        ]
+        labels = {key: str(label) for key, label in MODULE_STATE_LABELS.items()}
+        return columns, [
+            [
+                row.municipality,
+                row.name,
+                row.function,
+                *[labels[cell] for cell in row.cells],
+                row.missing,
+            ]
+            for row in self.rows
+        ]
+
+
+def module_matrix(*, municipalities, only_missing: bool = False) -> ModuleMatrix:
+    """For each approved member of these municipalities, each Fortbildungsmodul: attended
+    (a date of it marked attended), registered (a seat or a waiting place) or missing.
+    Three queries, however many people, modules and registrations."""
+    from network.models import Membership, MembershipStatus
+    from training.models import LIVE_STATUSES, Course, CourseKind
+
+    modules = list(Course.objects.filter(kind=CourseKind.FORTBILDUNGSMODUL).order_by("title"))
+    memberships = list(
+        Membership.objects.filter(
+            status=MembershipStatus.APPROVED,
+            municipality__in=municipalities,
+            user__is_active=True,
+        )
+        .select_related("user", "municipality")
+        .order_by("municipality__name", "user__name", "user__email")
+    )
+    states: dict[tuple[int, int], str] = {}
+    for participant, course, status in Registration.objects.filter(
+        participant__in=[m.user_id for m in memberships],
+        course_date__course__in=modules,
+        status__in=LIVE_STATUSES,
+    ).values_list("participant_id", "course_date__course_id", "status"):
+        if status == RegistrationStatus.ATTENDED:
+            states[participant, course] = ModuleState.DONE
+        else:
+            states.setdefault((participant, course), ModuleState.BOOKED)
+    rows = []
+    for membership in memberships:
+        user = membership.user
+        row = MatrixRow(
+            name=user.name or user.display_name,
+            function=user.function,
+            municipality=membership.municipality.name,
+            cells=[states.get((user.pk, m.pk), ModuleState.MISSING) for m in modules],
+        )
+        if not only_missing or row.missing:
+            rows.append(row)
+    return ModuleMatrix(modules=modules, rows=rows)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from training.views import calendar, certificates, dates, registrations, staff
+from training.views import calendar, certificates, dates, matrix, registrations, staff
 
 app_name = "training"
 
@@ -22,6 +22,13 @@ urlpatterns = [
     ),
     path("meine/", registrations.my_training, name="my_training"),
     path("kommune/", registrations.our_training, name="our_training"),
+    path("kommune/fehlende-module/", matrix.coordinator_matrix, name="coordinator_matrix"),
+    path(
+        "kommune/fehlende-module.xlsx",
+        matrix.coordinator_matrix,
+        {"export": True},
+        name="coordinator_matrix_xlsx",
+    ),
     path("kalender/", calendar.calendar_settings, name="calendar"),
     path("kalender/erneuern/", calendar.calendar_renew, name="calendar_renew"),
     path("kalender/<str:token>.ics", calendar.calendar_feed, name="calendar_feed"),
@@ -44,6 +51,13 @@ urlpatterns = [
         name="staff_registration_move",
     ),
     path("verwaltung/berichte/", staff.reports, name="staff_reports"),
+    path("verwaltung/fehlende-module/", matrix.staff_matrix, name="staff_matrix"),
+    path(
+        "verwaltung/fehlende-module.xlsx",
+        matrix.staff_matrix,
+        {"export": True},
+        name="staff_matrix_xlsx",
+    ),
     path(
         "verwaltung/berichte/<str:report>.<str:fmt>",
         staff.report_export,

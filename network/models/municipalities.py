@@ -45,6 +45,11 @@ class Municipality(models.Model):
         default=True,
         help_text=_("Only members of active programme municipalities may register for courses."),
     )
+    is_demo = models.BooleanField(
+        _("demo data"),
+        default=False,
+        help_text=_("Made by the demo loader (load_demo), not taken from the official list."),
+    )
 
     class Meta:
         verbose_name = _("municipality")

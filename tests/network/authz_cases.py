@@ -37,6 +37,21 @@ def _invitation_untouched(world):
 
 
 MEMBERSHIP_CASES = [
+    AuthzCase(
+        "network:municipality_import",
+        lambda w: "/netzwerk/verwaltung/kommunen/import/",
+        allowed="lja_staff",
+        refused_to=("dortmund_coordinator", "dortmund_staff"),
+        staff_power=True,
+    ),
+    AuthzCase(
+        "network:municipality_import_apply",
+        lambda w: "/netzwerk/verwaltung/kommunen/import/",
+        method="post",
+        data={"action": "apply"},
+        refused_to=("dortmund_coordinator", "dortmund_staff"),
+        staff_power=True,
+    ),
     AuthzCase("network:join", lambda w: "/netzwerk/beitreten/", allowed="dortmund_staff"),
     AuthzCase("network:withdraw", lambda w: "/netzwerk/beitreten/zurueckziehen/", method="post"),
     AuthzCase("network:municipality", lambda w: "/netzwerk/kommune/", allowed="dortmund_staff"),

@@ -42,6 +42,14 @@ def test_the_list_holds_the_nrw_kreisfreie_staedte_and_kreise():
     assert not any("Hannover" in name for name in keys)
 
 
+def test_the_kreisangehoerige_staedte_have_their_kreis_in_their_key():
+    kreise = {key: name for name, kind, _region, key in demo.MUNICIPALITIES if kind == "kreis"}
+    for name, kind, region, key in demo.KREISANGEHOERIGE:
+        assert kind == "kreisangehoerige_stadt" and len(key) == 8, name
+        assert key[:5] in kreise, name  # the AGS starts with its Kreis's key
+        assert region == ("LVR" if key[2] in "13" else "LWL"), name
+
+
 def _counts():
     return (
         Municipality.objects.count(),
@@ -58,8 +66,12 @@ def test_load_is_idempotent_and_shows_progress():
     first = _counts()
     demo.load(password="geheim-demo-1", log=lines.append)
     assert _counts() == first
-    assert first[0] == 53
-    assert any("53 municipalities (22 kreisfreie Städte, 31 Kreise)" in line for line in lines)
+    assert first[0] == 63
+    assert any(
+        "63 municipalities (22 kreisfreie Städte, 31 Kreise, 10 kreisangehörige Städte)" in line
+        for line in lines
+    )
+    assert Municipality.objects.filter(is_demo=True).count() == 63
     assert any("koordination@dortmund.example" in line for line in lines)
 
 

@@ -162,6 +162,33 @@ CASES = [
         allowed="lja_staff",
         staff_power=True,
     ),
+    AuthzCase(
+        "training_staff_matrix",
+        lambda w: "/fortbildung/verwaltung/fehlende-module/",
+        allowed="lja_staff",
+        refused_to=("dortmund_coordinator", "dortmund_staff"),
+        staff_power=True,
+    ),
+    AuthzCase(
+        "training_staff_matrix_xlsx",
+        lambda w: "/fortbildung/verwaltung/fehlende-module.xlsx?kommune=dortmund",
+        allowed="lja_staff",
+        refused_to=("dortmund_coordinator", "dortmund_staff"),
+        staff_power=True,
+    ),
+    # A coordinator's matrix is always their own municipality's; members have none.
+    AuthzCase(
+        "training_coordinator_matrix",
+        lambda w: "/fortbildung/kommune/fehlende-module/",
+        allowed="dortmund_coordinator",
+        refused_to=("dortmund_staff",),
+    ),
+    AuthzCase(
+        "training_coordinator_matrix_xlsx",
+        lambda w: "/fortbildung/kommune/fehlende-module.xlsx",
+        allowed="dortmund_coordinator",
+        refused_to=("dortmund_staff",),
+    ),
 ]
 
 

@@ -367,9 +367,9 @@ def test_reports_page_with_charts_and_downloads(staff_client, lja):
     response = staff_client.get(reverse("training:staff_reports"))
     content = response.content.decode()
     assert response.status_code == 200
-    assert content.count("<svg") == 4 and "<title" in content and "<desc" in content
+    assert content.count("<svg") == 5 and "<title" in content and "<desc" in content
     assert "Gelsenkirchen" in content and "Berichtskurs" in content and "25" in content
-    for report in ("kommunen", "regionen", "auslastung", "bescheinigungen"):
+    for report in ("kommunen", "regionen", "module", "auslastung", "bescheinigungen"):
         for fmt in ("csv", "xlsx"):
             download = staff_client.get(
                 reverse("training:staff_report_export", args=[report, fmt]), {"jahr": start.year}

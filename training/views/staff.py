@@ -1,5 +1,7 @@
 """Landesjugendamt staff pages: participant list with attendance, exports, reports."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,8 +12,8 @@ from django.views.decorators.http import require_POST
 from core.decorators import staff_required
 from training.exceptions import TrainingError
 from training.forms import MoveForm
-from training.models import CourseDate, Registration, RegistrationStatus
-from training.reports import REPORTS, participant_rows, to_csv, to_xlsx
+from training.models import Course, CourseDate, Registration, RegistrationStatus
+from training.reports import REPORTS, participant_rows, report_years, to_csv, to_xlsx
 from training.selectors import (
     course_date_availability,
     course_date_participants,
@@ -126,18 +128,26 @@ def _year(request) -> int | None:
     return None
 
 
+def _course(request) -> Course | None:
+    value = request.GET.get("kurs", "")
+    return Course.objects.filter(pk=int(value)).first() if value.isdigit() else None
+
+
 @staff_required
 def reports(request):
-    year = _year(request)
-    built = [make(year=year) for make in REPORTS.values()]
-    this_year = timezone.localdate().year
+    year, course = _year(request), _course(request)
+    course_id = course.pk if course else None
+    built = [make(year=year, course_id=course_id) for make in REPORTS.values()]
+    query = {"jahr": year or "", "kurs": course_id or ""}
     return render(
         request,
         "training/staff/reports.html",
         {
             "reports": [(report, report.chart()) for report in built],
             "year": year,
-            "years": list(range(this_year + 1, this_year - 6, -1)),
+            "course": course,
+            "years": report_years(),
+            "query": urlencode({k: v for k, v in query.items() if v}),
         },
     )
 
@@ -146,7 +156,8 @@ def reports(request):
 def report_export(request, report: str, fmt: str):
     if report not in REPORTS or fmt not in EXPORT_TYPES:
         raise Http404
-    built = REPORTS[report](year=_year(request))
+    course = _course(request)
+    built = REPORTS[report](year=_year(request), course_id=course.pk if course else None)
     if fmt == "csv":
         return _file_response(to_csv(built.columns, built.rows), fmt, f"bericht-{report}")
     return _file_response(
