@@ -13,6 +13,7 @@ from training.models import (
     CourseDate,
     Registration,
     RegistrationStatus,
+    Trainer,
 )
 
 EXTRA_COURSES = [
@@ -64,6 +65,13 @@ VENUES = {
 }
 
 
+# Trainers are a list the Landesjugendämter keep (training.models.Trainer); these have no login.
+DEMO_TRAINERS = [
+    ("Dr. Jana Beispiel", "Demo-Institut für Präventionsketten"),
+    ("Tom Muster", "Demo-Fachberatung Frühe Hilfen"),
+]
+
+
 def _at(days: int, hour: int) -> datetime:
     day = timezone.localdate() + timedelta(days=days)
     return timezone.make_aware(datetime.combine(day, time(hour, 0)))
@@ -83,6 +91,10 @@ def load(*, password: str, log) -> None:
             },
         )
     courses = list(Course.objects.order_by("pk"))
+    trainers = [
+        Trainer.objects.get_or_create(name=name, defaults={"organisation": organisation})[0]
+        for name, organisation in DEMO_TRAINERS
+    ]
     created = 0
     for index, course in enumerate(courses):
         if course.dates.exists():
@@ -93,7 +105,7 @@ def load(*, password: str, log) -> None:
         for offset, capacity in ((-40 - 7 * index, 20), (10 + 9 * index, 12), (50 + 11 * index, 3)):
             start = _at(offset, 9 if course.format != "online" else 14)
             length = timedelta(hours=float(course.hours) if course.hours <= 8 else 6)
-            CourseDate.objects.create(
+            course_date = CourseDate.objects.create(
                 course=course,
                 start=start,
                 end=start
@@ -105,9 +117,9 @@ def load(*, password: str, log) -> None:
                 capacity=capacity,
                 max_per_municipality=2 if capacity > 10 else None,
                 cancellation_deadline=start - timedelta(days=3),
-                trainer_names="Dr. Jana Beispiel, Tom Muster",
                 information="Bitte bringen Sie die Daten Ihres Sozialraummonitorings mit.",
             )
+            course_date.trainers.set(trainers)
             created += 1
     log(f"{len(courses)} courses, {created} new course dates")
 
@@ -161,6 +173,10 @@ def _registrations(log) -> None:
         certificate_number="KS-DEMO-0001",
         certificate_issued_at=now,
     )
+    if past is not None:
+        # Its attendance is recorded: the date is closed (the other past dates are held and
+        # show "Anwesenheit erfassen" on the course administration's start page).
+        CourseDate.objects.filter(pk=past.pk, closed_at__isnull=True).update(closed_at=now)
     add(upcoming, "fachkraft@dortmund.example", RegistrationStatus.CONFIRMED)
     add(upcoming, "koordination@koeln.example", RegistrationStatus.CONFIRMED)
     if small is not None and not small.registrations.exists():

@@ -133,9 +133,13 @@ def participation_by_region(*, year: int | None = None) -> Report:
 
 
 def fill_rates(*, year: int | None = None) -> Report:
-    dates = course_dates_annotated(
-        CourseDate.objects.filter(_year_filter(year, "start")).select_related("course")
-    ).order_by("start", "pk")
+    dates = (
+        course_dates_annotated(
+            CourseDate.objects.filter(_year_filter(year, "start")).select_related("course")
+        )
+        .with_lifecycle()
+        .order_by("start", "pk")
+    )
     rows = []
     for course_date in dates:
         local = timezone.localtime(course_date.start)
@@ -147,7 +151,7 @@ def fill_rates(*, year: int | None = None) -> Report:
                 course_date.seat_count,
                 rate,
                 course_date.waiting_count,
-                course_date.get_status_display(),
+                str(course_date.lifecycle_label),
             ]
         )
     return Report(
