@@ -528,9 +528,4 @@ def course_date_open_tasks(*, course_date: CourseDate) -> list[dict]:
 
 def course_date_years() -> list[int]:
     """The years that have dates, newest first (the start page's year filter)."""
-    return [
-        d.year
-        for d in CourseDate.objects.dates(
-            "start", "year", order="DESC", tzinfo=timezone.get_current_timezone()
-        )
-    ]
+    return [d.year for d in CourseDate.objects.datetimes("start", "year", order="DESC")]
