@@ -16,6 +16,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, Greatest
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -505,8 +506,6 @@ def course_date_open_tasks(*, course_date: CourseDate) -> list[dict]:
     """What is left to do on a date, as {"key", "label", "url"}: attendance once it has ended
     and nobody recorded it, certificates for attendees without one, the evaluation of a closed
     date. Reads the annotations of staff_course_dates (no query of its own)."""
-    from django.urls import reverse
-
     participants = reverse("training:staff_participants", args=[course_date.pk])
     lifecycle = course_date.lifecycle
     tasks = []

@@ -12,6 +12,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets.button import HeaderButton
@@ -134,7 +135,12 @@ class CourseDateViewSet(ModelViewSet):
         "trainers",
         "information",
     ]
-    list_display = ["course", "start", "capacity", "status"]
+    list_display = [
+        "course",
+        "start",
+        "capacity",
+        Column("lifecycle_label", label=_("Status"), accessor="lifecycle_label"),
+    ]
     list_filter = ["status", "course"]
     copy_view_enabled = False
 
