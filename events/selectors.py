@@ -210,7 +210,7 @@ def course_rooms_visible_filter(*, user: User, staff: bool, since: datetime) -> 
         return q
     return q & (
         Q(registrations__participant=user, registrations__status__in=SEAT_STATUSES)
-        | Q(trainers=user)
+        | Q(trainers__user=user)
     )
 
 

@@ -31,6 +31,7 @@ from training.models import (
     CourseKind,
     Registration,
     RegistrationStatus,
+    Trainer,
 )
 
 EXTRA_COURSES = [
@@ -85,6 +86,13 @@ ONLINE_URL = "https://konferenz.example/kinderstark-demo"
 # An hour's lunch break on a date longer than this.
 BREAK_AFTER = timedelta(hours=5)
 BREAK = timedelta(hours=1)
+
+
+# Trainers are a list the Landesjugendämter keep (training.models.Trainer); these have no login.
+DEMO_TRAINERS = [
+    ("Dr. Jana Beispiel", "Demo-Institut für Präventionsketten"),
+    ("Tom Muster", "Demo-Fachberatung Frühe Hilfen"),
+]
 
 
 def date_hours(start: datetime, end: datetime) -> Decimal:
@@ -209,7 +217,6 @@ def _schedule(course: Course, index: int) -> list[CourseDate]:
                     capacity=capacity,
                     max_per_municipality=per_municipality,
                     cancellation_deadline=start - timedelta(days=3),
-                    trainer_names="Dr. Jana Beispiel, Tom Muster",
                     information=_information(course, day),
                 )
             )
@@ -230,12 +237,21 @@ def load(*, password: str, log) -> None:
             },
         )
     courses = list(Course.objects.order_by("pk"))
+    trainers = [
+        Trainer.objects.get_or_create(name=name, defaults={"organisation": organisation})[0]
+        for name, organisation in DEMO_TRAINERS
+    ]
     new_dates = []
     for index, course in enumerate(courses):
         if course.dates.exists():
             continue  # idempotent: dates are made once per course
         new_dates += _schedule(course, index)
     CourseDate.objects.bulk_create(new_dates)
+    CourseDate.trainers.through.objects.bulk_create(
+        CourseDate.trainers.through(coursedate_id=course_date.pk, trainer_id=trainer.pk)
+        for course_date in new_dates
+        for trainer in trainers
+    )
     log(f"{len(courses)} courses, {len(new_dates)} new course dates")
 
     # The participants of past runs first: they go to dates nobody is registered for yet.
@@ -296,6 +312,10 @@ def _registrations(log, courses) -> None:
         certificate_number="KS-DEMO-0001",
         certificate_issued_at=past.end if past else now,
     )
+    if past is not None:
+        # Its attendance is recorded: the date is closed (the other past dates are held and
+        # show "Anwesenheit erfassen" on the course administration's start page).
+        CourseDate.objects.filter(pk=past.pk, closed_at__isnull=True).update(closed_at=now)
     add(upcoming, "fachkraft@dortmund.example", RegistrationStatus.CONFIRMED)
     add(upcoming, "koordination@koeln.example", RegistrationStatus.CONFIRMED)
     if small is not None and not small.registrations.exists():

@@ -79,3 +79,15 @@ class PromotedMeanwhile(NotWaiting):
         "A seat has become free for this registration in the meantime: the seat is confirmed "
         "and has been kept. Cancel the registration if the person cannot come."
     )
+
+
+class CourseDateNotHeld(TrainingError):
+    message = _("A date can be closed only after it has ended.")
+
+
+class CourseDateAlreadyBegun(TrainingError):
+    message = _("A date that has already begun can no longer be cancelled.")
+
+
+class CourseDateClosed(TrainingError):
+    message = _("This date has been closed.")

@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from training.models import Course, CourseFormat, Provider
+from training.models import Course, CourseDateLifecycle, CourseFormat, Provider
 from training.services.registration import NOTES_MAX_LENGTH
 
 
@@ -135,3 +135,40 @@ class RegisterPeopleForm(RegisterSelfForm):
 
 class MoveForm(forms.Form):
     position = forms.IntegerField(label=_("New position"), min_value=1, max_value=100000)
+
+
+class StaffDateFilterForm(forms.Form):
+    """The filters of the course administration's start page (a GET form). Unknown values are
+    form errors: the page says so and shows the unfiltered default instead."""
+
+    provider = forms.ChoiceField(
+        label=_("Provider"),
+        choices=[("all", _("both Landesjugendämter")), *Provider.choices],
+        required=False,
+    )
+    course = forms.ModelChoiceField(
+        label=_("Module"),
+        queryset=Course.objects.order_by("title"),
+        required=False,
+        empty_label=_("all modules"),
+    )
+    format = forms.ChoiceField(
+        label=_("Format"),
+        choices=[("", _("all formats")), *CourseFormat.choices],
+        required=False,
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[("", _("all statuses")), *CourseDateLifecycle.choices],
+        required=False,
+    )
+    period = forms.ChoiceField(
+        label=_("Period"),
+        choices=[("upcoming", _("upcoming")), ("past", _("past")), ("all", _("all"))],
+        required=False,
+    )
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int, empty_value=None, required=False)
+
+    def __init__(self, *args, years: list[int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [("", _("all years")), *[(y, str(y)) for y in years]]

@@ -8,10 +8,11 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class HttpsURLField(models.URLField):
@@ -91,8 +92,78 @@ class Course(models.Model):
 
 
 class CourseDateStatus(models.TextChoices):
+    """What staff decided and is stored; the life cycle a person sees is CourseDateLifecycle."""
+
     PLANNED = "planned", _("planned")
     CANCELLED = "cancelled", _("cancelled")
+
+
+class CourseDateLifecycle(models.TextChoices):
+    """planned → running (between start and end) → held (after the end) → closed (attendance
+    recorded), or cancelled. Running and held follow from the clock, so no job has to flip them;
+    cancelled and closed are stored (status, closed_at)."""
+
+    # A context of their own: "closed" is also a forum topic's state, with another German word.
+    PLANNED = "planned", pgettext_lazy("course date", "planned")
+    RUNNING = "running", pgettext_lazy("course date", "running")
+    HELD = "held", pgettext_lazy("course date", "held")
+    CLOSED = "closed", pgettext_lazy("course date", "closed")
+    CANCELLED = "cancelled", pgettext_lazy("course date", "cancelled")
+
+
+def course_date_lifecycle_expression(*, now=None):
+    """The life cycle as a database expression (for lists: filter and annotate in one query).
+    The same rule as CourseDate.lifecycle, in the same order; a test holds the two together.
+    The clock is the application's (not the database's), so both read the same moment."""
+    now = now or timezone.now()
+    return Case(
+        When(status=CourseDateStatus.CANCELLED, then=Value(CourseDateLifecycle.CANCELLED.value)),
+        When(closed_at__isnull=False, then=Value(CourseDateLifecycle.CLOSED.value)),
+        When(end__lte=now, then=Value(CourseDateLifecycle.HELD.value)),
+        When(start__lte=now, then=Value(CourseDateLifecycle.RUNNING.value)),
+        default=Value(CourseDateLifecycle.PLANNED.value),
+        output_field=models.CharField(max_length=16),
+    )
+
+
+class CourseDateQuerySet(models.QuerySet):
+    def with_lifecycle(self, *, now=None):
+        """Annotate `lifecycle_value`; CourseDate.lifecycle then reads it instead of the clock,
+        so a whole page agrees with its filter."""
+        return self.annotate(lifecycle_value=course_date_lifecycle_expression(now=now))
+
+
+class Trainer(models.Model):
+    """A person who teaches course dates: a role the Landesjugendämter keep, not any account.
+
+    External trainers need no login; a trainer with one (`user`) sees their dates and participant
+    lists ("Meine Termine als Referent/in")."""
+
+    name = models.CharField(_("name"), max_length=150)
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="trainer_profile",
+        verbose_name=_("login"),
+        help_text=_("Only if the trainer has an account here (staff or an external trainer)."),
+    )
+    active = models.BooleanField(
+        _("active"), default=True, help_text=_("Only active trainers are offered for new dates.")
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("trainer")
+        verbose_name_plural = _("trainers")
+        ordering = ["name", "pk"]
+
+    def __str__(self) -> str:
+        if self.organisation:
+            return f"{self.name} ({self.organisation})"
+        return self.name
 
 
 class CourseDate(models.Model):
@@ -142,16 +213,10 @@ class CourseDate(models.Model):
         help_text=_("Participants may cancel until then. Empty: until the start."),
     )
     trainers = models.ManyToManyField(
-        settings.AUTH_USER_MODEL,
+        Trainer,
         blank=True,
-        related_name="training_dates_as_trainer",
-        verbose_name=_("trainers (users)"),
-    )
-    trainer_names = models.CharField(
-        _("trainers (names)"),
-        max_length=300,
-        blank=True,
-        help_text=_("Trainers without a login, as printed for participants."),
+        related_name="course_dates",
+        verbose_name=_("trainers"),
     )
     information = models.TextField(_("information for participants"), max_length=4000, blank=True)
     status = models.CharField(
@@ -161,7 +226,11 @@ class CourseDate(models.Model):
         default=CourseDateStatus.PLANNED,
     )
     cancelled_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Set once attendance has been recorded after the end (training.services.lifecycle).
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = CourseDateQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("course date")
@@ -180,6 +249,12 @@ class CourseDate(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["status", "start"])]
+        permissions = [
+            (
+                "edit_other_provider_dates",
+                "Can edit course dates of the other Landesjugendamt",
+            ),
+        ]
 
     def __str__(self) -> str:
         local = timezone.localtime(self.start)
@@ -191,6 +266,28 @@ class CourseDate(models.Model):
     @property
     def is_cancelled(self) -> bool:
         return self.status == CourseDateStatus.CANCELLED
+
+    @property
+    def lifecycle(self) -> str:
+        """planned, running, held, closed or cancelled (CourseDateLifecycle): the annotation of
+        CourseDateQuerySet.with_lifecycle when the date came from it, else the same rule here."""
+        annotated = getattr(self, "lifecycle_value", None)
+        if annotated is not None:
+            return annotated
+        now = timezone.now()
+        if self.status == CourseDateStatus.CANCELLED:
+            return CourseDateLifecycle.CANCELLED.value
+        if self.closed_at is not None:
+            return CourseDateLifecycle.CLOSED.value
+        if self.end <= now:
+            return CourseDateLifecycle.HELD.value
+        if self.start <= now:
+            return CourseDateLifecycle.RUNNING.value
+        return CourseDateLifecycle.PLANNED.value
+
+    @property
+    def lifecycle_label(self) -> str:
+        return CourseDateLifecycle(self.lifecycle).label
 
     @property
     def region(self) -> str:

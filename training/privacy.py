@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import User
 from core.privacy import forget_words
-from training.models import CalendarFeed, Registration
+from training.models import CalendarFeed, Registration, Trainer
 
 RETENTION = [
     (
@@ -26,6 +26,13 @@ RETENTION = [
         ),
     ),
     (
+        _("Trainer entry (name, organisation, the dates you teach)"),
+        _(
+            "Kept by the Landesjugendamt as the record of who taught its courses; when you delete "
+            "your account it is no longer linked to it and no longer offered for new dates."
+        ),
+    ),
+    (
         _("Private calendar feed address"),
         _("Until you renew it or delete your account."),
     ),
@@ -37,7 +44,21 @@ def export(user: User) -> dict:
         "course_date__course", "municipality"
     )
     feed = CalendarFeed.objects.filter(user=user).first()
+    trainer = Trainer.objects.filter(user=user).prefetch_related("course_dates__course").first()
     return {
+        "training_trainer": (
+            {
+                "name": trainer.name,
+                "organisation": trainer.organisation,
+                "active": trainer.active,
+                "dates": [
+                    {"course": d.course.title, "start": d.start.isoformat()}
+                    for d in trainer.course_dates.all()
+                ],
+            }
+            if trainer
+            else None
+        ),
         "training_registrations": [
             {
                 "course": r.course_date.course.title,
@@ -70,6 +91,7 @@ def erase(user: User) -> None:
         registration_release(registration=registration)
     Registration.objects.filter(participant=user).delete()
     CalendarFeed.objects.filter(user=user).delete()
+    Trainer.objects.filter(user=user).update(user=None, active=False)
     # Registrations this person made for others stay; their name is no longer shown.
     Registration.objects.filter(registered_by=user).update(registered_by=None)
     Registration.objects.filter(cancelled_by=user).update(cancelled_by=None)

@@ -246,7 +246,7 @@ def fill_rates(*, year: int | None = None, course_id: int | None = None) -> Repo
     queryset = CourseDate.objects.filter(_year_filter(year, "start")).select_related("course")
     if course_id:
         queryset = queryset.filter(course_id=course_id)
-    dates = course_dates_annotated(queryset).order_by("start", "pk")
+    dates = course_dates_annotated(queryset).with_lifecycle().order_by("start", "pk")
     rows, links = [], []
     for course_date in dates:
         local = timezone.localtime(course_date.start)
@@ -258,7 +258,7 @@ def fill_rates(*, year: int | None = None, course_id: int | None = None) -> Repo
                 course_date.seat_count,
                 rate,
                 course_date.waiting_count,
-                course_date.get_status_display(),
+                str(course_date.lifecycle_label),
             ]
         )
         links.append(reverse("training:staff_participants", args=[course_date.pk]))

@@ -16,6 +16,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, Greatest
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -29,9 +30,11 @@ from training.models import (
     SEAT_STATUSES,
     Course,
     CourseDate,
+    CourseDateLifecycle,
     CourseDateStatus,
     Registration,
     RegistrationStatus,
+    Trainer,
 )
 
 
@@ -59,7 +62,7 @@ def course_dates_upcoming(*, course: Course | None = None) -> QuerySet[CourseDat
     queryset = CourseDate.objects.filter(end__gte=timezone.now()).select_related("course")
     if course is not None:
         queryset = queryset.filter(course=course)
-    return course_dates_annotated(queryset).order_by("start", "pk")
+    return course_dates_annotated(queryset).with_lifecycle().order_by("start", "pk")
 
 
 def course_dates_filtered(
@@ -227,10 +230,65 @@ def user_is_course_participant(*, user: User, course: Course) -> bool:
     ).exists()
 
 
-def user_is_trainer(*, user: User, course_date: CourseDate) -> bool:
-    if not user.is_authenticated:
+def user_is_trainer_of(*, user: User, course_date: CourseDate) -> bool:
+    """Whether `user` is, through their Trainer entry, a trainer of the date."""
+    if not user.is_authenticated or not user.is_active:
         return False
-    return course_date.trainers.filter(pk=user.pk).exists()
+    return course_date.trainers.filter(user=user).exists()
+
+
+# The name the older callers use.
+def user_is_trainer(*, user: User, course_date: CourseDate) -> bool:
+    return user_is_trainer_of(user=user, course_date=course_date)
+
+
+def user_trainer(*, user: User) -> Trainer | None:
+    """The active Trainer entry of an account, if the account is one."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    return Trainer.objects.filter(user=user, active=True).first()
+
+
+def trainer_course_dates(user: User) -> QuerySet[CourseDate]:
+    """The dates `user` teaches (through their Trainer entry), newest first, with seat counts
+    and the life cycle annotated. Empty for anyone who is not a trainer."""
+    if not user.is_authenticated or not user.is_active:
+        return CourseDate.objects.none()
+    queryset = CourseDate.objects.filter(trainers__user=user).select_related("course").distinct()
+    return course_dates_annotated(queryset).with_lifecycle().order_by("-start", "-pk")
+
+
+def trainers_offered(*, course_date: CourseDate | None = None) -> QuerySet[Trainer]:
+    """What the trainer picker offers: active Trainer entries, and those the date already has
+    (so saving a date never drops a trainer who has since left)."""
+    condition = Q(active=True)
+    if course_date is not None and course_date.pk:
+        condition |= Q(course_dates=course_date)
+    return Trainer.objects.filter(condition).distinct().order_by("name", "pk")
+
+
+def user_may_edit_course_date(*, user: User, course_date: CourseDate) -> bool:
+    """Staff edit the dates of their own Landesjugendamt; the other's only when the admin grants
+    them the permission training.edit_other_provider_dates (or they are superusers)."""
+    if not user_has_staff_power(user=user):
+        return False
+    if user.is_superuser or user.has_perm("training.edit_other_provider_dates"):
+        return True
+    return bool(user.landesjugendamt) and user.landesjugendamt == course_date.course.provider
+
+
+def courses_user_may_schedule(
+    *, user: User, course_date: CourseDate | None = None
+) -> QuerySet[Course]:
+    """The courses the date form offers: those of the person's Landesjugendamt, all when they
+    may edit the other's dates; the date's own course always stays selectable."""
+    queryset = Course.objects.all()
+    if user.is_superuser or user.has_perm("training.edit_other_provider_dates"):
+        return queryset
+    condition = Q(provider=user.landesjugendamt or "-")
+    if course_date is not None and course_date.course_id:
+        condition |= Q(pk=course_date.course_id)
+    return queryset.filter(condition)
 
 
 def user_may_see_course_date_room(*, user: User, course_date: CourseDate) -> bool:
@@ -415,3 +473,85 @@ def course_date_availability(*, course_date: CourseDate) -> str:
     if left > 0:
         return ngettext("%(count)s seat left", "%(count)s seats left", left) % {"count": left}
     return str(_("waiting list"))
+
+
+# --- the course administration's start page ------------------------------------------------------
+
+
+STAFF_PERIODS = ("upcoming", "past", "all")
+
+
+def staff_course_dates(
+    *,
+    provider: str = "",
+    course_id: int | None = None,
+    format: str = "",
+    lifecycle: str = "",
+    period: str = "upcoming",
+    year: int | None = None,
+    now: datetime | None = None,
+) -> QuerySet[CourseDate]:
+    """The dates of the course administration's start page, filtered, with `seat_count`,
+    `waiting_count`, `seats_left`, `lifecycle_value`, `attended_count` and
+    `certificates_missing` annotated: one query, whatever the number of dates and registrations.
+    Upcoming dates soonest first, past (and all) newest first."""
+    now = now or timezone.now()
+    queryset = CourseDate.objects.select_related("course")
+    if provider:
+        queryset = queryset.filter(course__provider=provider)
+    if course_id:
+        queryset = queryset.filter(course_id=course_id)
+    if format:
+        queryset = queryset.filter(course__format=format)
+    if year:
+        queryset = queryset.filter(start__year=year)
+    if period == "upcoming":
+        queryset = queryset.filter(end__gt=now)
+    elif period == "past":
+        queryset = queryset.filter(end__lte=now)
+    attended = Registration.objects.filter(
+        course_date=OuterRef("pk"), status=RegistrationStatus.ATTENDED
+    )
+    queryset = (
+        course_dates_annotated(queryset)
+        .with_lifecycle(now=now)
+        .annotate(
+            attended_count=_count_subquery(attended),
+            certificates_missing=_count_subquery(
+                attended.filter(certificate_issued_at__isnull=True)
+            ),
+        )
+    )
+    if lifecycle:
+        queryset = queryset.filter(lifecycle_value=lifecycle)
+    if period == "upcoming":
+        return queryset.order_by("start", "pk")
+    return queryset.order_by("-start", "-pk")
+
+
+def course_date_open_tasks(*, course_date: CourseDate) -> list[dict]:
+    """What is left to do on a date, as {"key", "label", "url"}: attendance once it has ended
+    and nobody recorded it, certificates for attendees without one, the evaluation of a closed
+    date. Reads the annotations of staff_course_dates (no query of its own)."""
+    participants = reverse("training:staff_participants", args=[course_date.pk])
+    lifecycle = course_date.lifecycle
+    tasks = []
+    if lifecycle == CourseDateLifecycle.HELD:
+        tasks.append({"key": "attendance", "label": _("Record attendance"), "url": participants})
+    if getattr(course_date, "certificates_missing", 0):
+        tasks.append({"key": "certificates", "label": _("Issue certificates"), "url": participants})
+    if lifecycle == CourseDateLifecycle.CLOSED:
+        # The evaluation's own page replaces this link once evaluations exist.
+        tasks.append(
+            {
+                "key": "evaluation",
+                "label": _("Review the evaluation"),
+                "url": participants + "#evaluation",
+            }
+        )
+    return tasks
+
+
+def course_date_years() -> list[int]:
+    """The years that have dates, newest first (the start page's year filter)."""
+    return [d.year for d in CourseDate.objects.datetimes("start", "year", order="DESC")]

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from training.views import calendar, certificates, dates, matrix, registrations, staff
+from training.views import (
+    administration,
+    calendar,
+    certificates,
+    dates,
+    matrix,
+    registrations,
+    staff,
+    trainer,
+)
 
 app_name = "training"
 
@@ -33,7 +42,10 @@ urlpatterns = [
     path("kalender/erneuern/", calendar.calendar_renew, name="calendar_renew"),
     path("kalender/<str:token>.ics", calendar.calendar_feed, name="calendar_feed"),
     path("bescheinigung/pruefen/", certificates.certificate_verify, name="certificate_verify"),
+    path("referent/", trainer.trainer_dates, name="trainer_dates"),
+    path("referent/termine/<int:pk>/", trainer.trainer_participants, name="trainer_participants"),
     # Landesjugendamt staff
+    path("verwaltung/", administration.home, name="staff_home"),
     path(
         "verwaltung/termine/<int:pk>/teilnehmende/",
         staff.participants,

@@ -39,7 +39,9 @@ def test_training_journey(new_context, base_url, mailoutbox, settings):
     boss = coordinator(dortmund, name="Dana Demir", email="koordination@dortmund.example")
     first = member(dortmund, name="Felix Fischer", email="fachkraft@dortmund.example")
     second = member(dortmund, name="Gül Günther", email="fachkraft2@dortmund.example")
-    staff = StaffFactory(email="fortbildung@lwl.example", name="Frank Fortbildung")
+    staff = StaffFactory(
+        email="fortbildung@lwl.example", name="Frank Fortbildung", landesjugendamt="LWL"
+    )
 
     # 1. Staff create the date in the Wagtail admin.
     staff_context = new_context()

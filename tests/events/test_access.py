@@ -30,6 +30,7 @@ from tests.factories import (
     UserFactory,
     member,
 )
+from training.models import Trainer
 
 pytestmark = pytest.mark.django_db
 
@@ -64,7 +65,7 @@ def _course_room(people):
     from training.models import Registration
 
     course_date = CourseDateFactory()
-    course_date.trainers.add(people["trainer"])
+    course_date.trainers.add(Trainer.objects.create(name="Referent", user=people["trainer"]))
     Registration.objects.create(
         course_date=course_date, participant=people["participant"], status="confirmed"
     )

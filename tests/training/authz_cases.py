@@ -10,6 +10,30 @@ def _date(world: World):
     return world.get("training_date", lambda w: CourseDateFactory(capacity=5))
 
 
+def _lvr_date(world: World):
+    return world.get("training_lvr_date", lambda w: CourseDateFactory(course__provider="LVR"))
+
+
+def _trained_date(world: World):
+    """A date taught by Dortmund's Fachkraft (as a Trainer entry with a login), with Köln's
+    Fachkraft registered."""
+
+    def make(w: World):
+        from training.models import Trainer
+
+        course_date = CourseDateFactory()
+        course_date.trainers.add(Trainer.objects.create(name="Referentin", user=w.dortmund_staff))
+        Registration.objects.create(
+            course_date=course_date,
+            participant=w.koeln_staff,
+            municipality=w.koeln,
+            status="confirmed",
+        )
+        return course_date
+
+    return world.get("training_trained_date", make)
+
+
 def _dortmund_registration(world: World) -> Registration:
     def make(w: World) -> Registration:
         from training.services.registration import registration_create
@@ -139,7 +163,8 @@ CASES = [
     ),
     AuthzCase(
         "training_wagtail_course_dates",
-        lambda w: f"/admin/course_dates/edit/{_date(w).pk}/",
+        # lja_staff is LVR's: they edit LVR's dates (LWL's only when granted, test_lifecycle).
+        lambda w: f"/admin/course_dates/edit/{_lvr_date(w).pk}/",
         allowed="lja_staff",
         refused_to=("dortmund_coordinator",),
         staff_power=True,
@@ -200,3 +225,40 @@ def _register_url(world: World) -> str:
 
 
 CASES[3].url = _register_url
+
+
+# The course administration's start page, the trainer's pages, and the rule that staff edit only
+# their own Landesjugendamt's dates.
+CASES += [
+    AuthzCase(
+        "training_staff_home",
+        lambda w: "/fortbildung/verwaltung/",
+        other_municipality=True,
+        allowed="lja_staff",
+        refused_to=("dortmund_staff",),
+        staff_power=True,
+    ),
+    AuthzCase(
+        "training_trainer_dates",
+        lambda w: (_trained_date(w), "/fortbildung/referent/")[1],
+        other_municipality=True,
+        allowed="dortmund_staff",
+        refused_to=("dortmund_coordinator",),
+    ),
+    AuthzCase(
+        "training_trainer_participants",
+        lambda w: f"/fortbildung/referent/termine/{_trained_date(w).pk}/",
+        other_municipality=True,
+        allowed="dortmund_staff",
+        refused_to=("dortmund_coordinator", "koeln_staff", "lja_staff"),
+    ),
+    AuthzCase(
+        "training_wagtail_course_date_of_the_other_provider",
+        # LWL's date. LVR's staff may not edit it unless granted either: Wagtail answers them
+        # with its own refusal (back to the admin's start with a message), which
+        # tests/training/test_administration.py checks, since this table expects 403/404.
+        lambda w: f"/admin/course_dates/edit/{_date(w).pk}/",
+        refused_to=("dortmund_coordinator",),
+        staff_power=True,
+    ),
+]

@@ -17,7 +17,7 @@ from tests.factories import (
 )
 from tests.training.invariants import assert_invariants
 from training import exceptions
-from training.models import Registration, RegistrationStatus
+from training.models import Registration, RegistrationStatus, Trainer
 from training.selectors import (
     course_date_seats_left,
     registration_waiting_position,
@@ -338,7 +338,7 @@ def test_a_changed_time_is_told_to_everyone_registered(lja, django_capture_on_co
 def test_an_unchanged_save_sends_nothing(course_date, lja, django_capture_on_commit_callbacks):
     register(course_date, member())
     mail.outbox.clear()
-    course_date.trainer_names = "Neue Referentin"
+    course_date.information = "Bitte Laptop mitbringen."
     with django_capture_on_commit_callbacks(execute=True):
         course_date_save(course_date=course_date, by=lja)
     assert mail.outbox == []
@@ -436,7 +436,7 @@ def test_a_rolled_back_write_sends_no_mail(course_date, django_capture_on_commit
 def test_online_link_and_room_only_for_seat_holders_trainers_and_staff(lja):
     course_date = CourseDateFactory(capacity=1, online_url="https://konferenz.example/raum")
     seat_holder, waiting_person, stranger, trainer = member(), member(), member(), member()
-    course_date.trainers.add(trainer)
+    course_date.trainers.add(Trainer.objects.create(name="Referentin", user=trainer))
     register(course_date, seat_holder)
     register(course_date, waiting_person)
     for user, expected in [

@@ -9,6 +9,7 @@ from core.models import User
 from core.selectors import user_has_staff_power
 from training import exceptions
 from training.models import SEAT_STATUSES, CourseDate, Registration, RegistrationStatus
+from training.services.lifecycle import course_date_close
 
 
 def _new_certificate_number(year: int) -> str:
@@ -21,6 +22,8 @@ def attendance_mark(*, registration: Registration, by: User, attended: bool) -> 
     if not user_has_staff_power(user=by):
         raise exceptions.NotAllowed
     course_date = registration.course_date
+    if course_date.is_cancelled:
+        raise exceptions.CourseDateCancelled
     if timezone.now() < course_date.start:
         raise exceptions.AttendanceTooEarly
     with transaction.atomic():
@@ -60,7 +63,12 @@ def attendance_mark(*, registration: Registration, by: User, attended: bool) -> 
 def attendance_mark_many(
     *, course_date: CourseDate, by: User, attended_ids: set[int]
 ) -> list[Registration]:
-    """Mark the whole participant list at once: the given ids attended, the other seats not."""
+    """Mark the whole participant list at once: the given ids attended, the other seats not.
+    Recording the attendance of a date that has ended closes it (training.services.lifecycle)."""
+    if course_date.is_cancelled:
+        raise exceptions.CourseDateCancelled
+    if timezone.now() < course_date.start:
+        raise exceptions.AttendanceTooEarly
     changed = []
     for registration in Registration.objects.filter(
         course_date=course_date, status__in=SEAT_STATUSES
@@ -68,4 +76,6 @@ def attendance_mark_many(
         want = registration.pk in attended_ids
         if want != (registration.status == RegistrationStatus.ATTENDED):
             changed.append(attendance_mark(registration=registration, by=by, attended=want))
+    if timezone.now() >= course_date.end:
+        course_date_close(course_date=course_date, by=by)
     return changed

@@ -76,12 +76,15 @@ def course_date_save(*, course_date: CourseDate, by: User | None = None) -> Cour
 
 
 def course_date_cancel(*, course_date: CourseDate, by: User) -> CourseDate:
-    """Staff cancel a whole date: every live registration is cancelled and told."""
+    """Staff cancel a whole date: every live registration is cancelled and told. Only a
+    planned date can be cancelled: one that has begun is running, held or closed."""
     if not user_has_staff_power(user=by):
         raise exceptions.NotAllowed
     with course_date_locked(course_date.pk) as locked:
         if locked.is_cancelled:
             raise exceptions.CourseDateCancelled
+        if timezone.now() >= locked.start:
+            raise exceptions.CourseDateAlreadyBegun
         now = timezone.now()
         locked.status = CourseDateStatus.CANCELLED
         locked.cancelled_at = now

@@ -57,7 +57,8 @@ def _check_window(course_date: CourseDate, now: datetime) -> None:
         raise exceptions.CourseDateCancelled
     if course_date.registration_opens and now < course_date.registration_opens:
         raise exceptions.RegistrationNotOpen
-    if now > course_date.effective_registration_closes:
+    # Once the date has begun (running, held, closed) nobody joins, whatever the window says.
+    if now > course_date.effective_registration_closes or now >= course_date.start:
         raise exceptions.RegistrationClosed
 
 

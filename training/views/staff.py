@@ -18,6 +18,7 @@ from training.selectors import (
     course_date_availability,
     course_date_participants,
     course_dates_annotated,
+    user_may_edit_course_date,
 )
 from training.services.attendance import attendance_mark_many
 from training.services.course_dates import course_date_cancel
@@ -64,6 +65,7 @@ def participants(request, pk: int):
             "seats": [r for r in registrations if r.holds_seat],
             "waiting": [r for r in registrations if r.status == RegistrationStatus.WAITING],
             "has_begun": timezone.now() >= course_date.start,
+            "may_edit": user_may_edit_course_date(user=request.user, course_date=course_date),
         },
     )
 
