@@ -158,9 +158,8 @@ def _registrations(log) -> None:
         "fachkraft@dortmund.example",
         RegistrationStatus.ATTENDED,
         attendance_marked_at=now,
-        certificate_number="KS-DEMO-0001",
-        certificate_issued_at=now,
     )
+    _demo_certificate(past, "fachkraft@dortmund.example", now=now)
     add(upcoming, "fachkraft@dortmund.example", RegistrationStatus.CONFIRMED)
     add(upcoming, "koordination@koeln.example", RegistrationStatus.CONFIRMED)
     if small is not None and not small.registrations.exists():
@@ -180,3 +179,25 @@ def _registrations(log) -> None:
             made += 1
     add(small, "koordination@dortmund.example", RegistrationStatus.WAITING)
     log(f"{made} new registrations")
+
+
+def _demo_certificate(course_date, email: str, *, now) -> None:
+    """The attended demo registration's attendance per day and its certificate (idempotent)."""
+    from training.models import Attendance, Certificate
+    from training.selectors import course_date_days
+
+    if course_date is None:
+        return
+    registration = Registration.objects.filter(
+        course_date=course_date, participant__email=email, status=RegistrationStatus.ATTENDED
+    ).first()
+    if registration is None:
+        return
+    for day in course_date_days(course_date=course_date):
+        Attendance.objects.get_or_create(
+            registration=registration, day=day, defaults={"present": True, "marked_at": now}
+        )
+    Certificate.objects.get_or_create(
+        number="KS-DEMO-0001",
+        defaults={"registration": registration, "course_date": course_date, "issued_at": now},
+    )

@@ -12,7 +12,14 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from network.models import Region
-from training.models import SEAT_STATUSES, CourseDate, Registration, RegistrationStatus
+from training.models import (
+    SEAT_STATUSES,
+    Certificate,
+    CertificateStatus,
+    CourseDate,
+    Registration,
+    RegistrationStatus,
+)
 from training.selectors import course_dates_annotated
 
 
@@ -169,10 +176,8 @@ def fill_rates(*, year: int | None = None) -> Report:
 
 def certificates_per_module(*, year: int | None = None) -> Report:
     rows = (
-        Registration.objects.filter(
-            _year_filter(year, "certificate_issued_at"), certificate_number__isnull=False
-        )
-        .annotate(year=ExtractYear("certificate_issued_at"))
+        Certificate.objects.filter(_year_filter(year, "issued_at"), status=CertificateStatus.VALID)
+        .annotate(year=ExtractYear("issued_at"))
         .values("course_date__course__title", "year")
         .annotate(count=Count("pk"))
         .order_by("-year", "course_date__course__title")
