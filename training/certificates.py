@@ -23,7 +23,7 @@ from training.services.certificates import certificate_verify_url
 MARGIN = 20  # mm
 LOGO = Path(__file__).resolve().parent / "static" / "training" / "logo.png"
 LOGO_WIDTH = 62  # mm; the PNG is 1200 × 320 px
-CONTENTS_MAX = 240  # characters of the course summary printed as its contents
+CONTENTS_MAX = 160  # characters of the course summary printed as its contents
 
 # The issuing Landesjugendämter, as printed at the top of a certificate.
 ISSUERS = {
@@ -87,7 +87,7 @@ def date_span(course_date: CourseDate) -> str:
 def module_line(course_date: CourseDate) -> str:
     """The module and its contents in one line (the summary, shortened, without line breaks)."""
     course = course_date.course
-    module = course.module_title or course.title
+    module = course.module_title or course.get_kind_display()
     contents = " ".join(course.summary.split())
     if not contents:
         return module
@@ -160,7 +160,9 @@ def certificate_pdf_bytes(*, certificate: Certificate) -> bytes:
     block(intro, size=10.5, height=5.5, gap=6)
     for label, value in fields:
         block(label, size=8.5, height=4.5, color=(80, 80, 80))
-        block(value, style="B", size=11.5, height=6, gap=3)
+        # The contents read as running text; the other values stand out.
+        bold = "" if label == fields[2][0] else "B"
+        block(value, style=bold, size=11.5 if bold else 10.5, height=6 if bold else 5.5, gap=3)
     pdf.ln(3)
     block(issued, size=10.5, height=5.5)
 

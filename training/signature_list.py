@@ -6,6 +6,7 @@ page, and every page has a header and a numbered footer."""
 
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 from fpdf import FPDF, FontFace
@@ -84,7 +85,7 @@ def signature_list_pdf_bytes(*, course_date: CourseDate) -> bytes:
             ]
             for number, r in enumerate(registrations, start=1)
         ]
-        header_text = f"{title} – {course.title} – {date_span(course_date)}"
+        header_text = f"{title} – {Truncator(course.title).chars(70)} – {date_span(course_date)}"
         footer_text = _("Page %(page)s of %(pages)s")
         empty = _("No confirmed participants.")
 
@@ -103,16 +104,21 @@ def signature_list_pdf_bytes(*, course_date: CourseDate) -> bytes:
     pdf.set_font(family, "B", 16)
     pdf.multi_cell(0, 8, plain(str(title), unicode), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
-    label_width = 28
+    label_width = 48
     for label, value in facts:
+        # Label and value side by side; the next pair starts below the taller of the two.
         y = pdf.get_y()
         pdf.set_font(family, "", 9)
         pdf.set_text_color(80, 80, 80)
-        pdf.multi_cell(label_width, 5, plain(str(label), unicode), new_x="RIGHT", new_y="TOP")
+        pdf.multi_cell(
+            label_width - 2, 5, plain(str(label), unicode), align="L", new_x="LMARGIN", new_y="NEXT"
+        )
+        below_label = pdf.get_y()
         pdf.set_text_color(0, 0, 0)
         pdf.set_font(family, "B", 10)
         pdf.set_xy(MARGIN + label_width, y)
-        pdf.multi_cell(0, 5, plain(str(value), unicode), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 5, plain(str(value), unicode), align="L", new_x="LMARGIN", new_y="NEXT")
+        pdf.set_y(max(pdf.get_y(), below_label))
     pdf.ln(4)
 
     signature_width = 44 if len(days) > 1 else 60

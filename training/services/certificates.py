@@ -61,7 +61,7 @@ def certificate_issue(*, registration: Registration, by: User) -> Certificate:
 
 def _locked_valid(certificate: Certificate) -> Certificate:
     current = (
-        Certificate.objects.select_for_update()
+        Certificate.objects.select_for_update(of=("self",))
         .select_related("registration__course_date", "registration__participant")
         .get(pk=certificate.pk)
     )
