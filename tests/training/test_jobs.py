@@ -121,7 +121,8 @@ def test_attendance_only_by_staff(lja):
     from training.exceptions import NotAllowed
     from training.services.attendance import attendance_mark
 
-    start = timezone.now() - timedelta(hours=1)
+    # Ended an hour ago, so every (local) day it ran on has begun, at any time of day.
+    start = timezone.now() - timedelta(hours=4)
     course_date = CourseDateFactory(start=start, end=start + timedelta(hours=3))
     registration = Registration.objects.create(
         course_date=course_date, participant=member(), status="confirmed"

@@ -1,7 +1,6 @@
 """What people see on the training pages, and what strangers may not."""
 
 from datetime import timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
@@ -17,7 +16,11 @@ from tests.factories import (
     member,
 )
 from training.models import Registration
-from training.selectors import course_date_attendance_version, registration_valid_certificate
+from training.selectors import (
+    course_date_attendance_version,
+    course_date_days,
+    registration_valid_certificate,
+)
 from training.services.attendance import attendance_mark
 from training.services.registration import registration_create
 
@@ -279,7 +282,8 @@ def test_calendar_feed_with_a_renewable_token(client):
 
 
 def test_staff_participant_list_attendance_and_exports(staff_client, lja):
-    start = timezone.now() - timedelta(hours=1)
+    # Ended an hour ago: every local day it ran on (two when it crossed midnight) has begun.
+    start = timezone.now() - timedelta(hours=5)
     course_date = CourseDateFactory(start=start, end=start + timedelta(hours=4))
     town = MunicipalityFactory(name="Bochum")
     a = Registration.objects.create(
@@ -295,7 +299,8 @@ def test_staff_participant_list_attendance_and_exports(staff_client, lja):
     url = reverse("training:staff_participants", args=[course_date.pk])
     content = staff_client.get(url).content.decode()
     assert "Anna Arendt" in content and "Gebärdensprache" in content
-    day = timezone.localdate(start, timezone=ZoneInfo("Europe/Berlin")).isoformat()
+    days = [d.isoformat() for d in course_date_days(course_date=course_date)]
+    day = days[0]
     version = course_date_attendance_version(course_date=course_date)
     # Malformed and foreign ids are refused as a whole: nothing changes.
     for bad in (["x"], [f"{a.pk}:{day}", "999999:2020-01-01"]):
@@ -305,7 +310,7 @@ def test_staff_participant_list_attendance_and_exports(staff_client, lja):
         )
         a.refresh_from_db()
         assert a.status == "confirmed"
-    staff_client.post(url, {"present": [f"{a.pk}:{day}"], "version": version})
+    staff_client.post(url, {"present": [f"{a.pk}:{d}" for d in days], "version": version})
     a.refresh_from_db()
     b.refresh_from_db()
     certificate = registration_valid_certificate(registration=a)
@@ -369,7 +374,8 @@ def test_staff_move_view(staff_client):
 
 
 def test_reports_page_with_charts_and_downloads(staff_client, lja):
-    start = timezone.now() - timedelta(hours=2)
+    # Ended an hour ago: every local day it ran on has begun, so attendance makes a certificate.
+    start = timezone.now() - timedelta(hours=5)
     course_date = CourseDateFactory(
         start=start, end=start + timedelta(hours=4), capacity=4, course__title="Berichtskurs"
     )
