@@ -1,23 +1,45 @@
-"""The certificate of attendance (Teilnahmebescheinigung) as a PDF, built with fpdf2.
+"""The certificate of attendance (Teilnahmebescheinigung) as a PDF a municipality files, built
+with fpdf2: the issuing Landesjugendamt with its address, the programme's logo, who attended
+what (the module and its contents in one line, the date's hours), the date of issue, a signature
+line with the course manager's name and function, and the address that verifies the number.
 
-A TrueType font from the system (DejaVu Sans or Liberation Sans) carries the umlauts; without one,
-fpdf2's core Helvetica is used and the text is transliterated to Latin-1.
+Every block is laid out below the previous one and wraps, so no length of name or title makes
+two texts overlap (tests/training/test_certificate.py reads the boxes back with poppler).
 """
 
 from decimal import Decimal
 from pathlib import Path
 
-from django.conf import settings
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 from fpdf import FPDF
 
-from training.models import Registration
+from training.models import Certificate, CourseDate, Provider
+from training.services.certificates import certificate_verify_url
 
-MARGIN = 25  # mm
+MARGIN = 20  # mm
+LOGO = Path(__file__).resolve().parent / "static" / "training" / "logo.png"
+LOGO_WIDTH = 62  # mm; the PNG is 1200 × 320 px
+CONTENTS_MAX = 160  # characters of the course summary printed as its contents
+
+# The issuing Landesjugendämter, as printed at the top of a certificate.
+ISSUERS = {
+    Provider.LVR: (
+        "Landschaftsverband Rheinland",
+        "LVR-Landesjugendamt Rheinland",
+        "Kennedy-Ufer 2",
+        "50679 Köln",
+    ),
+    Provider.LWL: (
+        "Landschaftsverband Westfalen-Lippe",
+        "LWL-Landesjugendamt Westfalen",
+        "Warendorfer Straße 25–27",
+        "48145 Münster",
+    ),
+}
 
 FONT_CANDIDATES = [
     (
@@ -31,7 +53,7 @@ FONT_CANDIDATES = [
 ]
 
 
-def _font(pdf: FPDF) -> tuple[str, bool]:
+def register_font(pdf: FPDF) -> tuple[str, bool]:
     """Register a Unicode font if one is installed; returns (family, unicode)."""
     for regular, bold in FONT_CANDIDATES:
         if Path(regular).exists() and Path(bold).exists():
@@ -41,7 +63,7 @@ def _font(pdf: FPDF) -> tuple[str, bool]:
     return "Helvetica", False
 
 
-def _plain(text: str, unicode: bool) -> str:
+def plain(text: str, unicode: bool) -> str:
     if unicode:
         return text
     return (
@@ -53,70 +75,112 @@ def _plain(text: str, unicode: bool) -> str:
     )
 
 
-def certificate_pdf_bytes(*, registration: Registration) -> bytes:
-    course_date = registration.course_date
-    course = course_date.course
+def date_span(course_date: CourseDate) -> str:
+    """ "3. März 2026", or "3. März 2026 – 5. März 2026" for a date over several days."""
     start = timezone.localtime(course_date.start)
     end = timezone.localtime(course_date.end)
+    if start.date() == end.date():
+        return date_format(start.date(), "j. F Y")
+    return f"{date_format(start.date(), 'j. F Y')} – {date_format(end.date(), 'j. F Y')}"
+
+
+def module_line(course_date: CourseDate) -> str:
+    """The module and its contents in one line (the summary, shortened, without line breaks)."""
+    course = course_date.course
+    module = course.module_title or course.get_kind_display()
+    contents = " ".join(course.summary.split())
+    if not contents:
+        return module
+    return f"{module}: {Truncator(contents).chars(CONTENTS_MAX)}"
+
+
+def certificate_pdf_bytes(*, certificate: Certificate) -> bytes:
+    registration = certificate.registration
+    course_date = certificate.course_date
+    course = course_date.course
+    participant = registration.participant
+    manager = certificate.issued_by
+    issuer = ISSUERS.get(course.provider, ("", course.get_provider_display(), "", ""))
     with override("de"):
-        if start.date() == end.date():
-            when = date_format(start.date(), "j. F Y")
-        else:
-            when = f"{date_format(start.date(), 'j. F Y')} – {date_format(end.date(), 'j. F Y')}"
-        hours = _hours_text(course_date.effective_hours)
-        lines = [
-            (
-                _("Participant"),
-                registration.participant.name or registration.participant.display_name,
-            ),
+        fields = [
+            (_("Participant"), participant.name or participant.display_name),
             (_("Course"), course.title),
-            (_("Curriculum module"), course.module_title or course.get_kind_display()),
-            (_("Date"), when),
-            (_("Hours"), hours),
-            (_("Provider"), course.get_provider_display()),
-            (_("Certificate number"), registration.certificate_number),
+            (_("Module and contents"), module_line(course_date)),
+            (_("Date"), date_span(course_date)),
+            (_("Hours"), _hours_text(course_date.effective_hours)),
+            (_("Certificate number"), certificate.number),
         ]
         title = _("Certificate of attendance")
         intro = _(
             "This certifies participation in the training and qualification programme of the "
             "state programme „kinderstark – NRW schafft Chancen“."
         )
+        issued = _("Issued on %(date)s") % {
+            "date": date_format(timezone.localtime(certificate.issued_at).date(), "j. F Y")
+        }
+        signer = (manager.name or manager.display_name) if manager else ""
+        role = ", ".join(part for part in [manager.function if manager else "", issuer[1]] if part)
         verify = _("Verify this certificate at")
-        verify_url = (
-            f"{settings.SITE_URL}{reverse('training:certificate_verify')}"
-            f"?nummer={registration.certificate_number}"
-        )
+        verify_url = certificate_verify_url(certificate.number)
 
     pdf = FPDF(format="A4")
     pdf.set_title(str(title))
-    pdf.set_author("kinderstark Lernnetzwerk")
+    pdf.set_author(issuer[1])
     pdf.set_lang("de")
-    family, unicode = _font(pdf)
+    family, unicode = register_font(pdf)
     pdf.set_margins(MARGIN, MARGIN, MARGIN)
     pdf.set_auto_page_break(True, margin=MARGIN)
     pdf.add_page()
-    pdf.set_y(35)
+    width = pdf.epw
 
-    def block(text: str, *, style: str = "", size: float, height: float, gap: float = 0) -> None:
-        # Left-aligned, full width, each block below the previous one: long names and module
-        # titles wrap instead of running into a neighbour.
+    def block(text, *, style="", size, height, gap=0, w=0, align="L", color=(0, 0, 0)):
+        # Full width (or `w`), each block below the previous one: long texts wrap.
+        pdf.set_text_color(*color)
         pdf.set_font(family, style, size)
         pdf.multi_cell(
-            0, height, _plain(str(text), unicode), align="L", new_x="LMARGIN", new_y="NEXT"
+            w, height, plain(str(text), unicode), align=align, new_x="LMARGIN", new_y="NEXT"
         )
         if gap:
             pdf.ln(gap)
 
-    block(title, style="B", size=24, height=12, gap=4)
-    block(intro, size=11, height=6, gap=8)
-    for label, value in lines:
-        pdf.set_text_color(80, 80, 80)
-        block(label, size=9, height=5)
-        pdf.set_text_color(0, 0, 0)
-        block(value, style="B", size=12, height=6.5, gap=4)
-    pdf.ln(8)
-    block(verify, size=9, height=5)
-    block(verify_url, size=9, height=5)
+    # Head: the logo on the left, the issuer with its address on the right, side by side.
+    pdf.image(str(LOGO), x=MARGIN, y=MARGIN, w=LOGO_WIDTH)
+    logo_bottom = MARGIN + LOGO_WIDTH * 320 / 1200
+    issuer_left = MARGIN + LOGO_WIDTH + 8
+    pdf.set_xy(issuer_left, MARGIN)
+    pdf.set_font(family, "B", 9)
+    pdf.multi_cell(width - LOGO_WIDTH - 8, 4.5, plain(issuer[0], unicode), align="R", new_x="LEFT")
+    pdf.set_font(family, "", 9)
+    for line in issuer[1:]:
+        pdf.set_x(issuer_left)
+        pdf.multi_cell(width - LOGO_WIDTH - 8, 4.5, plain(line, unicode), align="R", new_x="LEFT")
+    pdf.set_y(max(pdf.get_y(), logo_bottom) + 14)
+
+    block(title, style="B", size=22, height=11, gap=3)
+    block(intro, size=10.5, height=5.5, gap=6)
+    for label, value in fields:
+        block(label, size=8.5, height=4.5, color=(80, 80, 80))
+        # The contents read as running text; the other values stand out.
+        bold = "" if label == fields[2][0] else "B"
+        block(value, style=bold, size=11.5 if bold else 10.5, height=6 if bold else 5.5, gap=3)
+    pdf.ln(3)
+    block(issued, size=10.5, height=5.5)
+
+    # The signature: space to sign, a rule, the course manager's name and function below it.
+    pdf.ln(16)
+    if pdf.will_page_break(20):
+        pdf.add_page()
+    y = pdf.get_y()
+    pdf.set_draw_color(0, 0, 0)
+    pdf.line(MARGIN, y, MARGIN + 80, y)
+    pdf.ln(1.5)
+    if signer:
+        block(signer, size=10, height=5, w=width)
+    block(role, size=9, height=4.5, w=width, color=(80, 80, 80))
+
+    pdf.ln(10)
+    block(verify, size=8.5, height=4.5, color=(80, 80, 80))
+    block(verify_url, size=8.5, height=4.5)
     return bytes(pdf.output())
 
 

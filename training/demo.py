@@ -257,6 +257,7 @@ def load(*, password: str, log) -> None:
     # The participants of past runs first: they go to dates nobody is registered for yet.
     _past_participants(log)
     _registrations(log, courses)
+    _past_attendance_and_certificates(log)
 
 
 def _registrations(log, courses) -> None:
@@ -309,13 +310,8 @@ def _registrations(log, courses) -> None:
         "fachkraft@dortmund.example",
         RegistrationStatus.ATTENDED,
         attendance_marked_at=past.end if past else now,
-        certificate_number="KS-DEMO-0001",
-        certificate_issued_at=past.end if past else now,
     )
-    if past is not None:
-        # Its attendance is recorded: the date is closed (the other past dates are held and
-        # show "Anwesenheit erfassen" on the course administration's start page).
-        CourseDate.objects.filter(pk=past.pk, closed_at__isnull=True).update(closed_at=now)
+    _demo_certificate(past, "fachkraft@dortmund.example", now=now)
     add(upcoming, "fachkraft@dortmund.example", RegistrationStatus.CONFIRMED)
     add(upcoming, "koordination@koeln.example", RegistrationStatus.CONFIRMED)
     if small is not None and not small.registrations.exists():
@@ -427,7 +423,71 @@ def _past_participants(log) -> None:
                     attendance_marked_at=course_date.end + timedelta(hours=2),
                 )
             )
-    # Certificates and evaluation answers for these runs: hooks for the "certs" and "evaluation"
-    # work, which issue them through their own services from the attendance recorded here.
     Registration.objects.bulk_create(rows)
     log(f"{len(people)} demo participants, {len(rows)} past registrations with attendance")
+
+
+def _past_attendance_and_certificates(log) -> None:
+    """For every past date whose attendance the demo recorded: attendance per day, a certificate
+    for each attendee (numbers KS-DEMO-<registration id>), and the date closed, as recording the
+    list through training.services.attendance does. Evaluation answers come from
+    training.evaluation.demo. Idempotent."""
+    from training.models import Attendance, Certificate
+    from training.selectors import course_date_days
+
+    now = timezone.now()
+    registrations = list(
+        Registration.objects.filter(course_date__end__lt=now, attendance_marked_at__isnull=False)
+        .exclude(attendance_days__isnull=False)
+        .select_related("course_date")
+    )
+    attendance, certificates = [], []
+    for registration in registrations:
+        attended = registration.status == RegistrationStatus.ATTENDED
+        course_date = registration.course_date
+        for day in course_date_days(course_date=course_date):
+            attendance.append(
+                Attendance(
+                    registration=registration,
+                    day=day,
+                    present=attended,
+                    marked_at=registration.attendance_marked_at,
+                )
+            )
+        if attended and not Certificate.objects.filter(registration=registration).exists():
+            certificates.append(
+                Certificate(
+                    number=f"KS-DEMO-{registration.pk:04d}",
+                    registration=registration,
+                    course_date=course_date,
+                    issued_at=registration.attendance_marked_at,
+                )
+            )
+    Attendance.objects.bulk_create(attendance, ignore_conflicts=True)
+    Certificate.objects.bulk_create(certificates, ignore_conflicts=True)
+    closed = CourseDate.objects.filter(
+        end__lt=now, closed_at__isnull=True, registrations__attendance_marked_at__isnull=False
+    ).update(closed_at=now)
+    log(f"{len(certificates)} demo certificates, {closed} past dates closed")
+
+
+def _demo_certificate(course_date, email: str, *, now) -> None:
+    """The attended demo registration's attendance per day and its certificate (idempotent)."""
+    from training.models import Attendance, Certificate
+    from training.selectors import course_date_days
+
+    if course_date is None:
+        return
+    registration = Registration.objects.filter(
+        course_date=course_date, participant__email=email, status=RegistrationStatus.ATTENDED
+    ).first()
+    if registration is None:
+        return
+    for day in course_date_days(course_date=course_date):
+        Attendance.objects.get_or_create(
+            registration=registration, day=day, defaults={"present": True, "marked_at": now}
+        )
+    Certificate.objects.get_or_create(
+        number="KS-DEMO-0001",
+        defaults={"registration": registration, "course_date": course_date, "issued_at": now},
+    )

@@ -91,3 +91,34 @@ class CourseDateAlreadyBegun(TrainingError):
 
 class CourseDateClosed(TrainingError):
     message = _("This date has been closed.")
+
+
+class NotThisDate(TrainingError):
+    message = _("This registration does not belong to this date. Nothing has been changed.")
+
+
+class NotADayOfTheDate(TrainingError):
+    message = _("This day is not a day of this date. Nothing has been changed.")
+
+
+class AttendanceDayTooEarly(TrainingError):
+    message = _("Attendance for a day can be marked once that day has begun.")
+
+
+class AttendanceChangedMeanwhile(TrainingError):
+    message = _(
+        "The attendance has changed since this page was loaded (or the form was sent twice). "
+        "Nothing has been changed: please check the list and save again."
+    )
+
+
+class CertificateNotValid(TrainingError):
+    message = _("This certificate has already been replaced or revoked.")
+
+
+class CertificateHolderGone(TrainingError):
+    message = _("The holder of this certificate has deleted their account.")
+
+
+class NoSignatureList(TrainingError):
+    message = _("A signature list is only made for dates that take place in person.")

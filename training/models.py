@@ -384,8 +384,6 @@ class Registration(models.Model):
     )
     attendance_marked_at = models.DateTimeField(null=True, blank=True)
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
-    certificate_number = models.CharField(max_length=32, null=True, blank=True, unique=True)
-    certificate_issued_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("registration")
@@ -434,3 +432,97 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+
+class Attendance(models.Model):
+    """Whether a participant was present on one day of a date: one row per registration and local
+    (Europe/Berlin) day, so a date running over several days is recorded day by day. A person
+    attended the date (Registration.status "attended", a certificate) when present on every day."""
+
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="attendance_days"
+    )
+    day = models.DateField(_("day"))
+    present = models.BooleanField(_("present"))
+    marked_at = models.DateTimeField(default=timezone.now)
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        ordering = ["registration", "day"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration", "day"], name="one_attendance_per_registration_and_day"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.registration_id} {self.day:%Y-%m-%d} {self.present}"
+
+
+class CertificateStatus(models.TextChoices):
+    VALID = "valid", _("valid")
+    VOID = "void", _("replaced")
+    REVOKED = "revoked", _("revoked")
+
+
+class Certificate(models.Model):
+    """A certificate of attendance (Teilnahmebescheinigung) as a record that can be verified by
+    its number. It outlives the holder's account: on deletion the registration goes and with it
+    the name, while the number still answers for which date it was issued."""
+
+    number = models.CharField(_("number"), max_length=32, unique=True)
+    registration = models.ForeignKey(
+        Registration,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="certificates",
+    )
+    course_date = models.ForeignKey(
+        CourseDate, on_delete=models.PROTECT, related_name="certificates"
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=8,
+        choices=CertificateStatus.choices,
+        default=CertificateStatus.VALID,
+    )
+    issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Set when the certificate stops being valid (replaced or revoked).
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    replaced_by = models.OneToOneField(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="replaces"
+    )
+
+    class Meta:
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+        ordering = ["-issued_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration"],
+                condition=Q(status="valid"),
+                name="one_valid_certificate_per_registration",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="valid") | Q(withdrawn_at__isnull=False),
+                name="certificate_withdrawn_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def is_valid(self) -> bool:
+        return self.status == CertificateStatus.VALID

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import User
 from core.privacy import forget_words
-from training.models import CalendarFeed, Registration, Trainer
+from training.models import Attendance, CalendarFeed, Certificate, Registration, Trainer
 
 RETENTION = [
     (
@@ -19,10 +19,15 @@ RETENTION = [
         _("Deleted 30 days after the course date."),
     ),
     (
-        _("Certificates of attendance (certificate number)"),
+        _("Attendance per day of a course date"),
+        _("As long as the account exists; deleted with the registration when you delete it."),
+    ),
+    (
+        _("Certificates of attendance (number, date of issue, status)"),
         _(
-            "As long as the account exists, so that a certificate can be verified; deleted when "
-            "you delete your account."
+            "Kept after you delete your account, because municipalities file certificates and "
+            "must be able to verify them: the record then keeps only the number, the course "
+            "date and its status, without your name or any link to you."
         ),
     ),
     (
@@ -69,9 +74,31 @@ def export(user: User) -> dict:
                 "registered_at": r.created_at.isoformat(),
                 "cancelled_at": r.cancelled_at.isoformat() if r.cancelled_at else None,
                 "notes": r.notes,
-                "certificate_number": r.certificate_number,
             }
             for r in registrations
+        ],
+        "training_attendance": [
+            {
+                "course": a.registration.course_date.course.title,
+                "day": a.day.isoformat(),
+                "present": a.present,
+            }
+            for a in Attendance.objects.filter(registration__participant=user).select_related(
+                "registration__course_date__course"
+            )
+        ],
+        "training_certificates": [
+            {
+                "number": c.number,
+                "course": c.course_date.course.title,
+                "start": c.course_date.start.isoformat(),
+                "status": c.status,
+                "issued_at": c.issued_at.isoformat(),
+                "withdrawn_at": c.withdrawn_at.isoformat() if c.withdrawn_at else None,
+            }
+            for c in Certificate.objects.filter(registration__participant=user).select_related(
+                "course_date__course"
+            )
         ],
         "training_calendar_feed": {"renewed_at": feed.renewed_at.isoformat()} if feed else None,
     }
@@ -89,7 +116,14 @@ def erase(user: User) -> None:
         participant=user, status__in=LIVE_STATUSES, course_date__start__gt=timezone.now()
     ).select_related("course_date"):
         registration_release(registration=registration)
+    # Certificates stay verifiable by number, but lose their link to the person (and with it
+    # the name) before the registrations go; attendance rows go with the registrations.
+    Certificate.objects.filter(registration__participant=user).update(registration=None)
     Registration.objects.filter(participant=user).delete()
+    # Staff who issued or withdrew certificates: the record stays, their name goes.
+    Certificate.objects.filter(issued_by=user).update(issued_by=None)
+    Certificate.objects.filter(withdrawn_by=user).update(withdrawn_by=None)
+    Attendance.objects.filter(marked_by=user).update(marked_by=None)
     CalendarFeed.objects.filter(user=user).delete()
     Trainer.objects.filter(user=user).update(user=None, active=False)
     # Registrations this person made for others stay; their name is no longer shown.

@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from network.models import Municipality, Region
 from training.models import (
     SEAT_STATUSES,
+    Certificate,
+    CertificateStatus,
     CourseDate,
     CourseDateStatus,
     Registration,
@@ -282,10 +284,8 @@ def fill_rates(*, year: int | None = None, course_id: int | None = None) -> Repo
 
 def certificates_per_module(*, year: int | None = None, course_id: int | None = None) -> Report:
     rows = (
-        Registration.objects.filter(
-            _year_filter(year, "certificate_issued_at"), certificate_number__isnull=False
-        )
-        .annotate(year=ExtractYear("certificate_issued_at"))
+        Certificate.objects.filter(_year_filter(year, "issued_at"), status=CertificateStatus.VALID)
+        .annotate(year=ExtractYear("issued_at"))
         .values("course_date__course__title", "year")
         .annotate(count=Count("pk"))
         .order_by("-year", "course_date__course__title")

@@ -1,6 +1,8 @@
 """Reads of training. Each number people see (seats left, waiting position) has one owner here."""
 
-from datetime import datetime, timedelta
+import hashlib
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from django.db.models import (
     BooleanField,
@@ -28,6 +30,9 @@ from network.selectors.memberships import user_is_coordinator_of, user_membershi
 from training.models import (
     LIVE_STATUSES,
     SEAT_STATUSES,
+    Attendance,
+    Certificate,
+    CertificateStatus,
     Course,
     CourseDate,
     CourseDateLifecycle,
@@ -342,6 +347,7 @@ def user_registrations(*, user: User) -> list[Registration]:
     rows = list(
         Registration.objects.filter(participant=user)
         .select_related("course_date__course", "municipality")
+        .annotate(certificate_number=valid_certificate_number())
         .order_by("-course_date__start", "-pk")
     )
     waiting = [r.pk for r in rows if r.status == RegistrationStatus.WAITING]
@@ -431,19 +437,82 @@ def course_date_participants(*, course_date: CourseDate) -> QuerySet[Registratio
     return with_waiting_position(
         Registration.objects.filter(course_date=course_date, status__in=LIVE_STATUSES)
         .select_related("participant", "municipality", "registered_by")
+        .annotate(certificate_number=valid_certificate_number())
         .order_by("status", "priority", "created_at", "pk")
     )
 
 
-def certificate_lookup(*, number: str) -> Registration | None:
+def certificate_lookup(*, number: str) -> Certificate | None:
+    """The certificate with this number in any state (valid, replaced, revoked), for the public
+    verification page."""
     number = (number or "").strip().upper()
     if not number or len(number) > 32:
         return None
     return (
-        Registration.objects.filter(certificate_number=number, status=RegistrationStatus.ATTENDED)
-        .select_related("participant", "course_date__course")
+        Certificate.objects.filter(number=number)
+        .select_related("registration__participant", "course_date__course", "replaced_by")
         .first()
     )
+
+
+def valid_certificate_number() -> Subquery:
+    """Annotation: the number of the registration's valid certificate, or None."""
+    return Subquery(
+        Certificate.objects.filter(
+            registration=OuterRef("pk"), status=CertificateStatus.VALID
+        ).values("number")[:1]
+    )
+
+
+def registration_valid_certificate(*, registration: Registration) -> Certificate | None:
+    return (
+        Certificate.objects.filter(registration=registration, status=CertificateStatus.VALID)
+        .select_related("issued_by", "course_date__course")
+        .first()
+    )
+
+
+def course_date_days(*, course_date: CourseDate) -> list[date]:
+    """The local (Europe/Berlin) days a date runs on: one for most dates, several for a date
+    whose start and end fall on different days. An end at midnight does not add a day."""
+    berlin = ZoneInfo("Europe/Berlin")
+    day = course_date.start.astimezone(berlin).date()
+    last = (course_date.end - timedelta(microseconds=1)).astimezone(berlin).date()
+    days = []
+    while day <= last:
+        days.append(day)
+        day += timedelta(days=1)
+    return days
+
+
+def course_date_attendance(*, course_date: CourseDate) -> dict[int, dict[date, bool]]:
+    """Recorded attendance of a date's seats: {registration id: {day: present}}, one query."""
+    marks: dict[int, dict[date, bool]] = {}
+    for registration_id, day, present in Attendance.objects.filter(
+        registration__course_date=course_date, registration__status__in=SEAT_STATUSES
+    ).values_list("registration_id", "day", "present"):
+        marks.setdefault(registration_id, {})[day] = present
+    return marks
+
+
+def course_date_attendance_version(*, course_date: CourseDate) -> str:
+    """A fingerprint of the date's seats and their recorded attendance. The attendance form
+    carries it, so a form sent twice or over someone else's later changes is refused."""
+    seats = Registration.objects.filter(course_date=course_date, status__in=SEAT_STATUSES)
+    state = sorted(seats.values_list("pk", "status"))
+    marks = course_date_attendance(course_date=course_date)
+    text = repr([(pk, status, sorted(marks.get(pk, {}).items())) for pk, status in state])
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def course_date_certificates(*, course_date: CourseDate) -> dict[int, Certificate]:
+    """The valid certificate of each registration of a date, by registration id, one query."""
+    return {
+        certificate.registration_id: certificate
+        for certificate in Certificate.objects.filter(
+            course_date=course_date, status=CertificateStatus.VALID
+        )
+    }
 
 
 def calendar_registrations(*, user: User) -> QuerySet[Registration]:
@@ -518,7 +587,7 @@ def staff_course_dates(
         .annotate(
             attended_count=_count_subquery(attended),
             certificates_missing=_count_subquery(
-                attended.filter(certificate_issued_at__isnull=True)
+                attended.exclude(certificates__status=CertificateStatus.VALID)
             ),
         )
     )

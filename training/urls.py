@@ -56,6 +56,26 @@ urlpatterns = [
         staff.participants_export,
         name="staff_participants_export",
     ),
+    path(
+        "verwaltung/termine/<int:pk>/unterschriftenliste.pdf",
+        staff.signature_list,
+        name="staff_signature_list",
+    ),
+    path(
+        "verwaltung/bescheinigungen/<int:pk>.pdf",
+        staff.certificate_download,
+        name="staff_certificate_pdf",
+    ),
+    path(
+        "verwaltung/bescheinigungen/<int:pk>/neu-ausstellen/",
+        staff.certificate_reissue_view,
+        name="staff_certificate_reissue",
+    ),
+    path(
+        "verwaltung/bescheinigungen/<int:pk>/widerrufen/",
+        staff.certificate_revoke_view,
+        name="staff_certificate_revoke",
+    ),
     path("verwaltung/termine/<int:pk>/absagen/", staff.date_cancel, name="staff_date_cancel"),
     path(
         "verwaltung/anmeldungen/<int:pk>/verschieben/",

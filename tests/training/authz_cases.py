@@ -66,6 +66,28 @@ def _attended_registration(world: World) -> Registration:
     return world.get("training_attended", make)
 
 
+def _certificate(world: World):
+    from training.selectors import registration_valid_certificate
+
+    return world.get(
+        "training_certificate",
+        lambda w: registration_valid_certificate(registration=_attended_registration(w)),
+    )
+
+
+def _certificate_still_valid(world: World) -> None:
+    certificate = _certificate(world)
+    certificate.refresh_from_db()
+    assert certificate.status == "valid"
+
+
+def _attendance_unrecorded(world: World) -> None:
+    from training.models import Attendance
+
+    course_date_id = _dortmund_registration(world).course_date_id
+    assert not Attendance.objects.filter(registration__course_date_id=course_date_id).exists()
+
+
 def _still_live(world: World) -> None:
     registration = _dortmund_registration(world)
     registration.refresh_from_db()
@@ -179,6 +201,54 @@ CASES = [
         other_municipality=True,
         staff_power=True,
         unchanged=_still_live,
+    ),
+    AuthzCase(
+        "training_staff_attendance_everybody",
+        lambda w: (
+            f"/fortbildung/verwaltung/termine/{_dortmund_registration(w).course_date_id}/teilnehmende/"
+        ),
+        method="post",
+        data={"action": "all"},
+        other_municipality=True,
+        unchanged=_attendance_unrecorded,
+        staff_power=True,
+    ),
+    AuthzCase(
+        "training_staff_signature_list",
+        lambda w: (
+            f"/fortbildung/verwaltung/termine/{_dortmund_registration(w).course_date_id}/"
+            "unterschriftenliste.pdf"
+        ),
+        other_municipality=True,
+        allowed="lja_staff",
+        staff_power=True,
+    ),
+    AuthzCase(
+        "training_staff_certificate_pdf",
+        lambda w: f"/fortbildung/verwaltung/bescheinigungen/{_certificate(w).pk}.pdf",
+        other_municipality=True,
+        allowed="lja_staff",
+        refused_to=("dortmund_staff",),
+        staff_power=True,
+    ),
+    AuthzCase(
+        "training_staff_certificate_reissue",
+        lambda w: f"/fortbildung/verwaltung/bescheinigungen/{_certificate(w).pk}/neu-ausstellen/",
+        method="post",
+        other_municipality=True,
+        refused_to=("dortmund_staff",),
+        unchanged=_certificate_still_valid,
+        staff_power=True,
+    ),
+    AuthzCase(
+        "training_staff_certificate_revoke",
+        lambda w: f"/fortbildung/verwaltung/bescheinigungen/{_certificate(w).pk}/widerrufen/",
+        method="post",
+        data={"confirm": "yes"},
+        other_municipality=True,
+        refused_to=("dortmund_staff",),
+        unchanged=_certificate_still_valid,
+        staff_power=True,
     ),
     AuthzCase(
         "training_staff_reports",

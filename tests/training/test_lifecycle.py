@@ -12,7 +12,7 @@ from tests.factories import CourseDateFactory, StaffFactory, member
 from training import exceptions
 from training.models import CourseDate, CourseDateLifecycle, Registration, RegistrationStatus
 from training.reports import fill_rates
-from training.services.attendance import attendance_mark, attendance_mark_many
+from training.services.attendance import attendance_mark, attendance_record
 from training.services.course_dates import course_date_cancel
 from training.services.lifecycle import course_date_close
 from training.services.registration import registration_create
@@ -76,7 +76,7 @@ def test_after_its_end_a_date_is_held_without_any_job():
 def test_recording_attendance_of_a_held_date_closes_it(lja):
     course_date = held()
     seat = _seat(course_date)
-    attendance_mark_many(course_date=course_date, by=lja, attended_ids={seat.pk})
+    attendance_record(course_date=course_date, by=lja, present=None)
     fresh = _fresh(course_date)
     assert fresh.closed_at is not None
     assert fresh.lifecycle == _annotated(course_date) == CourseDateLifecycle.CLOSED
@@ -87,14 +87,14 @@ def test_recording_attendance_of_a_held_date_closes_it(lja):
 def test_recording_attendance_of_a_held_date_nobody_attended_closes_it_too(lja):
     course_date = held()
     _seat(course_date)
-    attendance_mark_many(course_date=course_date, by=lja, attended_ids=set())
+    attendance_record(course_date=course_date, by=lja, present=set())
     assert _fresh(course_date).lifecycle == CourseDateLifecycle.CLOSED
 
 
 def test_attendance_recorded_while_running_does_not_close_the_date(lja):
     course_date = running()
-    seat = _seat(course_date)
-    attendance_mark_many(course_date=course_date, by=lja, attended_ids={seat.pk})
+    _seat(course_date)
+    attendance_record(course_date=course_date, by=lja, present=None)
     assert _fresh(course_date).closed_at is None
     assert _fresh(course_date).lifecycle == CourseDateLifecycle.RUNNING
 
@@ -155,7 +155,7 @@ def test_attendance_cannot_be_recorded_before_the_start(lja):
     course_date = planned()
     seat = _seat(course_date)
     with pytest.raises(exceptions.AttendanceTooEarly):
-        attendance_mark_many(course_date=course_date, by=lja, attended_ids={seat.pk})
+        attendance_record(course_date=course_date, by=lja, present=None)
     with pytest.raises(exceptions.AttendanceTooEarly):
         attendance_mark(registration=seat, by=lja, attended=True)
     seat.refresh_from_db()
@@ -170,7 +170,7 @@ def test_attendance_cannot_be_recorded_for_a_cancelled_date(lja):
         start=timezone.now() - timedelta(days=2), end=timezone.now() - timedelta(days=1)
     )
     with pytest.raises(exceptions.CourseDateCancelled):
-        attendance_mark_many(course_date=_fresh(course_date), by=lja, attended_ids=set())
+        attendance_record(course_date=_fresh(course_date), by=lja, present=set())
     assert _fresh(course_date).closed_at is None
 
 

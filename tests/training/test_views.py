@@ -16,6 +16,11 @@ from tests.factories import (
     member,
 )
 from training.models import Registration
+from training.selectors import (
+    course_date_attendance_version,
+    course_date_days,
+    registration_valid_certificate,
+)
 from training.services.attendance import attendance_mark
 from training.services.registration import registration_create
 
@@ -236,9 +241,10 @@ def test_certificate_pdf_and_public_verification(client, lja):
     assert response.content.startswith(b"%PDF")
     client.logout()
     page = client.get(
-        reverse("training:certificate_verify"), {"nummer": registration.certificate_number}
+        reverse("training:certificate_verify"),
+        {"nummer": registration_valid_certificate(registration=registration).number},
     ).content.decode()
-    assert "Diese Bescheinigung ist echt." in page
+    assert "Diese Bescheinigung ist echt und gültig." in page
     assert "Jürgen Größe" in page and "Sozialraumanalyse für Kitas" in page
     assert person.email not in page
     page = client.get(reverse("training:certificate_verify"), {"nummer": "KS-0000-FALSCH"})
@@ -276,7 +282,8 @@ def test_calendar_feed_with_a_renewable_token(client):
 
 
 def test_staff_participant_list_attendance_and_exports(staff_client, lja):
-    start = timezone.now() - timedelta(hours=1)
+    # Ended an hour ago: every local day it ran on (two when it crossed midnight) has begun.
+    start = timezone.now() - timedelta(hours=5)
     course_date = CourseDateFactory(start=start, end=start + timedelta(hours=4))
     town = MunicipalityFactory(name="Bochum")
     a = Registration.objects.create(
@@ -292,16 +299,28 @@ def test_staff_participant_list_attendance_and_exports(staff_client, lja):
     url = reverse("training:staff_participants", args=[course_date.pk])
     content = staff_client.get(url).content.decode()
     assert "Anna Arendt" in content and "Gebärdensprache" in content
-    staff_client.post(url, {"attended": [str(a.pk), "x", "999999"]})
+    days = [d.isoformat() for d in course_date_days(course_date=course_date)]
+    day = days[0]
+    version = course_date_attendance_version(course_date=course_date)
+    # Malformed and foreign ids are refused as a whole: nothing changes.
+    for bad in (["x"], [f"{a.pk}:{day}", "999999:2020-01-01"]):
+        response = staff_client.post(url, {"present": bad, "version": version}, follow=True)
+        assert "Nichts wurde geändert" in response.content.decode() or "nicht richtig" in (
+            response.content.decode()
+        )
+        a.refresh_from_db()
+        assert a.status == "confirmed"
+    staff_client.post(url, {"present": [f"{a.pk}:{d}" for d in days], "version": version})
     a.refresh_from_db()
     b.refresh_from_db()
-    assert a.status == "attended" and a.certificate_number
+    certificate = registration_valid_certificate(registration=a)
+    assert a.status == "attended" and certificate
     assert b.status == "confirmed"
     csv_response = staff_client.get(
         reverse("training:staff_participants_export", args=[course_date.pk, "csv"])
     )
     text = csv_response.content.decode("utf-8-sig")
-    assert "Anna Arendt" in text and "Bochum" in text and a.certificate_number in text
+    assert "Anna Arendt" in text and "Bochum" in text and certificate.number in text
     xlsx = staff_client.get(
         reverse("training:staff_participants_export", args=[course_date.pk, "xlsx"])
     )
@@ -355,7 +374,8 @@ def test_staff_move_view(staff_client):
 
 
 def test_reports_page_with_charts_and_downloads(staff_client, lja):
-    start = timezone.now() - timedelta(hours=2)
+    # Ended an hour ago: every local day it ran on has begun, so attendance makes a certificate.
+    start = timezone.now() - timedelta(hours=5)
     course_date = CourseDateFactory(
         start=start, end=start + timedelta(hours=4), capacity=4, course__title="Berichtskurs"
     )

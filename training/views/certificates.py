@@ -6,26 +6,34 @@ from django.shortcuts import render
 
 from core.ratelimit import client_ip, rate_limit_exceeded
 from training.certificates import certificate_pdf_bytes
-from training.models import RegistrationStatus
-from training.selectors import certificate_lookup
+from training.models import Certificate, RegistrationStatus
+from training.selectors import certificate_lookup, registration_valid_certificate
 from training.views.registrations import managed_registration
 
 # Public certificate look-ups per client address and minute (certificate_verify).
 VERIFY_LIMIT = 20
 
 
-@login_required
-def certificate_pdf(request, pk: int):
-    registration = managed_registration(request, pk)
-    if registration.status != RegistrationStatus.ATTENDED or not registration.certificate_number:
-        raise Http404
+def certificate_response(certificate: Certificate) -> HttpResponse:
     response = HttpResponse(
-        certificate_pdf_bytes(registration=registration), content_type="application/pdf"
+        certificate_pdf_bytes(certificate=certificate), content_type="application/pdf"
     )
     response["Content-Disposition"] = (
-        f'attachment; filename="teilnahmebescheinigung-{registration.certificate_number}.pdf"'
+        f'attachment; filename="teilnahmebescheinigung-{certificate.number}.pdf"'
     )
     return response
+
+
+@login_required
+def certificate_pdf(request, pk: int):
+    """The valid certificate of a registration, for whoever may manage the registration."""
+    registration = managed_registration(request, pk)
+    if registration.status != RegistrationStatus.ATTENDED:
+        raise Http404
+    certificate = registration_valid_certificate(registration=registration)
+    if certificate is None:
+        raise Http404
+    return certificate_response(certificate)
 
 
 def certificate_verify(request):
@@ -41,9 +49,9 @@ def certificate_verify(request):
             {"number": number[:32], "limited": True},
             status=429,
         )
-    registration = certificate_lookup(number=number) if number else None
+    certificate = certificate_lookup(number=number) if number else None
     return render(
         request,
         "training/certificate_verify.html",
-        {"number": number[:32], "checked": bool(number), "registration": registration},
+        {"number": number[:32], "checked": bool(number), "certificate": certificate},
     )
