@@ -76,13 +76,14 @@ class BoardConsumer(BoardHandlers, LiveConsumer):
         await self.channel_layer.group_add(user_group(user_id=user.pk), self.channel_name)
         self.joined = True
         await self.presence.join()
-        last_id, online = await self._hello_data()
+        last_id, last_seq, online = await self._hello_data()
         await self.send_json(
             {
                 "type": "hello",
                 "room": {"slug": room.slug, "title": room.title},
                 "user": {"id": user.pk, "name": user.display_name},
                 "last_id": last_id,
+                "last_seq": last_seq,
                 "online": online,
             }
         )
@@ -186,7 +187,7 @@ class BoardConsumer(BoardHandlers, LiveConsumer):
     @database_sync_to_async
     def _hello_data(self):
         room = Room.objects.get(pk=self.room_id)
-        return room_last_message_id(room=room), users_by_ids(
+        return room_last_message_id(room=room), room.last_seq, users_by_ids(
             ids=presence.backend().online(self.room_id)
         )
 
