@@ -34,4 +34,3 @@ def load(*, password: str, log) -> None:
         message_store(room=room, author=author, nonce=nonce, body=text)
         created += 1
     log(f"board: 3 rooms, {created} new messages")
-

@@ -702,11 +702,11 @@ async def test_binary_frame_gets_invalid(board_world, connect):
     await anna.close()
 
 
-async def test_frame_over_64_kib_closes_with_1009_and_stores_nothing(board_world, connect):
+async def test_frame_over_64_kib_closes_with_4009_and_stores_nothing(board_world, connect):
     anna = await connect(board_world["anna"], "lernnetzwerk-nrw")
     await anna.drain()
     await anna.send({"type": "post", "body": "x" * (64 * 1024), "nonce": "big"})
-    assert await closed_with(anna.ws) == 1009
+    assert await closed_with(anna.ws) == 4009
     assert await database_sync_to_async(Message.objects.count)() == 0
     await anna.close()
 
