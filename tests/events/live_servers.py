@@ -139,7 +139,8 @@ class Servers:
                     stderr=subprocess.DEVNULL,
                 )
             )  # fmt: skip
-        deadline = time.time() + 30
+        # Django's start-up takes seconds; on a loaded CI machine tens of them.
+        deadline = time.time() + 90
         for port in self.ports:
             while True:
                 try:

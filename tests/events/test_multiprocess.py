@@ -234,3 +234,55 @@ async def test_redis_restart_clients_reconnect_sync_and_have_every_message(
     finally:
         for client in clients:
             await client.stop()
+
+
+async def test_a_broadcast_redis_refuses_closes_the_sockets_with_4012_and_they_sync(
+    servers, people, private_redis
+):
+    """A group_send that fails every attempt (here Redis refuses the ZRANGE that group_send reads
+    a group with, as an ACL would) closes this process's board sockets with 4012, and daphne
+    really sends that code (it refused 1012); the clients come back and sync the message."""
+    _users, sessions = people
+    writer = BoardClient(port=servers.ports[0], slug="lernnetzwerk-nrw", session_id=sessions[0])
+    watcher = BoardClient(port=servers.ports[0], slug="lernnetzwerk-nrw", session_id=sessions[1])
+    try:
+        await _start([writer, watcher])
+        assert private_redis.cli("ACL", "SETUSER", "default", "-zrange") == "OK"
+        try:
+            await writer.post("Kommt das trotzdem an?")
+            assert await wait_for(lambda: 4012 in watcher.closes, 15), watcher.closes
+        finally:
+            private_redis.cli("ACL", "SETUSER", "default", "+zrange")
+        stored = await database_sync_to_async(
+            lambda: list(Message.objects.values_list("id", flat=True))
+        )()
+        assert len(stored) == 1
+        assert await wait_for(lambda: set(watcher.messages) == set(stored), 15)
+        assert await wait_for(lambda: set(writer.messages) == set(stored), 15)
+        assert watcher.connections >= 2 and watcher.synced.is_set()
+        assert 4012 in writer.closes
+    finally:
+        await writer.stop()
+        await watcher.stop()
+
+
+async def test_a_frame_too_big_closes_with_4009_at_a_real_client(servers, people):
+    import json
+
+    from websockets.asyncio.client import connect as ws_connect
+    from websockets.exceptions import ConnectionClosed
+
+    _users, sessions = people
+    port = servers.ports[1]
+    async with ws_connect(
+        f"ws://127.0.0.1:{port}/ws/board/lernnetzwerk-nrw/",
+        additional_headers={"Cookie": f"sessionid={sessions[0]}"},
+        origin=f"http://127.0.0.1:{port}",
+    ) as ws:
+        assert json.loads(await ws.recv())["type"] == "hello"
+        await ws.send(json.dumps({"type": "post", "body": "x" * 70_000, "nonce": "gross"}))
+        with pytest.raises(ConnectionClosed):
+            while True:
+                await asyncio.wait_for(ws.recv(), 10)
+        assert ws.close_code == 4009
+    assert await database_sync_to_async(Message.objects.count)() == 0
