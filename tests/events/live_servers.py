@@ -148,6 +148,7 @@ class Servers:
                         break
                 except OSError:
                     if time.time() > deadline:
+                        self.stop()  # the fixture's teardown never runs when start fails
                         raise RuntimeError(f"daphne on {port} did not start") from None
                     time.sleep(0.2)
         return self
@@ -276,6 +277,8 @@ class BoardClient:
             self.online = frame["online"]
             await self._sync(ws)
         elif kind == "message":
+            # the answer to an unsent post, whichever way it comes (also a copy)
+            self.pending.pop(frame["nonce"], None)
             seq = frame.get("seq")
             if self.syncing or self.last_seq is None or seq is None:
                 # a sync's frames, taken by id (an id shown before is the overlap copy)

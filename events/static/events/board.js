@@ -201,7 +201,7 @@
       addMessage(m, true);
       return;
     }
-    if (m.seq <= lastSeq) return; // a copy of one this page holds
+    if (m.seq <= lastSeq) { settle(m); return; } // a copy of one this page holds
     if (m.seq > lastSeq + 1) {
       // One or more broadcasts never arrived: shown now, and the sync brings the missing ones
       // (sorted in by id) from the newest id up to which the page is complete.
@@ -213,16 +213,19 @@
     addMessage(m, true);
   }
 
+  // A post of this page that the server has stored: no longer pending. True if it was.
+  function settle(m) {
+    var waiting = m.nonce && Number(m.author.id) === userId && pending[m.nonce];
+    if (!waiting) return false;
+    if (waiting.el && waiting.el.parentNode) waiting.el.parentNode.removeChild(waiting.el);
+    delete pending[m.nonce];
+    savePending();
+    return true;
+  }
+
   function addMessage(m, complete) {
     if (complete && m.id > lastId) lastId = m.id;
-    var announceIt = true;
-    var waiting = m.nonce && Number(m.author.id) === userId && pending[m.nonce];
-    if (waiting) {
-      if (waiting.el && waiting.el.parentNode) waiting.el.parentNode.removeChild(waiting.el);
-      delete pending[m.nonce];
-      savePending();
-      announceIt = false;
-    }
+    var announceIt = !settle(m);
     if (!messages.add(m)) return;
     // keep unsent posts at the end
     Object.keys(pending).forEach(function (nonce) {
