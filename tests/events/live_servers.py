@@ -281,13 +281,13 @@ class BoardClient:
             self.pending.pop(frame["nonce"], None)
             seq = frame.get("seq")
             if self.syncing or self.last_seq is None or seq is None:
-                # a sync's frames, taken by id (an id shown before is the overlap copy)
+                # a sync's frames, taken by id (an id shown before is the overlap copy); last_id
+                # moves only with `synced`: a socket lost mid-sync must sync from the old one
                 if frame["id"] in self.messages:
                     self.copies += 1
-                    self.last_id = max(self.last_id, frame["id"])
                     return
                 self.seq_while_syncing = max(self.seq_while_syncing, seq or 0)
-                self._show(frame, complete=True)
+                self._show(frame, complete=False)
             elif seq <= self.last_seq:
                 self.copies += 1
             elif seq > self.last_seq + 1:

@@ -85,7 +85,10 @@ async def _converged(topology, clients, start_id: int, posted: list, seconds: fl
             }
             raise AssertionError(
                 f"not converged in {seconds} s: {len(stored)} stored of {len(posted)} posted, "
-                f"missing per client {missing}, pending {[len(c.pending) for c in clients]}"
+                f"missing per client {missing}, pending {[len(c.pending) for c in clients]}, "
+                f"connections {[c.connections for c in clients]}, synced "
+                f"{[c.synced.is_set() for c in clients]}, syncing {[c.syncing for c in clients]}, "
+                f"closes {[c.closes for c in clients]}, errors {[c.errors for c in clients]}"
             )
         await asyncio.sleep(0.5)
 

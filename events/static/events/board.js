@@ -197,8 +197,9 @@
 
   function takeMessage(m) {
     if (syncing || lastSeq === null || typeof m.seq !== "number") {
+      // lastId moves with `synced` only: a socket lost mid-sync syncs again from the old one.
       if (m.seq > seqWhileSyncing) seqWhileSyncing = m.seq;
-      addMessage(m, true);
+      addMessage(m, !syncing);
       return;
     }
     if (m.seq <= lastSeq) { settle(m); return; } // a copy of one this page holds
