@@ -200,6 +200,8 @@ class BoardClient:
         self.pending: dict[str, str] = {}
         self.errors: list[dict] = []
         self.rate_limited = 0
+        self.synced_count = 0
+        self.half_dead = 0  # keepalive syncs never answered (the socket was then closed)
         self.connections = 0
         self.online: list = []
         self.synced = asyncio.Event()
@@ -253,10 +255,18 @@ class BoardClient:
             await asyncio.sleep(delay)
 
     async def _keepalive(self, ws) -> None:
+        """As board.js: a `sync` every `keepalive` seconds; no `synced` within 10 s means the
+        connection is half-dead, so it is closed and opened again."""
         while True:
             await asyncio.sleep(self.keepalive)
             if self.synced.is_set():
+                answered = self.synced_count
                 await self._sync(ws)
+                await asyncio.sleep(10)
+                if self.synced_count == answered:
+                    self.half_dead += 1
+                    await ws.close()
+                    return
 
     async def _sync(self, ws) -> None:
         await ws.send(json.dumps({"type": "sync", "after": self.last_id}))
@@ -302,6 +312,7 @@ class BoardClient:
                 self.last_seq = seq
                 self._show(frame, complete=True)
         elif kind == "synced":
+            self.synced_count += 1
             self.syncing = False
             self.last_id = max(self.last_id, frame["last_id"])
             self.last_seq = max(

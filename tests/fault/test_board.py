@@ -88,7 +88,8 @@ async def _converged(topology, clients, start_id: int, posted: list, seconds: fl
                 f"missing per client {missing}, pending {[len(c.pending) for c in clients]}, "
                 f"connections {[c.connections for c in clients]}, synced "
                 f"{[c.synced.is_set() for c in clients]}, syncing {[c.syncing for c in clients]}, "
-                f"closes {[c.closes for c in clients]}, errors {[c.errors for c in clients]}"
+                f"closes {[c.closes for c in clients]}, errors {[c.errors for c in clients]}, "
+                f"half-dead {[c.half_dead for c in clients]}"
             )
         await asyncio.sleep(0.5)
 
@@ -111,7 +112,8 @@ def _figures(label: str, clients, result: dict, **extra) -> None:
         f"\n{label}: {len(result['stored'])} messages, {len(clients)} clients, converged "
         f"{result['seconds']} s after the traffic; reconnects "
         f"{[c.connections - 1 for c in clients]}, seq-skip syncs {[c.gap_syncs for c in clients]}, "
-        f"copies dropped {[c.copies for c in clients]}, close codes "
+        f"copies dropped {[c.copies for c in clients]}, half-dead "
+        f"{[c.half_dead for c in clients]}, close codes "
         f"{sorted({code for c in clients for code in c.closes if code is not None})}"
         + "".join(f", {key} {value}" for key, value in extra.items())
     )
