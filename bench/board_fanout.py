@@ -354,7 +354,7 @@ def main() -> int:
         "--memory-layer",
         metavar="DOTTED.PATH",
         help="the in-memory layer's class, instead of the one settings name (e.g. "
-        "events.layers.InMemoryChannelLayer)",
+        "channels.layers.InMemoryChannelLayer)",
     )
     parser.add_argument(
         "--profile",

@@ -157,11 +157,30 @@ AUTH_USER_MODEL = "core.User"
 # hold for one process (the embedded default runs one).
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
+    from redis.asyncio.retry import Retry as AsyncRetry
+    from redis.backoff import ExponentialWithJitterBackoff
+    from redis.retry import Retry
+
+    # After Redis restarts, every pooled connection is dead. redis-py gives pooled connections
+    # no retry of their own (Retry(NoBackoff(), 0)), so each one would fail one command before it
+    # is dropped, for as long as the pool keeps handing them out (a lost broadcast, a 503). With
+    # a retry, a command that meets a dead connection reconnects and runs again; the backoff
+    # (about 2 s in all) covers a restart. The health check pings a connection idle for 10 s
+    # before it is used.
+    def _redis_resilience(retry_class) -> dict:
+        return {
+            "retry": retry_class(ExponentialWithJitterBackoff(cap=0.5, base=0.05), 6),
+            "health_check_interval": 10,
+            "socket_connect_timeout": 2,
+            "socket_keepalive": True,
+        }
+
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             "CONFIG": {
-                "hosts": [REDIS_URL],
+                # A dict per host: channels_redis passes its keys to redis-py's connection pool.
+                "hosts": [{"address": REDIS_URL, **_redis_resilience(AsyncRetry)}],
                 "prefix": env.str("CHANNEL_PREFIX", default="kinderstark"),
                 # The defaults (100 messages, 60 s) drop frames under a burst to a busy room; the
                 # board's record is PostgreSQL, so a client that still misses one syncs by id.
@@ -176,12 +195,15 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_PREFIX", default="kinderstark"),
+            # Django passes OPTIONS to redis-py's connection pool.
+            "OPTIONS": _redis_resilience(Retry),
         }
     }
 else:
+    # One process: Channels' own in-memory layer (development and the embedded default only).
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "events.layers.InMemoryChannelLayer",
+            "BACKEND": "channels.layers.InMemoryChannelLayer",
             "CONFIG": {"capacity": 1500, "expiry": 30},
         }
     }

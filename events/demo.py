@@ -1,9 +1,8 @@
 """Demo board: the network and region rooms with a few messages (idempotent by nonce)."""
 
-from core.markdown import render_markdown
 from core.models import User
 from events.models import Message
-from events.services import room_ensure_defaults, room_for_slug
+from events.services import message_store, room_ensure_defaults, room_for_slug
 
 MESSAGES = [
     # (room slug, author e-mail, nonce, text)
@@ -30,24 +29,8 @@ def load(*, password: str, log) -> None:
         room = room_for_slug(slug=slug)
         if author is None or room is None:
             continue
-        _, made = Message.objects.get_or_create(
-            room=room,
-            author=author,
-            nonce=nonce,
-            defaults={
-                "body": text,
-                "body_html": render_markdown(text),
-                "author_municipality": _municipality(author),
-            },
-        )
-        created += made
+        if Message.objects.filter(room=room, author=author, nonce=nonce).exists():
+            continue
+        message_store(room=room, author=author, nonce=nonce, body=text)
+        created += 1
     log(f"board: 3 rooms, {created} new messages")
-
-
-def _municipality(user) -> str:
-    from network.selectors.memberships import user_membership
-
-    membership = user_membership(user=user)
-    if membership is not None:
-        return membership.municipality.name
-    return user.get_landesjugendamt_display() if user.landesjugendamt else ""

@@ -51,6 +51,10 @@ class Room(models.Model):
     archived_at = models.DateTimeField(
         _("archived at"), null=True, blank=True, help_text=_("An archived room is read-only.")
     )
+    # The `seq` of the room's newest message: raised under this row's lock in the transaction
+    # that stores a message (events.services.message_post), so seqs are gapless and commit in
+    # order.
+    last_seq = models.PositiveBigIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("board room")
@@ -68,9 +72,12 @@ class Room(models.Model):
 
 
 class Message(models.Model):
-    """One board message: a row before it is broadcast. Ids grow, so `sync` after an id is exact."""
+    """One board message: a row before it is broadcast. Ids grow, so `sync` after an id is exact;
+    `seq` counts the room's messages without gaps, so a client sees from the frames alone that a
+    broadcast never reached it."""
 
     room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="messages")
+    seq = models.PositiveBigIntegerField(editable=False)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="board_messages"
     )
@@ -99,6 +106,7 @@ class Message(models.Model):
             models.UniqueConstraint(
                 fields=["room", "author", "nonce"], name="board_message_once_per_nonce"
             ),
+            models.UniqueConstraint(fields=["room", "seq"], name="board_message_seq_once"),
         ]
         indexes = [
             models.Index(fields=["room", "id"], name="board_message_room_id"),

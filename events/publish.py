@@ -10,14 +10,20 @@ Group names say who may read them; consumers join them through the helpers below
 "board.<room_id>" (room_group), "topic.<topic_id>" (topic_group), "user.<user_id>" (user_group).
 
 Events go out after the surrounding transaction commits, so a rolled-back write is never seen
-(zulip's send_event_on_commit). A failing send (Redis restarting) is logged and does not undo
-the write: the database is the record, and clients catch up with `sync` when they reconnect.
+(zulip's send_event_on_commit). A failing send (Redis restarting) is tried SEND_ATTEMPTS times
+with a short backoff; if it still fails, the write stays (the database is the record) and every
+board socket of this process is asked to reconnect (close code 4012), so its client syncs and
+gets what the broadcast would have brought. Clients of other processes see the gap in the
+board's `seq` at the next message, or sync at their next keepalive.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
-from typing import TYPE_CHECKING
+import logging
+import weakref
+from typing import TYPE_CHECKING, Protocol
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
@@ -29,6 +35,30 @@ if TYPE_CHECKING:
     from core.models import User
     from events.models import Message, Room
     from network.forums.models import Post
+
+logger = logging.getLogger(__name__)
+
+SEND_ATTEMPTS = 4
+SEND_BACKOFF = (0.05, 0.2, 0.5)  # seconds before the second, third and fourth attempt
+
+
+class Reconnectable(Protocol):
+    async def reconnect(self) -> None:
+        """Close the socket with a code that makes its client reconnect and sync."""
+
+
+# The board sockets open in this process (the consumers add and discard themselves): those a
+# failed broadcast asks to reconnect.
+_sockets: weakref.WeakSet[Reconnectable] = weakref.WeakSet()
+
+
+def socket_opened(socket: Reconnectable) -> None:
+    _sockets.add(socket)
+
+
+def socket_closed(socket: Reconnectable) -> None:
+    _sockets.discard(socket)
+
 
 # --- groups -------------------------------------------------------------------------------------
 
@@ -124,14 +154,51 @@ async def board_presence(*, room_id: int, online: list[dict]) -> None:
 
 
 def _publish(*, group: str, event: dict) -> None:
-    """Queue `event` (a dict with a "type" naming the consumer handler) for `group`."""
+    """Queue `event` (a dict with a "type" naming the consumer handler) for `group`, sent once
+    the transaction commits."""
 
     def send() -> None:
         layer = get_channel_layer()
         if layer is not None:
-            async_to_sync(layer.group_send)(group, event)
+            async_to_sync(_send_or_reconnect)(layer, group, event)
 
     transaction.on_commit(send, robust=True)
+
+
+async def _send_or_reconnect(layer, group: str, event: dict) -> None:
+    """group_send, tried SEND_ATTEMPTS times; when every attempt failed, this process's board
+    sockets are asked to reconnect, since some of their clients have now missed a frame."""
+    for attempt in range(SEND_ATTEMPTS):
+        try:
+            await layer.group_send(group, event)
+        except Exception:
+            if attempt + 1 < SEND_ATTEMPTS:
+                await asyncio.sleep(SEND_BACKOFF[attempt])
+                continue
+            logger.exception(
+                "publish: %s to %s failed %d times; %d sockets asked to reconnect",
+                event.get("type"),
+                group,
+                SEND_ATTEMPTS,
+                len(_sockets),
+            )
+            await reconnect_all()
+        else:
+            if attempt:
+                logger.warning(
+                    "publish: %s to %s sent at attempt %d", event["type"], group, attempt + 1
+                )
+            return
+
+
+async def reconnect_all() -> None:
+    """Ask every board socket of this process to reconnect. Runs on the event loop the sockets
+    live on (async_to_sync from the database thread comes back to it)."""
+    for socket in list(_sockets):
+        try:
+            await socket.reconnect()
+        except Exception:
+            logger.warning("publish: a socket could not be closed", exc_info=True)
 
 
 def _message_frames(kind: str, message: Message) -> dict:

@@ -95,6 +95,7 @@ def message_payload(*, message: Message, reader_id: int | None = None) -> dict:
     than from the rendered text; nobody else gets it."""
     payload = {
         "id": message.pk,
+        "seq": message.seq,
         "room": message.room.slug,
         "author": {
             "id": message.author_id,

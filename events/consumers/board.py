@@ -33,7 +33,7 @@ from events.consumers.handlers import BoardHandlers
 from events.consumers.presence import RoomPresence
 from events.exceptions import BoardError
 from events.models import Room
-from events.publish import room_group, user_group
+from events.publish import room_group, socket_closed, socket_opened, user_group
 from events.selectors import room_access, room_last_message_id, socket_user_and_room, users_by_ids
 from events.services import room_for_slug, room_mark_read
 
@@ -75,14 +75,16 @@ class BoardConsumer(BoardHandlers, LiveConsumer):
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.channel_layer.group_add(user_group(user_id=user.pk), self.channel_name)
         self.joined = True
+        socket_opened(self)
         await self.presence.join()
-        last_id, online = await self._hello_data()
+        last_id, last_seq, online = await self._hello_data()
         await self.send_json(
             {
                 "type": "hello",
                 "room": {"slug": room.slug, "title": room.title},
                 "user": {"id": user.pk, "name": user.display_name},
                 "last_id": last_id,
+                "last_seq": last_seq,
                 "online": online,
             }
         )
@@ -93,6 +95,7 @@ class BoardConsumer(BoardHandlers, LiveConsumer):
         for task in (self.heartbeat, self.presence_task):
             if task is not None:
                 task.cancel()
+        socket_closed(self)
         if not self.joined:
             return
         self.joined = False
@@ -153,6 +156,12 @@ class BoardConsumer(BoardHandlers, LiveConsumer):
     async def board_access_changed(self, event):
         await self._recheck()
 
+    async def reconnect(self) -> None:
+        """A broadcast failed (events.publish): this socket may have missed it, so its client
+        reconnects and syncs."""
+        socket_closed(self)
+        await self.close(code=CLOSE_TRY_AGAIN)
+
     # --- helpers -------------------------------------------------------------------------------
 
     def _frame_for_me(self, event: dict) -> str:
@@ -186,8 +195,10 @@ class BoardConsumer(BoardHandlers, LiveConsumer):
     @database_sync_to_async
     def _hello_data(self):
         room = Room.objects.get(pk=self.room_id)
-        return room_last_message_id(room=room), users_by_ids(
-            ids=presence.backend().online(self.room_id)
+        return (
+            room_last_message_id(room=room),
+            room.last_seq,
+            users_by_ids(ids=presence.backend().online(self.room_id)),
         )
 
     @database_sync_to_async

@@ -38,13 +38,22 @@ class BoardHandlers:
         # Taken before reading: a change after this moment comes again next time, never not.
         at = timezone.now()
         last_id = request.after
+        last_seq = None
         while True:
-            batch = await self._run(
-                lambda user, room, after=last_id: [
-                    message_payload(message=m, reader_id=user.pk)
-                    for m in messages_after(room=room, after=after)
-                ]
+            # The room's last_seq is read before its messages: every message up to it has
+            # committed (events.services.message_store), so this sync sends all of them and a
+            # client may take `synced`'s last_seq as the point up to which it holds everything.
+            room_seq, batch = await self._run(
+                lambda user, room, after=last_id: (
+                    room.last_seq,
+                    [
+                        message_payload(message=m, reader_id=user.pk)
+                        for m in messages_after(room=room, after=after)
+                    ],
+                )
             )
+            if last_seq is None:
+                last_seq = room_seq
             # Every one, also those this socket sent before: a client that asks has lost them
             # (DESIGN.md). Remembered, so a broadcast still on its way is not sent again.
             for payload in batch:
@@ -67,7 +76,9 @@ class BoardHandlers:
                 await self.send_json({"type": "edited", **payload})
             for message_id in deleted:
                 await self.send_json({"type": "deleted", "id": message_id})
-        await self.send_json({"type": "synced", "last_id": last_id, "at": at.isoformat()})
+        await self.send_json(
+            {"type": "synced", "last_id": last_id, "last_seq": last_seq, "at": at.isoformat()}
+        )
         await self._mark_read(last_id)
 
     async def handle_history(self, request: protocol.History) -> None:

@@ -56,7 +56,7 @@ class Typing:
 
 
 def too_big(text_data: str | None, bytes_data: bytes | None) -> bool:
-    """Larger than MAX_FRAME_BYTES: the consumer closes the socket (1009) rather than read it."""
+    """Larger than MAX_FRAME_BYTES: the consumer closes the socket (4009) rather than read it."""
     if text_data is None:
         return bytes_data is not None and len(bytes_data) > MAX_FRAME_BYTES
     return len(text_data) > MAX_FRAME_BYTES or len(text_data.encode()) > MAX_FRAME_BYTES

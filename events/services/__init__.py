@@ -1,7 +1,13 @@
 """Writes of the live board, one module per concern: `rooms` (which rooms exist and who sees
 them), `messages` (what people write), `moderation` (archive, mute). Callers import from here."""
 
-from events.services.messages import message_delete, message_edit, message_post, typing_announce
+from events.services.messages import (
+    message_delete,
+    message_edit,
+    message_post,
+    message_store,
+    typing_announce,
+)
 from events.services.moderation import room_set_archived, user_mute, user_unmute
 from events.services.rooms import (
     room_create_meeting,
@@ -17,6 +23,7 @@ __all__ = [
     "message_delete",
     "message_edit",
     "message_post",
+    "message_store",
     "room_create_meeting",
     "room_ensure_defaults",
     "room_for_course_date",

@@ -94,18 +94,32 @@ def message_post(*, room: Room, author: User, body, nonce) -> tuple[Message, boo
     _check_rate(room=room, user=author)
     try:
         with transaction.atomic():
-            message = Message.objects.create(
-                room=room,
-                author=author,
-                author_municipality=_author_municipality(author),
-                nonce=nonce,
-                body=body,
-                body_html=render_markdown(body),
-            )
+            message = message_store(room=room, author=author, nonce=nonce, body=body)
             board_message(message=message)
     except IntegrityError:  # the same nonce from another tab at the same moment
         return Message.objects.get(room=room, author=author, nonce=nonce), False
     return message, True
+
+
+def message_store(*, room: Room, author: User, nonce: str, body: str) -> Message:
+    """Store a message with the room's next `seq`, without checks or broadcast (message_post
+    checks and broadcasts; the demo data stores directly). The room's row stays locked until the
+    surrounding transaction ends, so seqs have no gaps and commit in their order: a client that
+    holds seq n and then sees n + 2 knows n + 1 exists and is committed."""
+    with transaction.atomic():
+        locked = Room.objects.select_for_update().only("last_seq").get(pk=room.pk)
+        seq = locked.last_seq + 1
+        Room.objects.filter(pk=room.pk).update(last_seq=seq)
+        room.last_seq = seq
+        return Message.objects.create(
+            room=room,
+            seq=seq,
+            author=author,
+            author_municipality=_author_municipality(author),
+            nonce=nonce,
+            body=body,
+            body_html=render_markdown(body),
+        )
 
 
 def message_edit(*, room: Room, user: User, message_id, body) -> Message:

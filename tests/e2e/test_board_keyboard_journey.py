@@ -34,6 +34,7 @@ def test_the_board_by_keyboard_alone(new_context):
     Message.objects.bulk_create(
         Message(
             room=room,
+            seq=i + 1,
             author=karl,
             author_municipality="Köln",
             nonce=f"frueher-{i}",
@@ -42,6 +43,7 @@ def test_the_board_by_keyboard_alone(new_context):
         )
         for i in range(EARLIER)
     )
+    Room.objects.filter(pk=room.pk).update(last_seq=EARLIER)
 
     anna_page = _open_room(new_context(), anna)
     karl_page = _open_room(new_context(), karl)

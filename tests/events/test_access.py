@@ -198,6 +198,7 @@ def test_post_publishes_after_commit(people, django_capture_on_commit_callbacks,
     assert json.loads(event["frame"]) == {
         "type": "message",
         "id": message.pk,
+        "seq": 1,
         "room": "lernnetzwerk-nrw",
         "author": {
             "id": people["dortmund"].pk,

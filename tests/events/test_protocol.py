@@ -143,6 +143,7 @@ async def test_hello_names_room_user_last_id_and_who_is_online(board_world, conn
         "room": {"slug": "lernnetzwerk-nrw", "title": "Lernnetzwerk NRW"},
         "user": {"id": board_world["anna"].pk, "name": "Anna Dortmund"},
         "last_id": existing.pk,
+        "last_seq": 1,
         "online": [{"id": board_world["anna"].pk, "name": "Anna Dortmund"}],
     }
     await anna.close()
@@ -308,7 +309,7 @@ async def test_sync_sends_every_message_after_the_id_then_synced(board_world, co
     got = [(await anna.recv_type("message"))["id"] for _ in range(3)]
     assert got == ids[2:]
     synced = await anna.recv_type("synced")
-    assert synced["last_id"] == ids[-1] and set(synced) == {"type", "last_id", "at"}
+    assert synced["last_id"] == ids[-1] and set(synced) == {"type", "last_id", "last_seq", "at"}
     await anna.send({"type": "sync", "after": 0})
     # every message after the id, also those this connection got before (DESIGN.md)
     got = [(await anna.recv_type("message"))["id"] for _ in range(5)]
@@ -702,11 +703,11 @@ async def test_binary_frame_gets_invalid(board_world, connect):
     await anna.close()
 
 
-async def test_frame_over_64_kib_closes_with_1009_and_stores_nothing(board_world, connect):
+async def test_frame_over_64_kib_closes_with_4009_and_stores_nothing(board_world, connect):
     anna = await connect(board_world["anna"], "lernnetzwerk-nrw")
     await anna.drain()
     await anna.send({"type": "post", "body": "x" * (64 * 1024), "nonce": "big"})
-    assert await closed_with(anna.ws) == 1009
+    assert await closed_with(anna.ws) == 4009
     assert await database_sync_to_async(Message.objects.count)() == 0
     await anna.close()
 

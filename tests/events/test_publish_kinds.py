@@ -23,7 +23,8 @@ from tests.factories import CourseDateFactory, forum_topic, member
 
 ROOT = Path(__file__).resolve().parents[2]
 GROUP_HELPERS = {"room_group": "board", "topic_group": "topic", "user_group": "user"}
-NOT_KINDS = {*GROUP_HELPERS, "encode_frame"}
+# The registry of this process's board sockets, which a failed broadcast asks to reconnect.
+NOT_KINDS = {*GROUP_HELPERS, "encode_frame", "socket_opened", "socket_closed", "reconnect_all"}
 
 
 def _kinds() -> dict:
@@ -60,7 +61,8 @@ def _handlers(cls) -> set[str]:
         for name, value in vars(cls).items()
         if inspect.iscoroutinefunction(value)
         and not name.startswith("_")
-        and name not in {"connect", "disconnect", "receive", *client_frames}
+        # `reconnect` is called by events.publish in this process when a broadcast failed
+        and name not in {"connect", "disconnect", "receive", "reconnect", *client_frames}
     }
 
 

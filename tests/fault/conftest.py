@@ -2,10 +2,12 @@
 server (aiosmtpd) that counts what arrives by Message-ID.
 
 The topology gets its own PostgreSQL database (DATABASE_URL's name + "_fault", dropped and made
-afresh each run, or FAULT_DATABASE_URL) and Redis database (FAULT_REDIS_URL, else db 14 of
-TEST_REDIS_URL's server), listens on 127.0.0.1:FAULT_PORT (8095) and keeps its sockets and log
-in a temporary folder. RESTART=1 makes deploy/prod.sh start a process that dies again, as
-systemd's Restart= does on a server (honcho alone stops everything when one process ends).
+afresh each run, or FAULT_DATABASE_URL) and Redis: FAULT_REDIS_URL if set, else a redis-server
+of its own on a free port (Topology.redis, which a test may restart; the shared Redis is never
+restarted), else db 14 of TEST_REDIS_URL's server. It listens on 127.0.0.1:FAULT_PORT (8095)
+and keeps its sockets and log in a temporary folder. RESTART=1 makes deploy/prod.sh start a
+process that dies again, as systemd's Restart= does on a server (honcho alone stops everything
+when one process ends).
 Every process started here is stopped at the end, failed run or not, by its process group.
 """
 
@@ -36,7 +38,8 @@ ROOT = Path(__file__).resolve().parents[2]
 PY = str(ROOT / ".venv" / "bin" / "python")
 PASSWORD = "fault-passwort-123"
 TEST_DEADLINE_SECONDS = 150
-START_DEADLINE_SECONDS = 300
+# A loaded CI machine may need longer (migrations, the demo's search-index tasks draining).
+START_DEADLINE_SECONDS = int(os.environ.get("FAULT_START_SECONDS", "300"))
 
 
 def pytest_collection_modifyitems(items):
@@ -182,6 +185,7 @@ class Topology:
     log: Path
     smtp: SMTPServer
     seen_groups: set = field(default_factory=set)
+    redis: object = None  # tests.events.live_servers.PrivateRedis when the topology has its own
 
     def processes(self, pattern: str) -> list[int]:
         """Pids of the topology's processes whose command line matches `pattern` (not the
@@ -277,6 +281,12 @@ def topology():
     if not base.startswith("postgres"):
         _missing("needs PostgreSQL (set DATABASE_URL)")
     redis_url = os.environ.get("FAULT_REDIS_URL")
+    private_redis = None
+    if not redis_url and not os.environ.get("FAULT_ATTACH") and shutil.which("redis-server"):
+        from tests.events.live_servers import PrivateRedis
+
+        private_redis = PrivateRedis().start()
+        redis_url = private_redis.url
     if not redis_url:
         test_redis = os.environ.get("TEST_REDIS_URL")
         if not test_redis:
@@ -335,6 +345,7 @@ def topology():
         process=process,
         log=log,
         smtp=smtp,
+        redis=private_redis,
     )
     try:
 
@@ -355,6 +366,8 @@ def topology():
         if not attach:
             topo.stop()
         smtp.stop()
+        if private_redis is not None:
+            private_redis.remove()
         if os.environ.get("FAULT_KEEP_LOG"):
             sys.stderr.write(log.read_text()[-20000:])
         shutil.rmtree(run, ignore_errors=True)

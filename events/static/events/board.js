@@ -1,8 +1,11 @@
 // The live board's client, part 4 of 4 (DESIGN.md, "The live board's WebSocket protocol"): the
 // connection, unsent posts and the composer.
 // Nothing lost, nothing twice: every message is kept by id; after a reconnect the client sends
-// `sync` with the newest id it has seen; unsent posts keep their nonce and are re-sent, so the
-// server stores each once. It reconnects with exponential backoff and jitter, shows its state,
+// `sync` with the newest id up to which it holds everything; unsent posts keep their nonce and
+// are re-sent, so the server stores each once. While the socket stays open, each message's `seq`
+// (gapless per room) shows a broadcast that never arrived: a skip sends `sync`, a seq already
+// held is a copy and is dropped. Close code 4012 (the server could not broadcast) reconnects at
+// once and syncs. It reconnects with exponential backoff and jitter, shows its state,
 // and announces new messages through one polite live region, batched so it never floods.
 (function (board) {
   "use strict";
@@ -20,7 +23,14 @@
   var errorEl = form ? form.querySelector("[data-board-error]") : null;
 
   var userId = Number(root.dataset.userId);
+  // The id and the seq up to which this page holds every message (lastSeq is null until the
+  // first `synced` says where the room stands).
   var lastId = Number(root.dataset.lastId) || 0;
+  var lastSeq = null;
+  // A `sync` is under way: its frames fill any gap, so message frames are taken by id alone, and
+  // `synced` then says up to which seq the page is complete.
+  var syncing = false;
+  var seqWhileSyncing = 0;
   // The server's time of the last complete sync: the next `sync` also brings the edits and
   // deletions made since, e.g. while this page was offline.
   var syncedAt = root.dataset.syncedAt || null;
@@ -75,6 +85,8 @@
     if (ws && (ws.readyState === WebSocket.OPEN || ws.readyState === WebSocket.CONNECTING)) return;
     setState("connecting", T.connecting);
     synced = false;
+    syncing = true; // the `hello` is answered with a `sync`
+    seqWhileSyncing = 0;
     var socket = new WebSocket(url());
     ws = socket;
     socket.onmessage = function (event) { if (socket === ws) receive(JSON.parse(event.data)); };
@@ -91,6 +103,8 @@
       return;
     }
     if (!navigator.onLine) { setState("offline", T.offline); return; }
+    // 4012: the server could not broadcast a message and asks its sockets to come back and sync.
+    if (code === 4012) attempt = 0;
     // Exponential backoff with full jitter: 0.5 s, 1 s, 2 s … at most 30 s, times 0.5–1.
     var base = Math.min(30000, 500 * Math.pow(2, attempt));
     var delay = Math.round(base * (0.5 + Math.random() * 0.5));
@@ -107,7 +121,10 @@
   function sendSync() {
     var frame = { type: "sync", after: lastId };
     if (syncedAt) frame.since = syncedAt;
-    send(frame);
+    if (send(frame) && !syncing) {
+      syncing = true;
+      seqWhileSyncing = 0;
+    }
   }
 
   // A `sync` every 25 s when idle: catches a frame the channel layer dropped, and finds a
@@ -140,10 +157,14 @@
         sendSync();
         break;
       case "message":
-        addMessage(frame);
+        takeMessage(frame);
         break;
       case "synced":
         clearTimeout(awaitingPong);
+        syncing = false;
+        // Every message up to the room's last_seq when the sync began has now come (and every
+        // one the sync sent besides).
+        lastSeq = Math.max(lastSeq || 0, frame.last_seq || 0, seqWhileSyncing);
         if (!synced) {
           synced = true;
           setState("open", T.connected);
@@ -174,16 +195,38 @@
     }
   }
 
-  function addMessage(m) {
-    if (m.id > lastId) lastId = m.id;
-    var announceIt = true;
-    var waiting = m.nonce && Number(m.author.id) === userId && pending[m.nonce];
-    if (waiting) {
-      if (waiting.el && waiting.el.parentNode) waiting.el.parentNode.removeChild(waiting.el);
-      delete pending[m.nonce];
-      savePending();
-      announceIt = false;
+  function takeMessage(m) {
+    if (syncing || lastSeq === null || typeof m.seq !== "number") {
+      // lastId moves with `synced` only: a socket lost mid-sync syncs again from the old one.
+      if (m.seq > seqWhileSyncing) seqWhileSyncing = m.seq;
+      addMessage(m, !syncing);
+      return;
     }
+    if (m.seq <= lastSeq) { settle(m); return; } // a copy of one this page holds
+    if (m.seq > lastSeq + 1) {
+      // One or more broadcasts never arrived: shown now, and the sync brings the missing ones
+      // (sorted in by id) from the newest id up to which the page is complete.
+      addMessage(m, false);
+      sendSync();
+      return;
+    }
+    lastSeq = m.seq;
+    addMessage(m, true);
+  }
+
+  // A post of this page that the server has stored: no longer pending. True if it was.
+  function settle(m) {
+    var waiting = m.nonce && Number(m.author.id) === userId && pending[m.nonce];
+    if (!waiting) return false;
+    if (waiting.el && waiting.el.parentNode) waiting.el.parentNode.removeChild(waiting.el);
+    delete pending[m.nonce];
+    savePending();
+    return true;
+  }
+
+  function addMessage(m, complete) {
+    if (complete && m.id > lastId) lastId = m.id;
+    var announceIt = !settle(m);
     if (!messages.add(m)) return;
     // keep unsent posts at the end
     Object.keys(pending).forEach(function (nonce) {
