@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from tests.e2e.axe import assert_no_axe_violations
 from tests.e2e.conftest import open_start, start_page, tab_to
+from tests.e2e.test_foundation_layout import no_horizontal_scrolling
 
 VIDEO_STATE = """video => {
   const track = video.querySelector("track");
@@ -113,3 +114,11 @@ def test_english_visitors_learn_that_the_offers_are_german(new_context, demo):
     _enter(page)
     expect(page.locator("main")).to_contain_text("It is available in German only.")
     expect(page.locator(".easy-language")).to_have_attribute("lang", "de")
+
+    # On a phone-sized screen (WCAG 1.4.10) the header with both offers still fits.
+    phone = new_context(viewport={"width": 320, "height": 640}).new_page()
+    phone.goto("/gebaerdensprache/")
+    assert_no_axe_violations(phone)
+    assert no_horizontal_scrolling(phone)
+    expect(phone.locator("header").get_by_role("link", name="Leichte Sprache")).to_be_visible()
+    expect(phone.locator("header").get_by_role("link", name="Gebärdensprache")).to_be_visible()
