@@ -1,5 +1,6 @@
 """Demo curriculum (idempotent): home page, the six modules of the qualification programme with
-their courses and material at each access level, news and a few standard pages.
+their courses and material at each access level, news and a few standard pages, and the pages in
+Leichter Sprache and Deutscher Gebärdensprache (cms.demo_offers).
 
 The courses are created here (get_or_create on the module's title, which is the course title);
 training.demo runs afterwards and adds the dates to these courses.
@@ -14,6 +15,7 @@ from fpdf import FPDF
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, Page, Site
 
+from cms import demo_offers
 from cms.models import (
     CurriculumIndexPage,
     HomePage,
@@ -402,6 +404,8 @@ def load(*, password: str, log) -> None:
                 instance=StandardPage(title=title, slug=slug, intro=intro, body=[_paragraph(text)])
             )
     log(f"{StandardPage.objects.count()} standard pages")
+
+    demo_offers.load(home=home, log=log)
 
     # The header's and footer's navigation lists the home page's children shown in menus.
     menu = [curriculum, news_index, *StandardPage.objects.child_of(home).filter(

@@ -1,21 +1,28 @@
 """The curriculum's page types.
 
 The tree: HomePage (the site's root) → CurriculumIndexPage (/curriculum/) → ModulePage;
-HomePage → NewsIndexPage → NewsPage; HomePage → StandardPage → StandardPage.
+HomePage → NewsIndexPage → NewsPage; HomePage → StandardPage → StandardPage;
+HomePage → EasyLanguagePage → EasyLanguagePage (Leichte Sprache); HomePage → SignLanguagePage
+(Deutsche Gebärdensprache, DGS), whose videos are CaptionedMedia items of wagtailmedia.
 """
 
+from django import forms
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, HelpPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
+from wagtailmedia.models import AbstractMedia
 
 from cms import cache as page_cache
 from cms import selectors
-from cms.blocks import BodyBlock
+from cms.blocks import BodyBlock, EasyLanguageBlock, SignLanguageBlock
+from cms.exceptions import ReaderCheckMissing
 from network.selectors.memberships import user_is_member
 
 INTRO_FEATURES = ["bold", "italic", "link", "ul", "ol"]
@@ -65,7 +72,13 @@ class HomePage(CachedPageMixin, Page):
         index.SearchField("programme_text"),
     ]
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["cms.CurriculumIndexPage", "cms.NewsIndexPage", "cms.StandardPage"]
+    subpage_types = [
+        "cms.CurriculumIndexPage",
+        "cms.NewsIndexPage",
+        "cms.StandardPage",
+        "cms.EasyLanguagePage",
+        "cms.SignLanguagePage",
+    ]
     max_count = 1
     shows_seats = True
 
@@ -323,3 +336,160 @@ class NewsPage(CachedPageMixin, BodyDocumentsMixin, Page):
     class Meta:
         verbose_name = _("news item")
         verbose_name_plural = _("news items")
+
+
+# --- Leichte Sprache and Deutsche Gebärdensprache (BGG NRW, BITV NRW § 4 with its annex) --------
+
+
+class ReaderCheck(models.TextChoices):
+    CHECKED = "checked", _("checked by readers of the target group")
+    OPEN = "open", _("not checked yet (left open on purpose)")
+
+
+class EasyLanguagePageForm(WagtailAdminPageForm):
+    """The reader check is required for publishing and for submitting to review, not for saving
+    a draft (Wagtail defers the fields in defer_required_on_fields when a draft is saved)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("reader_check")
+        if field is not None:
+            field.required = True
+            field.error_messages["required"] = ReaderCheckMissing.message
+            # The model's empty choice is "not recorded"; the editor picks one of the two.
+            field.choices = ReaderCheck.choices
+            field.widget = forms.RadioSelect(choices=ReaderCheck.choices)
+
+    class Meta:
+        defer_required_on_fields = ["reader_check"]
+
+
+class EasyLanguagePage(CachedPageMixin, Page):
+    """A page in Leichter Sprache: what the site offers, how to find one's way, the essentials of
+    the accessibility statement. Readers of the target group should check the text; whether they
+    did is recorded, and a page whose record is empty is never published (see publish)."""
+
+    body = StreamField(EasyLanguageBlock(), verbose_name=_("content"))
+    reader_check = models.CharField(
+        _("check by readers of the target group"),
+        max_length=16,
+        choices=ReaderCheck.choices,
+        blank=True,
+        help_text=_(
+            "Did people of the target group read and check this text? Choose „not checked yet“ "
+            "to leave it open on purpose; a page without an answer cannot be published."
+        ),
+    )
+    reader_check_note = models.CharField(
+        _("who checked, and when"),
+        max_length=300,
+        blank=True,
+        help_text=_("For example the checking group and the date. Not shown on the site."),
+    )
+
+    content_panels = [
+        HelpPanel(
+            template="cms/admin/easy_language_rules.html",
+            heading=_("Rules for Leichte Sprache"),
+        ),
+        *Page.content_panels,
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("reader_check"), FieldPanel("reader_check_note")],
+            heading=_("Check by the target group"),
+        ),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("body")]
+    base_form_class = EasyLanguagePageForm
+    parent_page_types = ["cms.HomePage", "cms.EasyLanguagePage"]
+    subpage_types = ["cms.EasyLanguagePage"]
+
+    class Meta:
+        verbose_name = _("page in Leichte Sprache")
+        verbose_name_plural = _("pages in Leichte Sprache")
+
+    def publish(self, revision, *args, **kwargs):
+        """Every way to publish (the editor's button, a reviewer's approval, a scheduled
+        publication, code) goes through here: the revision must record the reader check."""
+        if not revision.as_object().reader_check:
+            raise ReaderCheckMissing
+        return super().publish(revision, *args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["related_pages"] = SimpleLazyObject(lambda: self._related_pages())
+        return context
+
+    def _related_pages(self):
+        # The other pages in Leichter Sprache: the top page's children and the top page itself.
+        top = self if not isinstance(self.get_parent().specific, EasyLanguagePage) else None
+        top = top or self.get_parent()
+        others = EasyLanguagePage.objects.descendant_of(top, inclusive=True).live()
+        return [page for page in others.order_by("path") if page.pk != self.pk]
+
+
+class SignLanguagePage(CachedPageMixin, Page):
+    """Videos in Deutscher Gebärdensprache, each with captions and a written transcript."""
+
+    intro = models.TextField(_("introduction"), max_length=600, blank=True)
+    body = StreamField(SignLanguageBlock(), verbose_name=_("content"))
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("page in Deutsche Gebärdensprache")
+        verbose_name_plural = _("pages in Deutsche Gebärdensprache")
+
+
+def validate_webvtt(value: str) -> None:
+    """A caption track the browser can load: the WEBVTT signature and at least one cue."""
+    text = value.lstrip("\ufeff")
+    if not text.startswith("WEBVTT") or (len(text) > 6 and text[6] not in " \t\r\n"):
+        raise ValidationError(_("Captions must be in WebVTT format: the first line is „WEBVTT“."))
+    if "-->" not in text:
+        raise ValidationError(
+            _("The captions contain no cue (a line like „00:00.000 --> 00:04.000“).")
+        )
+
+
+class CaptionedMedia(AbstractMedia):
+    """wagtailmedia's media item (WAGTAILMEDIA["MEDIA_MODEL"]) with what a sign-language video
+    needs beside the picture: captions as a WebVTT track and a written transcript.
+
+    Both are text fields of the item rather than uploaded documents: they belong to the video
+    wherever a page shows it, editors paste or correct them in the same form, they are checked on
+    save, and they are served by cms.views.media_captions as text/vtt from this site, which
+    documents (served as downloads, behind the course-material access rule) are not."""
+
+    captions = models.TextField(
+        _("captions (WebVTT)"),
+        validators=[validate_webvtt],
+        help_text=_(
+            "The caption track in WebVTT format: the content of a .vtt file, starting with "
+            "„WEBVTT“. Shown in the player when captions are switched on."
+        ),
+    )
+    transcript = models.TextField(
+        _("transcript"),
+        help_text=_("Everything the video says, as text; shown below the video."),
+    )
+
+    admin_form_fields = (
+        "title",
+        "file",
+        "collection",
+        "captions",
+        "transcript",
+        "duration",
+        "width",
+        "height",
+        "thumbnail",
+        "tags",
+    )
+
+    class Meta(AbstractMedia.Meta):
+        verbose_name = _("media item")
+        verbose_name_plural = _("media items")

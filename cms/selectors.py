@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import QuerySet
+from django.db.models import F, Q, QuerySet
 from wagtail.documents import get_document_model
 from wagtail.models import Page, Site
 from wagtail.search.query import And, Or, PlainText, SearchQuery
@@ -248,6 +248,61 @@ class MenuLink:
     current: bool = False
 
 
+# The page types of the offers in Leichter Sprache and Deutscher Gebärdensprache that the header
+# of every page links to (BITV NRW § 4): (app label, model name), as this module does not import
+# cms.models.
+OFFER_PAGE_TYPES = {
+    "easy_language": ("cms", "easylanguagepage"),
+    "sign_language": ("cms", "signlanguagepage"),
+}
+
+
+@dataclass(frozen=True)
+class OfferLinks:
+    """The URLs of the site's top page in Leichter Sprache and its page in Deutscher
+    Gebärdensprache ("" when there is none), and whether the request is in one of them."""
+
+    easy_language: str = ""
+    sign_language: str = ""
+    in_easy_language: bool = False
+    in_sign_language: bool = False
+
+    def __bool__(self) -> bool:
+        return bool(self.easy_language or self.sign_language)
+
+
+def _site_links(*, request) -> dict:
+    """The home page's live children that are in the menu or are one of the offers, in the
+    tree's order, in one query; cached per content version and host (see menu_links)."""
+    key = f"cms:site-links:{page_cache.content_version(request=request)}:{request.get_host()}"
+    links = cache.get(key)
+    if links is None:
+        site = Site.find_for_request(request)
+        links = {"menu": [], "offers": {}}
+        if site is not None:
+            offer_filter = Q()
+            for app_label, model in OFFER_PAGE_TYPES.values():
+                offer_filter |= Q(content_type__app_label=app_label, content_type__model=model)
+            pages = (
+                site.root_page.get_children()
+                .live()
+                .filter(Q(show_in_menus=True) | offer_filter)
+                .annotate(
+                    type_app=F("content_type__app_label"), type_model=F("content_type__model")
+                )
+                .order_by("path")
+            )
+            for page in pages:
+                url = page.get_url(request=request)
+                if page.show_in_menus:
+                    links["menu"].append((page.title, url))
+                for name, page_type in OFFER_PAGE_TYPES.items():
+                    if (page.type_app, page.type_model) == page_type:
+                        links["offers"].setdefault(name, url)
+        cache.set(key, links, timeout=page_cache.PAGE_TTL)
+    return links
+
+
 def menu_links(*, request) -> list[MenuLink]:
     """The links of the header's and footer's navigation: the live children of the site's home
     page that editors marked "show in menus", in the tree's order; `current` for the one the
@@ -255,17 +310,22 @@ def menu_links(*, request) -> list[MenuLink]:
 
     The same for every visitor of a site until the next publish, unpublish or move (which bump the
     content version), so they come from the cache: no query on most requests."""
-    key = f"cms:menu:{page_cache.content_version(request=request)}:{request.get_host()}"
-    links = cache.get(key)
-    if links is None:
-        site = Site.find_for_request(request)
-        links = []
-        if site is not None:
-            pages = site.root_page.get_children().live().in_menu().order_by("path")
-            links = [(page.title, page.get_url(request=request)) for page in pages]
-        cache.set(key, links, timeout=page_cache.PAGE_TTL)
     return [
         MenuLink(title=title, url=url, current=request.path.startswith(url))
-        for title, url in links
+        for title, url in _site_links(request=request)["menu"]
         if url
     ]
+
+
+def offer_links(*, request) -> OfferLinks:
+    """Where the header's links „Leichte Sprache“ and „Gebärdensprache“ lead: the first live page
+    of each kind directly below the site's home page. From the same cached entry as menu_links."""
+    offers = _site_links(request=request)["offers"]
+    easy = offers.get("easy_language") or ""
+    sign = offers.get("sign_language") or ""
+    return OfferLinks(
+        easy_language=easy,
+        sign_language=sign,
+        in_easy_language=bool(easy) and request.path.startswith(easy),
+        in_sign_language=bool(sign) and request.path.startswith(sign),
+    )

@@ -1,8 +1,12 @@
-from django.shortcuts import render
+from django.conf import settings
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_cache_control
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
+from django.views.static import serve as static_serve
 from wagtail.documents.views.serve import serve as wagtail_serve_document
+from wagtailmedia import get_media_model
 
 from cms import cache as page_cache
 from cms.forms import SearchForm
@@ -50,4 +54,33 @@ def serve_document(request, document_id, document_filename):
         del response["Content-Encoding"]
     if response.status_code in (200, 304):
         patch_cache_control(response, private=True, no_cache=True)
+    return response
+
+
+# Sign-language videos and their captions are public, like the pages that show them.
+PUBLIC_MEDIA_MAX_AGE = 3600
+
+
+@require_GET
+def media_captions(request, pk):
+    """The caption track of a video (cms.CaptionedMedia.captions) as the browser's <track>
+    loads it: WebVTT, from this site (the Content Security Policy allows nothing else)."""
+    media = get_object_or_404(get_media_model().objects.only("captions"), pk=pk)
+    response = HttpResponse(media.captions, content_type="text/vtt; charset=utf-8")
+    response["X-Content-Type-Options"] = "nosniff"
+    patch_cache_control(response, public=True, max_age=PUBLIC_MEDIA_MAX_AGE)
+    return response
+
+
+@require_GET
+def public_media(request, path):
+    """wagtailmedia's files (videos below MEDIA_ROOT/media, their posters below
+    MEDIA_ROOT/media_thumbnails), which the pages show to everyone. nginx serves the same folders
+    from disk in production (deploy/nginx); this view serves them under `make run` and in the
+    tests, where nothing else serves MEDIA_ROOT. Nothing else below MEDIA_ROOT is reachable here:
+    the URL pattern names the two folders, and Django's static view refuses paths that leave
+    them."""
+    response = static_serve(request, path, document_root=settings.MEDIA_ROOT)
+    response["X-Content-Type-Options"] = "nosniff"
+    patch_cache_control(response, public=True, max_age=PUBLIC_MEDIA_MAX_AGE)
     return response

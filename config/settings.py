@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
+    "wagtailmedia",
     "wagtail.search",
     "wagtail.admin",
     "wagtail",
@@ -383,6 +384,13 @@ WAGTAILDOCS_DOCUMENT_FORM_BASE = "cms.forms.DocumentForm"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "ods", "odp", "txt", "csv"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+# Sign-language videos (cms.SignLanguagePage): wagtailmedia's library with our media model, which
+# keeps each video's captions (WebVTT) and transcript. Formats every browser plays natively.
+WAGTAILMEDIA = {
+    "MEDIA_MODEL": "cms.CaptionedMedia",
+    "VIDEO_EXTENSIONS": ["webm", "mp4"],
+    "AUDIO_EXTENSIONS": ["mp3", "m4a", "ogg"],
+}
 WAGTAILSEARCH_BACKENDS = {
     "default": {
         "BACKEND": "wagtail.search.backends.database",

@@ -288,3 +288,73 @@ def practice_example(author=None, *, publish_by=None, audience="members", files=
             example=example, by=publish_by, publish=True, audience=audience
         )
     return example
+
+
+def captioned_video(title="Gebärdensprach-Video", **fields):
+    """A video of the media library (cms.CaptionedMedia) made from the demo's placeholder clip
+    and its caption track (cms/demo_media), stored below the test's MEDIA_ROOT."""
+    from django.core.files.base import ContentFile
+    from wagtailmedia import get_media_model
+
+    from cms.demo_offers import CAPTIONS, CLIP, DEMO_MEDIA
+
+    media = get_media_model()(
+        title=title,
+        type="video",
+        width=320,
+        height=180,
+        duration=4,
+        captions=fields.pop("captions", (DEMO_MEDIA / CAPTIONS).read_text(encoding="utf-8")),
+        transcript=fields.pop("transcript", "Platzhalter: hier folgt ein Video."),
+        **fields,
+    )
+    media.file.save(CLIP, ContentFile((DEMO_MEDIA / CLIP).read_bytes()), save=False)
+    media.full_clean()
+    media.save()
+    return media
+
+
+def offer_pages(home, *, videos=1):
+    """The offers every page's header links to: a published page in Leichter Sprache at
+    /leichte-sprache/ (reader check left open) and a page in Deutscher Gebärdensprache at
+    /gebaerdensprache/ with `videos` video blocks. Returns (easy_language_page, sign_page)."""
+    from cms.models import EasyLanguagePage, ReaderCheck, SignLanguagePage
+
+    easy = home.add_child(
+        instance=EasyLanguagePage(
+            title="Das ist das Lernnetzwerk kinderstark",
+            slug="leichte-sprache",
+            live=False,
+            reader_check=ReaderCheck.OPEN,
+            body=[
+                {"type": "heading", "value": "Worum geht es hier?"},
+                {
+                    "type": "text",
+                    "value": "Diese Seite heißt: Lern-Netzwerk.\nSie ist für Fach-Leute.",
+                },
+                {
+                    "type": "hard_word",
+                    "value": {"word": "Fach-Leute", "explanation": "Menschen, die dort arbeiten."},
+                },
+            ],
+        )
+    )
+    easy.save_revision().publish()
+    media = captioned_video() if videos else None
+    sign = home.add_child(
+        instance=SignLanguagePage(
+            title="Gebärdensprache",
+            slug="gebaerdensprache",
+            live=False,
+            intro="Videos in Deutscher Gebärdensprache.",
+            body=[
+                {
+                    "type": "video",
+                    "value": {"heading": f"Video {n}", "video": media.pk, "description": ""},
+                }
+                for n in range(1, videos + 1)
+            ],
+        )
+    )
+    sign.save_revision().publish()
+    return easy.specific, sign.specific

@@ -5,20 +5,30 @@ from wagtail.models import Page
 
 from cms.models import (
     CurriculumIndexPage,
+    EasyLanguagePage,
     HomePage,
     ModulePage,
     NewsIndexPage,
     NewsPage,
+    SignLanguagePage,
     StandardPage,
 )
 
 ALLOWED = {
-    HomePage: {CurriculumIndexPage, NewsIndexPage, StandardPage},
+    HomePage: {
+        CurriculumIndexPage,
+        NewsIndexPage,
+        StandardPage,
+        EasyLanguagePage,
+        SignLanguagePage,
+    },
     CurriculumIndexPage: {ModulePage},
     ModulePage: set(),
     NewsIndexPage: {NewsPage},
     NewsPage: set(),
     StandardPage: {StandardPage},
+    EasyLanguagePage: {EasyLanguagePage},
+    SignLanguagePage: set(),
 }
 
 

@@ -224,18 +224,33 @@ def content_words() -> set[str]:
     return words
 
 
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "track", "wbr"}  # fmt: skip
+
+
 class _Text(HTMLParser):
-    """What a person reads or hears: text, and the labels, titles and alternatives."""
+    """What a person reads or hears: text, and the labels, titles and alternatives.
+
+    Text inside an element marked lang="de" is German on purpose and announced as such (the
+    offers in Leichter Sprache and Gebärdensprache, which exist in German only): skipped."""
 
     def __init__(self):
         super().__init__()
         self.parts: list[str] = []
         self.hidden = 0
+        self.open: list[tuple[str, bool]] = []
 
     def handle_starttag(self, tag, attrs):
+        values = dict(attrs)
+        if tag not in VOID and tag != "html":
+            german = values.get("lang") == "de"
+            self.open.append((tag, german))
+            if german:
+                self.hidden += 1
         if tag in ("script", "style", "template"):
             self.hidden += 1
-        values = dict(attrs)
+        if self.hidden:
+            return
         for name in ("aria-label", "title", "placeholder", "alt"):
             if values.get(name):
                 self.parts.append(values[name])
@@ -245,6 +260,13 @@ class _Text(HTMLParser):
     def handle_endtag(self, tag):
         if tag in ("script", "style", "template"):
             self.hidden -= 1
+        # Close up to the matching element (HTML lets some end tags be left out).
+        for index in range(len(self.open) - 1, -1, -1):
+            if self.open[index][0] == tag:
+                for _tag, german in self.open[index:]:
+                    self.hidden -= german
+                del self.open[index:]
+                break
 
     def handle_data(self, data):
         if not self.hidden:
