@@ -19,10 +19,7 @@ MARGIN = 12  # mm
 
 
 def trainer_names(course_date: CourseDate) -> str:
-    names = [user.name or user.display_name for user in course_date.trainers.all()]
-    if course_date.trainer_names.strip():
-        names.append(course_date.trainer_names.strip())
-    return ", ".join(names)
+    return ", ".join(trainer.name for trainer in course_date.trainers.all())
 
 
 class _SignaturePDF(FPDF):

@@ -11,8 +11,9 @@ from openpyxl import load_workbook
 
 from tests.evaluation.conftest import attendee, held_date
 from tests.factories import CourseFactory, StaffFactory, member
-from training.evaluation.selectors import user_is_trainer_of
 from training.evaluation.services import answer_submit
+from training.models import Trainer
+from training.selectors import user_is_trainer_of
 
 pytestmark = pytest.mark.django_db
 
@@ -111,10 +112,10 @@ def test_results_by_provider_and_year(client):
 def test_trainers_see_their_dates_only(client):
     trainer = member()
     theirs, other = held_date(), held_date()
-    theirs.trainers.add(trainer)
+    theirs.trainers.add(Trainer.objects.create(name="Rita Referentin", user=trainer))
     answers(theirs, [5, 5, 4])
-    assert user_is_trainer_of(trainer, theirs)
-    assert not user_is_trainer_of(trainer, other)
+    assert user_is_trainer_of(user=trainer, course_date=theirs)
+    assert not user_is_trainer_of(user=trainer, course_date=other)
     client.force_login(trainer)
     assert client.get(reverse("evaluation:date_results", args=[theirs.pk])).status_code == 200
     assert client.get(reverse("evaluation:date_results_xlsx", args=[theirs.pk])).status_code == 200

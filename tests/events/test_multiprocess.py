@@ -117,10 +117,12 @@ async def test_rate_limit_holds_across_processes(servers, people):
         await _start(tabs)
         for i in range(12):
             await tabs[i % 2].post(f"schnell {i}")
-        assert await wait_for(lambda: sum(len(t.errors) for t in tabs) >= 2, 10)
+        # The two posts over the limit are refused with rate_limited (the client, as board.js,
+        # sends them again 4 s later), whichever process they reached.
+        assert await wait_for(lambda: sum(t.rate_limited for t in tabs) >= 2, 10)
         stored = await database_sync_to_async(Message.objects.count)()
         assert stored == 10
-        assert {e["code"] for t in tabs for e in t.errors} == {"rate_limited"}
+        assert [e for t in tabs for e in t.errors] == []
     finally:
         for tab in tabs:
             await tab.stop()

@@ -20,7 +20,7 @@ from core.services import account_delete, account_export, account_retention
 from tests.factories import CourseDateFactory, MunicipalityFactory, member
 from training import exceptions
 from training.certificates import certificate_pdf_bytes
-from training.models import Certificate, Registration
+from training.models import Certificate, Registration, Trainer
 from training.selectors import registration_valid_certificate
 from training.services.attendance import attendance_mark
 from training.services.certificates import certificate_reissue, certificate_revoke
@@ -178,8 +178,8 @@ def test_signature_list_rows_wrap_and_pages_are_numbered(lja, tmp_path):
         course__format="in_person",
         venue_name="LWL-Bildungszentrum Jugendhof Vlotho",
         venue_address="Oeynhausener Straße 1\n32602 Vlotho",
-        trainer_names="Petra Präsenz",
     )
+    course_date.trainers.add(Trainer.objects.create(name="Petra Präsenz"))
     town = MunicipalityFactory(name="Kreis Recklinghausen")
     for number in range(30):
         Registration.objects.create(

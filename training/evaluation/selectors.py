@@ -23,23 +23,16 @@ from training.evaluation.models import (
     Questionnaire,
 )
 from training.models import CourseDate, CourseDateStatus, Registration, RegistrationStatus
+from training.selectors import user_is_trainer_of
 
 # Dates that ended longer ago than this get no invitation any more (a first deployment must not
 # mail every attendee of past years).
 INVITATION_WINDOW = timedelta(days=30)
 
 
-def user_is_trainer_of(user: User | AnonymousUser, course_date: CourseDate) -> bool:
-    """Whether the person is a trainer of the date. Today CourseDate.trainers is a plain list of
-    accounts; the trainer role replaces this body, not its callers."""
-    if not user.is_authenticated:
-        return False
-    return course_date.trainers.filter(pk=user.pk).exists()
-
-
 def trainer_dates_q(user: User) -> Q:
-    """user_is_trainer_of as a filter on CourseDate (swapped together with it)."""
-    return Q(trainers=user)
+    """The dates the person teaches, as a filter on CourseDate (training's trainer role)."""
+    return Q(trainers__user=user)
 
 
 def course_date_is_held(*, course_date: CourseDate, now: datetime | None = None) -> bool:
@@ -84,7 +77,7 @@ def evaluation_check(*, course_date: CourseDate, user: User, now: datetime | Non
 
 def user_may_see_results(*, user: User | AnonymousUser, course_date: CourseDate) -> bool:
     """Landesjugendamt staff with their second factor, and the date's trainers."""
-    return user_has_staff_power(user=user) or user_is_trainer_of(user, course_date)
+    return user_has_staff_power(user=user) or user_is_trainer_of(user=user, course_date=course_date)
 
 
 def user_may_see_all_results(*, user: User | AnonymousUser) -> bool:
