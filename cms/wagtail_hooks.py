@@ -1,13 +1,18 @@
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from django.shortcuts import redirect
+from django.utils.http import url_has_allowed_host_and_scheme
 from wagtail import hooks
 from wagtail.documents import get_document_model
 from wagtail.models import PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from cms import cache as page_cache
+from cms.exceptions import ReaderCheckMissing
+from cms.models import EasyLanguagePage
 from cms.selectors import document_user_may_open
 from network.practice.signals import practice_examples_changed
 
@@ -58,6 +63,30 @@ def _forget_cached_pages_on_document_change(sender, update_fields=None, **kwargs
 @receiver(practice_examples_changed)
 def _forget_cached_practice_examples(sender, **kwargs):
     page_cache.practice_changed()
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_publish_without_reader_check(request, action_type, objects, action_class_instance):
+    """The page listing's bulk "Publish" goes around the edit form that asks for the reader check
+    of a page in Leichter Sprache: refuse the whole action with the form's message instead of
+    letting EasyLanguagePage.publish() fail in the middle of it."""
+    if action_type != "publish":
+        return None
+    unchecked = []
+    for page in objects:
+        if not isinstance(page.specific_deferred, EasyLanguagePage):
+            continue
+        revision = page.get_latest_revision()
+        current = revision.as_object() if revision is not None else page.specific
+        if not current.reader_check:
+            unchecked.append(current.title)
+    if not unchecked:
+        return None
+    messages.error(request, f"{ReaderCheckMissing.message} ({', '.join(unchecked)})")
+    next_url = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = "wagtailadmin_explore_root"
+    return redirect(next_url)
 
 
 @hooks.register("insert_editor_js")

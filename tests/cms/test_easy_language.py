@@ -91,6 +91,39 @@ def test_the_publish_button_in_the_admin_asks_for_the_reader_check(client, unche
     assert unchecked.reader_check_note == "Prüfgruppe der Lebenshilfe, 20.11.2026"
 
 
+def test_bulk_publish_from_the_page_listing_is_refused_with_a_message(client, home, unchecked):
+    """The listing's bulk action goes around the edit form: it gets the same answer, and
+    publishes none of the chosen pages, not even those that could be."""
+    checked = home.add_child(
+        instance=EasyLanguagePage(
+            title="Das ist das Lernnetzwerk",
+            slug="lernnetzwerk-leicht",
+            live=False,
+            reader_check=ReaderCheck.CHECKED,
+            body=[{"type": "text", "value": "Hier lernen Fach-Leute."}],
+        )
+    )
+    checked.save_revision()
+    client.force_login(_staff_in("Freigabe"))
+    next_url = f"/admin/pages/{home.pk}/"
+    url = f"/admin/bulk/wagtailcore/page/publish/?next={next_url}&id={unchecked.pk}&id={checked.pk}"
+    response = client.post(url, {"include_descendants": ""}, follow=True)
+    assert response.status_code == 200
+    assert str(ReaderCheckMissing.message) in response.content.decode()
+    assert "So finden Sie sich zurecht" in response.content.decode()
+    unchecked.refresh_from_db()
+    checked.refresh_from_db()
+    assert not unchecked.live and not checked.live
+
+    unchecked.reader_check = ReaderCheck.OPEN
+    unchecked.save_revision()
+    response = client.post(url, {"include_descendants": ""})
+    assert response.status_code == 302
+    unchecked.refresh_from_db()
+    checked.refresh_from_db()
+    assert unchecked.live and checked.live
+
+
 def test_a_draft_may_be_saved_without_the_reader_check(client, unchecked):
     client.force_login(_staff_in("Redaktion"))
     response = client.post(f"/admin/pages/{unchecked.pk}/edit/", _edit_form(unchecked))
