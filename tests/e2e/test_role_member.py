@@ -235,14 +235,14 @@ def test_member_adds_her_date_to_her_calendar(new_context, demo):
     lines = _unfold(ics)
     assert f"SUMMARY:{HER_COURSE}" in lines
     # The local time of the course, in the time zone of the venue (with its definition), so
-    # every calendar shows 09:00 as the page does.
+    # every calendar shows 09:30 (the demo's in-person day starts then) as the page does.
     local = re.search(r"^DTSTART;TZID=Europe/Berlin:(\d{8}T\d{6})\r?$", lines, re.M)
     assert local, f"DTSTART not in Europe/Berlin:\n{ics}"
     assert "BEGIN:VTIMEZONE" in lines and "TZID:Europe/Berlin" in lines
     (event,) = Calendar.from_ical(ics).walk("VEVENT")
     start = event.decoded("DTSTART")
     assert start.isoformat() == shown_start  # the page's <time datetime> (Berlin time)
-    assert start.strftime("%H:%M") == "09:00"
+    assert start.strftime("%H:%M") == "09:30"
     assert str(event["LOCATION"]) == "LVR-Landeshaus, Kennedy-Ufer 2, 50679 Köln"
 
 
