@@ -102,10 +102,12 @@ def test_training_journey(new_context, base_url, mailoutbox, settings):
     assert len(promoted) == 1
     assert promoted[0].attachments[0][0] == "termin.ics"
 
-    # 5. The date has taken place; staff mark attendance.
-    CourseDate.objects.filter(pk=course_date.pk).update(
-        start=timezone.now() - timedelta(hours=7), end=timezone.now() - timedelta(hours=1)
+    # 5. The date took place yesterday; staff mark attendance. Yesterday 09:00-15:00 local keeps
+    # it one day at any hour the journey runs (a date that crosses midnight has two days to mark).
+    held = timezone.localtime(timezone.now() - timedelta(days=1)).replace(
+        hour=9, minute=0, second=0, microsecond=0
     )
+    CourseDate.objects.filter(pk=course_date.pk).update(start=held, end=held + timedelta(hours=6))
     staff_page.goto(f"/fortbildung/verwaltung/termine/{course_date.pk}/teilnehmende/")
     assert_no_axe_violations(staff_page)
     staff_page.get_by_label("Gül Günther hat teilgenommen").check()
