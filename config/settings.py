@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "core.middleware.CSPMiddleware",  # django-csp, relaxed for the admins' inline scripts
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.GermanFirstLocaleMiddleware",
+    "core.middleware.AnonymousPageCacheMiddleware",  # after session and locale: see its text
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -209,6 +210,12 @@ else:
         }
     }
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Whole pages for anonymous visitors (core.middleware.AnonymousPageCacheMiddleware): kept this
+# many seconds (0: off), and dropped at once when one of these versions changes (cms.cache bumps
+# them on every publish and every change of a practice example).
+ANONYMOUS_PAGE_CACHE_SECONDS = env.int("ANONYMOUS_PAGE_CACHE_SECONDS", default=5)
+ANONYMOUS_PAGE_CACHE_VERSION_KEYS = ["cms:content-version", "cms:practice-version"]
 
 # Passwords
 AUTH_PASSWORD_VALIDATORS = [

@@ -1,8 +1,11 @@
+import hashlib
+
 from csp.middleware import CSPMiddleware as BaseCSPMiddleware
 from csp.middleware import PolicyParts
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.core.cache import cache
 from django.http import HttpResponseRedirect
 from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import redirect, resolve_url
@@ -136,3 +139,69 @@ class GermanFirstLocaleMiddleware(LocaleMiddleware):
             language = settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class AnonymousPageCacheMiddleware:
+    """Whole pages for visitors who are not logged in, kept for a few seconds in the cache.
+
+    Every anonymous visitor of a public page gets the same HTML (German or English), so a page
+    is rendered once per ANONYMOUS_PAGE_CACHE_SECONDS and language, and served from the cache in
+    between. Nothing of a person is ever kept: only GET requests that carry no cookie but the
+    language and CSRF cookies are served or stored (a session cookie, a message or a login
+    means the page is made for that request), only HTML answers 200 that set no cookie, touch no
+    session and do not say private/no-cache/no-store. The key holds the content versions named in
+    ANONYMOUS_PAGE_CACHE_VERSION_KEYS (publishing a page or changing a practice example bumps
+    one), so published changes show at once; anything else (seats left, new dates) is at most
+    ANONYMOUS_PAGE_CACHE_SECONDS old. The cache is Django's (Redis in production).
+
+    It sits after the session and locale middleware: a cached answer still passes those and the
+    security, CSP and WhiteNoise middleware on its way out, like a fresh one.
+    """
+
+    allowed_cookies = frozenset({settings.LANGUAGE_COOKIE_NAME, settings.CSRF_COOKIE_NAME})
+    private_directives = ("private", "no-cache", "no-store")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        seconds = settings.ANONYMOUS_PAGE_CACHE_SECONDS
+        if not seconds or not self.request_is_anonymous(request):
+            return self.get_response(request)
+        key = self.key(request)
+        response = cache.get(key)
+        if response is not None:
+            return response
+        response = self.get_response(request)
+        if self.response_is_shared(request, response):
+            # A rendered response pickles with its content and headers (the way Django's own
+            # cache middleware keeps pages).
+            cache.set(key, response, seconds)
+        return response
+
+    def request_is_anonymous(self, request) -> bool:
+        return (
+            request.method == "GET"
+            and self.allowed_cookies.issuperset(request.COOKIES)
+            and "HTTP_AUTHORIZATION" not in request.META
+        )
+
+    def key(self, request) -> str:
+        version_keys = settings.ANONYMOUS_PAGE_CACHE_VERSION_KEYS
+        versions = cache.get_many(version_keys)
+        parts = [request.build_absolute_uri(), translation.get_language() or ""]
+        parts += [str(versions.get(key)) for key in version_keys]
+        fingerprint = hashlib.sha256("|".join(parts).encode()).hexdigest()
+        return f"anonymous-page:{fingerprint}"
+
+    def response_is_shared(self, request, response) -> bool:
+        cache_control = response.get("Cache-Control", "")
+        session = getattr(request, "session", None)
+        return (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and response.get("Content-Type", "").startswith("text/html")
+            and not any(directive in cache_control for directive in self.private_directives)
+            and not (session is not None and (session.modified or session.session_key))
+        )

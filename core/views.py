@@ -13,7 +13,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
+from django.views.i18n import set_language as django_set_language
 
 from core.forms import AccountDeleteForm, ProfileForm
 from core.middleware import MFA_SETUP_NEXT_SESSION_KEY
@@ -21,6 +23,11 @@ from core.selectors import oldest_task_wait
 from core.services import account_delete, account_export, account_retention
 
 logger = logging.getLogger(__name__)
+
+# The header's language switch (Django's view) without a CSRF token: switching the language
+# changes nothing but the visitor's own language cookie, and a form without a token lets every
+# anonymous visitor get the same cached page (core.middleware.AnonymousPageCacheMiddleware).
+set_language = csrf_exempt(django_set_language)
 
 
 @never_cache
@@ -72,9 +79,12 @@ def _task_queue_health() -> dict:
     return {"tasks": status, "tasks_oldest_wait": round(seconds)}
 
 
+@never_cache
 def bench_bare(request):
     """The benchmarks' yardstick (bench/, only with BENCH_BARE_VIEW=1): the least a Django page
-    does, a trivial template rendered through every middleware, nothing read from the database."""
+    does, a trivial template rendered through every middleware, nothing read from the database.
+    Rendered for every request: never kept by the anonymous page cache, which it passes through
+    like every page (a page served from that cache is measured against a real render)."""
     return render(request, "core/bench_bare.html")
 
 

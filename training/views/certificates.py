@@ -3,6 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.cache import never_cache
 
 from core.ratelimit import client_ip, rate_limit_exceeded
 from training.certificates import certificate_pdf_bytes
@@ -36,9 +37,11 @@ def certificate_pdf(request, pk: int):
     return certificate_response(certificate)
 
 
+@never_cache
 def certificate_verify(request):
     """Public: anyone may check a number, but only VERIFY_LIMIT look-ups a minute from one
-    address, so nobody walks through the numbers (and the names they reveal)."""
+    address, so nobody walks through the numbers (and the names they reveal). Never kept by the
+    anonymous page cache: each look-up counts, and a revocation shows at once."""
     number = request.GET.get("nummer", "").strip()
     if number and rate_limit_exceeded(
         action="certificate_verify", key=client_ip(request), limit=VERIFY_LIMIT, period=60
