@@ -377,7 +377,11 @@ def load(*, password: str, log) -> None:
         ]
         page.save_revision().publish()
         modules.append(page)
-    for page in modules:
+    for module in modules:
+        # Fresh from the database: the page in hand holds its materials as they were before the
+        # publish gave them ids, and a revision of it would replace them with new rows (the
+        # reference-index tasks Wagtail queued for the old rows would then fail in the worker).
+        page = ModulePage.objects.get(pk=module.pk)
         page.related_modules = [other for other in modules if abs(other.number - page.number) == 1]
         page.save_revision().publish()
     log(f"{len(modules)} modules with courses and material")
