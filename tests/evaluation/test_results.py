@@ -183,3 +183,15 @@ def test_query_counts_are_pinned_and_constant_in_answers_and_dates(
         client.get(date_url)
     with django_assert_max_num_queries(16):
         client.get(reverse("evaluation:index"))
+
+
+def test_the_distribution_is_drawn_by_the_platforms_one_bar_chart(client):
+    """The reports and the evaluation share templates/includes/bar_chart.html (core.charts)."""
+    course_date = held_date()
+    answers(course_date, [5, 4, 4])
+    client.force_login(StaffFactory())
+    html = client.get(reverse("evaluation:date_results", args=[course_date.pk])).content.decode()
+    assert html.count('<svg class="bar-chart" role="img"') == 4  # one per scale question
+    assert "<tspan" in html and "5 (beste)" in html and "1 (schlechteste)" in html
+    assert "Verteilung der Antworten: Wie zufrieden sind Sie insgesamt" in html
+    assert "distribution__bar" not in html

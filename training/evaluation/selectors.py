@@ -7,7 +7,9 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Exists, IntegerField, Max, Min, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from core.charts import bar_chart
 from core.models import User
 from core.selectors import user_has_staff_power
 from training.evaluation import exceptions
@@ -158,6 +160,20 @@ class ScaleResult:
             }
             for value in range(SCALE_MAX, SCALE_MIN - 1, -1)
         ]
+
+    @property
+    def chart(self) -> dict:
+        """The distribution as the platform's one bar chart (core.charts): answers per value."""
+        hints = {SCALE_MAX: _("best"), SCALE_MIN: _("worst")}
+        return bar_chart(
+            (
+                f"{row['value']} ({hints[row['value']]})"
+                if row["value"] in hints
+                else row["value"],
+                row["count"],
+            )
+            for row in self.distribution
+        )
 
 
 @dataclass
