@@ -25,6 +25,9 @@ class World:
     # Landesjugendamt staff who have not set up their second factor: refused every staff power.
     lja_staff_without_second_factor: object
     extra: dict = field(default_factory=dict)
+    # Staff of the other Landesjugendamt (LWL; lja_staff is LVR's): they administer only their
+    # own provider's dates (training.selectors.user_administered_providers).
+    lwl_staff: object = None
 
     @classmethod
     def build(cls) -> "World":
@@ -39,6 +42,7 @@ class World:
             koeln_staff=member(koeln),
             lja_staff=StaffFactory(),
             lja_staff_without_second_factor=StaffFactory(second_factor=False),
+            lwl_staff=StaffFactory(email="kurse@lwl.example", landesjugendamt="LWL"),
         )
 
     def get(self, key: str, make: Callable[["World"], object]):

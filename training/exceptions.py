@@ -13,6 +13,13 @@ class NotAllowed(TrainingError):
     message = _("You are not allowed to do this.")
 
 
+class OtherProvidersDate(NotAllowed):
+    message = _(
+        "This date belongs to the other Landesjugendamt. Its staff manage it; the administrators "
+        "can grant you the right to manage it too."
+    )
+
+
 class NotEligible(TrainingError):
     message = _(
         "Only approved members of an active programme municipality and Landesjugendamt staff "

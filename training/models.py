@@ -111,6 +111,11 @@ class CourseDateLifecycle(models.TextChoices):
     CANCELLED = "cancelled", pgettext_lazy("course date", "cancelled")
 
 
+# The steps of a date that has taken place: held, and closed once attendance is recorded. What
+# comes after a date (evaluation, its invitations) asks for these.
+ENDED_LIFECYCLES = (CourseDateLifecycle.HELD.value, CourseDateLifecycle.CLOSED.value)
+
+
 def course_date_lifecycle_expression(*, now=None):
     """The life cycle as a database expression (for lists: filter and annotate in one query).
     The same rule as CourseDate.lifecycle, in the same order; a test holds the two together.
@@ -131,6 +136,10 @@ class CourseDateQuerySet(models.QuerySet):
         """Annotate `lifecycle_value`; CourseDate.lifecycle then reads it instead of the clock,
         so a whole page agrees with its filter."""
         return self.annotate(lifecycle_value=course_date_lifecycle_expression(now=now))
+
+    def ended(self, *, now=None):
+        """The dates that have taken place (held or closed; not cancelled), by the life cycle."""
+        return self.with_lifecycle(now=now).filter(lifecycle_value__in=ENDED_LIFECYCLES)
 
 
 class Trainer(models.Model):
@@ -274,7 +283,10 @@ class CourseDate(models.Model):
         annotated = getattr(self, "lifecycle_value", None)
         if annotated is not None:
             return annotated
-        now = timezone.now()
+        return self.lifecycle_at(timezone.now())
+
+    def lifecycle_at(self, now) -> str:
+        """The life cycle at the moment `now` (CourseDate.lifecycle is this at the present)."""
         if self.status == CourseDateStatus.CANCELLED:
             return CourseDateLifecycle.CANCELLED.value
         if self.closed_at is not None:
@@ -284,6 +296,12 @@ class CourseDate(models.Model):
         if self.start <= now:
             return CourseDateLifecycle.RUNNING.value
         return CourseDateLifecycle.PLANNED.value
+
+    def has_ended(self, now=None) -> bool:
+        """Whether the date has taken place (held or closed) at `now`, by its life cycle."""
+        if now is None:
+            return self.lifecycle in ENDED_LIFECYCLES
+        return self.lifecycle_at(now) in ENDED_LIFECYCLES
 
     @property
     def lifecycle_label(self) -> str:

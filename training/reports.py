@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from core.charts import bar_chart
 from network.models import Municipality, Region
 from training.models import (
     SEAT_STATUSES,
@@ -23,32 +24,6 @@ from training.models import (
     RegistrationStatus,
 )
 from training.selectors import course_dates_annotated
-
-# Characters per line of a bar label before it wraps (the label column is 260 px at 13 px).
-LABEL_CHARS = 34
-LINE_HEIGHT = 16
-
-
-def wrap_label(text: str, width: int = LABEL_CHARS) -> list[str]:
-    """Split a label into lines of at most `width` characters at spaces, breaking only words
-    longer than a line; nothing is cut off."""
-    lines: list[str] = []
-    current = ""
-    for word in str(text).split():
-        while len(word) > width:
-            if current:
-                lines.append(current)
-                current = ""
-            lines.append(word[: width - 1] + "-")
-            word = word[width - 1 :]
-        if current and len(current) + 1 + len(word) > width:
-            lines.append(current)
-            current = word
-        else:
-            current = f"{current} {word}" if current else word
-    if current or not lines:
-        lines.append(current)
-    return lines
 
 
 @dataclass
@@ -83,41 +58,10 @@ class Report:
         return shown
 
     def chart(self, *, width: int = 640) -> dict:
-        """Geometry of a horizontal bar chart the template draws as SVG; long labels wrap onto
-        several lines and the bar grows with them."""
-        label_width = 260
-        values = [float(row[self.chart_column] or 0) for row in self.rows]
-        top = max(values, default=0) or 1
-        bars = []
-        y = 0
-        for row, value in zip(self.rows, values, strict=True):
-            lines = wrap_label(row[self.label_column])
-            height = max(28, len(lines) * LINE_HEIGHT + 10)
-            length = int((width - label_width - 70) * value / top)
-            first_line_y = y + (height - len(lines) * LINE_HEIGHT) // 2 + 12
-            bars.append(
-                {
-                    "lines": lines,
-                    "label": " ".join(lines),
-                    "value": row[self.chart_column],
-                    "y": y,
-                    "text_y": first_line_y,
-                    "value_y": y + height // 2 + 5,
-                    "bar_y": y + (height - 20) // 2,
-                    "width": max(length, 1) if value else 0,
-                    "value_x": label_width + length + 6,
-                }
-            )
-            y += height
-        return {
-            "bars": bars,
-            "width": width,
-            "height": max(y, 28),
-            "label_width": label_width,
-            "label_x": label_width - 8,
-            "line_height": LINE_HEIGHT,
-            "bar_height": 20,
-        }
+        """The report's bar chart (core.charts, the one the evaluation draws too)."""
+        return bar_chart(
+            ((row[self.label_column], row[self.chart_column]) for row in self.rows), width=width
+        )
 
 
 def _year_filter(year: int | None, field: str) -> Q:

@@ -8,6 +8,7 @@ from django.db.models import (
     BooleanField,
     Case,
     Count,
+    Exists,
     F,
     IntegerField,
     OuterRef,
@@ -27,6 +28,7 @@ from core.models import User
 from core.selectors import user_has_staff_power
 from network.models import Municipality
 from network.selectors.memberships import user_is_coordinator_of, user_membership
+from training.hooks import evaluation_results_url
 from training.models import (
     LIVE_STATUSES,
     SEAT_STATUSES,
@@ -37,6 +39,7 @@ from training.models import (
     CourseDate,
     CourseDateLifecycle,
     CourseDateStatus,
+    Provider,
     Registration,
     RegistrationStatus,
     Trainer,
@@ -272,28 +275,48 @@ def trainers_offered(*, course_date: CourseDate | None = None) -> QuerySet[Train
     return Trainer.objects.filter(condition).distinct().order_by("name", "pk")
 
 
-def user_may_edit_course_date(*, user: User, course_date: CourseDate) -> bool:
-    """Staff edit the dates of their own Landesjugendamt; the other's only when the admin grants
-    them the permission training.edit_other_provider_dates (or they are superusers)."""
+def user_administered_providers(*, user: User) -> frozenset[str]:
+    """The one rule of the back office: whose dates a person administers (participant page,
+    attendance, certificates, exports, signature list, waiting list, evaluation results, the
+    Wagtail edit screen). Staff with their staff power administer their own Landesjugendamt's
+    dates; the other's only when the admin grants them the permission
+    training.edit_other_provider_dates, or as superusers. Nobody else administers any."""
     if not user_has_staff_power(user=user):
-        return False
+        return frozenset()
     if user.is_superuser or user.has_perm("training.edit_other_provider_dates"):
-        return True
-    return bool(user.landesjugendamt) and user.landesjugendamt == course_date.course.provider
+        return frozenset(Provider.values)
+    return frozenset({user.landesjugendamt}) & frozenset(Provider.values)
+
+
+def user_may_administer_course_date(*, user: User, course_date: CourseDate) -> bool:
+    """user_administered_providers for one date."""
+    return course_date.course.provider in user_administered_providers(user=user)
+
+
+def administered_q(*, user: User, prefix: str = "") -> Q:
+    """user_administered_providers as a filter (`prefix` leads from the queried model to the
+    course date, e.g. "course_date__"), so an id from a URL is resolved through it."""
+    return Q(**{f"{prefix}course__provider__in": user_administered_providers(user=user)})
+
+
+def trainer_of_q(*, user: User, prefix: str = "") -> Q:
+    """The dates `user` teaches through their Trainer entry, as a filter that never repeats a
+    row (an EXISTS, not a join)."""
+    if not user.is_authenticated or not user.is_active:
+        return Q(pk__in=[])
+    taught = Trainer.objects.filter(course_dates=OuterRef(f"{prefix}pk"), user=user)
+    return Q(Exists(taught))
 
 
 def courses_user_may_schedule(
     *, user: User, course_date: CourseDate | None = None
 ) -> QuerySet[Course]:
-    """The courses the date form offers: those of the person's Landesjugendamt, all when they
-    may edit the other's dates; the date's own course always stays selectable."""
-    queryset = Course.objects.all()
-    if user.is_superuser or user.has_perm("training.edit_other_provider_dates"):
-        return queryset
-    condition = Q(provider=user.landesjugendamt or "-")
+    """The courses the date form offers: those of the Landesjugendämter the person administers
+    (user_administered_providers); the date's own course always stays selectable."""
+    condition = Q(provider__in=user_administered_providers(user=user))
     if course_date is not None and course_date.course_id:
         condition |= Q(pk=course_date.course_id)
-    return queryset.filter(condition)
+    return Course.objects.filter(condition)
 
 
 def user_may_see_course_date_room(*, user: User, course_date: CourseDate) -> bool:
@@ -319,10 +342,11 @@ def user_may_see_online_link(*, user: User, course_date: CourseDate) -> bool:
 
 def user_may_manage_registration(*, user: User, registration: Registration) -> bool:
     """Who may see and cancel a registration: the participant, the coordinator of the
-    registration's municipality, Landesjugendamt staff."""
+    registration's municipality, the staff who administer its date
+    (user_administered_providers)."""
     if not user.is_authenticated:
         return False
-    if user_has_staff_power(user=user):
+    if user_may_administer_course_date(user=user, course_date=registration.course_date):
         return True
     if registration.participant_id == user.pk:
         return True
@@ -601,7 +625,8 @@ def staff_course_dates(
 def course_date_open_tasks(*, course_date: CourseDate) -> list[dict]:
     """What is left to do on a date, as {"key", "label", "url"}: attendance once it has ended
     and nobody recorded it, certificates for attendees without one, the evaluation of a closed
-    date. Reads the annotations of staff_course_dates (no query of its own)."""
+    date (its results, at the address the evaluation app registered in training.hooks). Reads
+    the annotations of staff_course_dates (no query of its own)."""
     participants = reverse("training:staff_participants", args=[course_date.pk])
     lifecycle = course_date.lifecycle
     tasks = []
@@ -609,15 +634,9 @@ def course_date_open_tasks(*, course_date: CourseDate) -> list[dict]:
         tasks.append({"key": "attendance", "label": _("Record attendance"), "url": participants})
     if getattr(course_date, "certificates_missing", 0):
         tasks.append({"key": "certificates", "label": _("Issue certificates"), "url": participants})
-    if lifecycle == CourseDateLifecycle.CLOSED:
-        # The evaluation's own page replaces this link once evaluations exist.
-        tasks.append(
-            {
-                "key": "evaluation",
-                "label": _("Review the evaluation"),
-                "url": participants + "#evaluation",
-            }
-        )
+    results = evaluation_results_url(course_date_id=course_date.pk)
+    if lifecycle == CourseDateLifecycle.CLOSED and results:
+        tasks.append({"key": "evaluation", "label": _("Review the evaluation"), "url": results})
     return tasks
 
 

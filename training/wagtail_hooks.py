@@ -23,7 +23,7 @@ from training.models import Course, CourseDate, Trainer
 from training.selectors import (
     courses_user_may_schedule,
     trainers_offered,
-    user_may_edit_course_date,
+    user_may_administer_course_date,
 )
 from training.services.course_dates import course_date_save
 
@@ -65,7 +65,7 @@ class CourseDateCreateView(_CourseDateSaveMixin, generic.CreateView):
 class CourseDateEditView(_CourseDateSaveMixin, generic.EditView):
     def get_object(self, queryset=None):
         course_date = super().get_object(queryset)
-        if not user_may_edit_course_date(user=self.request.user, course_date=course_date):
+        if not user_may_administer_course_date(user=self.request.user, course_date=course_date):
             raise PermissionDenied
         return course_date
 
@@ -84,7 +84,7 @@ class CourseDateEditView(_CourseDateSaveMixin, generic.EditView):
 class CourseDateDeleteView(generic.DeleteView):
     def get_object(self, queryset=None):
         course_date = super().get_object(queryset)
-        if not user_may_edit_course_date(user=self.request.user, course_date=course_date):
+        if not user_may_administer_course_date(user=self.request.user, course_date=course_date):
             raise PermissionDenied
         return course_date
 

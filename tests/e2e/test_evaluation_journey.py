@@ -135,7 +135,9 @@ def test_three_participants_answer_and_staff_read_the_results(new_context, mailo
     expect(cem.locator("main")).to_contain_text("bereits bewertet")
 
     # 4. Staff: the admin menu → the results → the date → the spreadsheet.
-    staff = StaffFactory(email="fortbildung@lwl.example", name="Frank Fortbildung")
+    staff = StaffFactory(
+        email="fortbildung@lwl.example", name="Frank Fortbildung", landesjugendamt="LWL"
+    )
     staff_page = new_context().new_page()
     login(staff_page, staff)
     staff_page.goto("/admin/")

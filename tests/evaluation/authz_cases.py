@@ -100,3 +100,37 @@ CASES = [
         staff_power=True,
     ),
 ]
+
+
+# LVR's staff see the results of LVR's dates only; LWL's date (taught by Dortmund's Fachkraft)
+# is for LWL's staff and its trainer.
+def _lwl_held(world: World):
+    def make(w: World):
+        from training.models import Trainer
+
+        start = timezone.now() - timedelta(days=1, hours=4)
+        course_date = CourseDateFactory(
+            course__provider="LWL", start=start, end=start + timedelta(hours=3)
+        )
+        course_date.trainers.add(Trainer.objects.create(name="Referent LWL", user=w.dortmund_staff))
+        return course_date
+
+    return world.get("evaluation_lwl_held", make)
+
+
+CASES += [
+    AuthzCase(
+        "evaluation_date_results_of_the_other_provider",
+        lambda w: f"/fortbildung/evaluation/termine/{_lwl_held(w).pk}/ergebnisse/",
+        allowed="lwl_staff",
+        refused_to=("lja_staff", "koeln_staff", "dortmund_coordinator"),
+        staff_power=True,
+    ),
+    AuthzCase(
+        "evaluation_date_results_xlsx_of_the_other_provider",
+        lambda w: f"/fortbildung/evaluation/termine/{_lwl_held(w).pk}/ergebnisse.xlsx",
+        allowed="dortmund_staff",  # its trainer
+        refused_to=("lja_staff", "koeln_staff", "dortmund_coordinator"),
+        staff_power=True,
+    ),
+]

@@ -4,6 +4,7 @@ trainers only, with a pinned number of queries."""
 import io
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -37,6 +38,13 @@ def _sheets(response) -> dict[str, list[tuple]]:
 
 def _cells(sheet_rows) -> list:
     return [cell for row in sheet_rows for cell in row if cell is not None]
+
+
+def _granted_staff():
+    """LVR staff whom the admin granted the other Landesjugendamt's dates as well."""
+    staff = StaffFactory()
+    staff.user_permissions.add(Permission.objects.get(codename="edit_other_provider_dates"))
+    return staff
 
 
 def test_below_three_answers_nothing_is_shown(client):
@@ -78,7 +86,7 @@ def test_aggregates_leave_out_dates_below_the_threshold(client):
     big, small = held_date(course=course), held_date(course=course)
     answers(big, [4, 4, 4])
     answers(small, [1])
-    client.force_login(StaffFactory())
+    client.force_login(_granted_staff())
     html = client.get(reverse("evaluation:index"), {"kurs": course.pk}).content.decode()
     assert "Durchschnitt 4,0 von 5 (3 Antworten)" in html
     assert "1 Termin mit weniger als 3 Antworten ist nicht enthalten" in html
@@ -97,7 +105,7 @@ def test_results_by_provider_and_year(client):
     lwl = held_date(course=CourseFactory(provider="LWL"))
     answers(lvr, [5, 5, 5])
     answers(lwl, [2, 2, 2])
-    client.force_login(StaffFactory())
+    client.force_login(_granted_staff())
     year = lvr.start.year
     html = client.get(reverse("evaluation:index"), {"anbieter": "LWL", "jahr": year}).content
     assert "Durchschnitt 2,0 von 5 (3 Antworten)" in html.decode()
@@ -175,3 +183,15 @@ def test_query_counts_are_pinned_and_constant_in_answers_and_dates(
         client.get(date_url)
     with django_assert_max_num_queries(16):
         client.get(reverse("evaluation:index"))
+
+
+def test_the_distribution_is_drawn_by_the_platforms_one_bar_chart(client):
+    """The reports and the evaluation share templates/includes/bar_chart.html (core.charts)."""
+    course_date = held_date()
+    answers(course_date, [5, 4, 4])
+    client.force_login(StaffFactory())
+    html = client.get(reverse("evaluation:date_results", args=[course_date.pk])).content.decode()
+    assert html.count('<svg class="bar-chart" role="img"') == 4  # one per scale question
+    assert "<tspan" in html and "5 (beste)" in html and "1 (schlechteste)" in html
+    assert "Verteilung der Antworten: Wie zufrieden sind Sie insgesamt" in html
+    assert "distribution__bar" not in html

@@ -332,3 +332,184 @@ CASES += [
         staff_power=True,
     ),
 ]
+
+
+# The back office acts on its own Landesjugendamt's dates only: LVR's staff (lja_staff) may not
+# see or change anything of an LWL date, which LWL's staff (lwl_staff) administer; a trainer of
+# the date sees only the trainer's list (training_trainer_participants), never the staff pages.
+def _lwl_attended(world: World) -> Registration:
+    def make(w: World) -> Registration:
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from training.models import Trainer
+        from training.services.attendance import attendance_mark
+
+        start = timezone.now() - timedelta(days=1)
+        past = CourseDateFactory(
+            course__provider="LWL", start=start, end=start + timedelta(hours=3)
+        )
+        past.trainers.add(Trainer.objects.create(name="Referent LWL", user=w.dortmund_staff))
+        registration = Registration.objects.create(
+            course_date=past,
+            participant=w.koeln_staff,
+            municipality=w.koeln,
+            status="confirmed",
+        )
+        return attendance_mark(registration=registration, by=w.lwl_staff, attended=True)
+
+    return world.get("training_lwl_attended", make)
+
+
+def _lwl_waiting(world: World) -> Registration:
+    def make(w: World) -> Registration:
+        course_date = CourseDateFactory(course__provider="LWL", capacity=1)
+        Registration.objects.create(
+            course_date=course_date, participant=w.koeln_staff, status="confirmed"
+        )
+        Registration.objects.create(
+            course_date=course_date, participant=w.koeln_coordinator, status="waiting"
+        )
+        last = Registration.objects.create(
+            course_date=course_date, participant=w.dortmund_staff, status="waiting"
+        )
+        w.extra["training_lwl_priority"] = last.priority
+        return last
+
+    return world.get("training_lwl_waiting", make)
+
+
+def _lwl_certificate(world: World):
+    from training.selectors import registration_valid_certificate
+
+    return world.get(
+        "training_lwl_certificate",
+        lambda w: registration_valid_certificate(registration=_lwl_attended(w)),
+    )
+
+
+def _lwl_certificate_still_valid(world: World) -> None:
+    certificate = _lwl_certificate(world)
+    certificate.refresh_from_db()
+    assert certificate.status == "valid"
+
+
+def _lwl_attendance_unchanged(world: World) -> None:
+    registration = _lwl_attended(world)
+    registration.refresh_from_db()
+    assert registration.status == "attended"
+    assert registration.course_date.status == "planned"
+
+
+def _lwl_queue_unchanged(world: World) -> None:
+    registration = _lwl_waiting(world)
+    registration.refresh_from_db()
+    assert registration.status == "waiting"
+    assert registration.priority == world.extra["training_lwl_priority"]
+
+
+def _lwl_date_url(suffix: str):
+    return lambda w: f"/fortbildung/verwaltung/termine/{_lwl_attended(w).course_date_id}/{suffix}"
+
+
+OTHER_PROVIDER = ("lja_staff", "dortmund_staff")  # LVR's staff; the date's trainer
+
+CASES += [
+    AuthzCase(
+        "training_staff_participants_of_the_other_provider",
+        _lwl_date_url("teilnehmende/"),
+        allowed="lwl_staff",
+        refused_to=OTHER_PROVIDER,
+        staff_power=True,
+    ),
+    AuthzCase(
+        "training_staff_attendance_of_the_other_provider",
+        _lwl_date_url("teilnehmende/"),
+        method="post",
+        data={"action": "all"},
+        refused_to=OTHER_PROVIDER,
+        unchanged=_lwl_attendance_unchanged,
+        staff_power=True,
+    ),
+    AuthzCase(
+        "training_staff_export_csv_of_the_other_provider",
+        lambda w: (
+            f"/fortbildung/verwaltung/termine/{_lwl_attended(w).course_date_id}/teilnehmende.csv"
+        ),
+        allowed="lwl_staff",
+        refused_to=OTHER_PROVIDER,
+        staff_power=True,
+    ),
+    AuthzCase(
+        "training_staff_export_xlsx_of_the_other_provider",
+        lambda w: (
+            f"/fortbildung/verwaltung/termine/{_lwl_attended(w).course_date_id}/teilnehmende.xlsx"
+        ),
+        allowed="lwl_staff",
+        refused_to=OTHER_PROVIDER,
+        staff_power=True,
+    ),
+    AuthzCase(
+        "training_staff_signature_list_of_the_other_provider",
+        _lwl_date_url("unterschriftenliste.pdf"),
+        allowed="lwl_staff",
+        refused_to=OTHER_PROVIDER,
+        staff_power=True,
+    ),
+    AuthzCase(
+        "training_staff_cancel_date_of_the_other_provider",
+        lambda w: f"/fortbildung/verwaltung/termine/{_lwl_waiting(w).course_date_id}/absagen/",
+        method="post",
+        data={"confirm": "yes"},
+        refused_to=OTHER_PROVIDER,
+        unchanged=_lwl_queue_unchanged,
+        staff_power=True,
+    ),
+    AuthzCase(
+        "training_staff_certificate_pdf_of_the_other_provider",
+        lambda w: f"/fortbildung/verwaltung/bescheinigungen/{_lwl_certificate(w).pk}.pdf",
+        allowed="lwl_staff",
+        refused_to=("lja_staff",),
+        staff_power=True,
+    ),
+    AuthzCase(
+        "training_staff_certificate_reissue_of_the_other_provider",
+        lambda w: (
+            f"/fortbildung/verwaltung/bescheinigungen/{_lwl_certificate(w).pk}/neu-ausstellen/"
+        ),
+        method="post",
+        refused_to=OTHER_PROVIDER,
+        unchanged=_lwl_certificate_still_valid,
+        staff_power=True,
+    ),
+    AuthzCase(
+        "training_staff_certificate_revoke_of_the_other_provider",
+        lambda w: f"/fortbildung/verwaltung/bescheinigungen/{_lwl_certificate(w).pk}/widerrufen/",
+        method="post",
+        data={"confirm": "yes"},
+        refused_to=OTHER_PROVIDER,
+        unchanged=_lwl_certificate_still_valid,
+        staff_power=True,
+    ),
+    AuthzCase(
+        "training_staff_move_of_the_other_provider",
+        lambda w: f"/fortbildung/verwaltung/anmeldungen/{_lwl_waiting(w).pk}/verschieben/",
+        method="post",
+        data={"position": "1"},
+        refused_to=("lja_staff",),
+        unchanged=_lwl_queue_unchanged,
+        staff_power=True,
+    ),
+    AuthzCase(
+        "training_remove_waiting_of_the_other_provider",
+        lambda w: f"/fortbildung/anmeldungen/{_lwl_waiting(w).pk - 1}/warteliste-verlassen/",
+        method="post",
+        refused_to=("lja_staff",),
+        unchanged=lambda w: _waiting_still(w, _lwl_waiting(w).pk - 1),
+    ),
+]
+
+
+def _waiting_still(world: World, pk: int) -> None:
+    assert Registration.objects.get(pk=pk).status == "waiting"

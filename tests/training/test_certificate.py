@@ -124,7 +124,9 @@ def test_certificate_prints_the_dates_hours(lja, tmp_path):
 def test_certificate_is_a_document_to_file_and_nothing_overlaps(lja, tmp_path, settings, provider):
     settings.SITE_URL = "http://127.0.0.1:8104"
     assert len(NAME_60) == 60 and len(TITLE_120) == 120
+    # Staff of the date's own Landesjugendamt record its attendance.
     lja.name, lja.function = "Dr. Friederike Kursleitung", "Fortbildung"
+    lja.landesjugendamt = provider
     lja.save()
     summary = "Bausteine der Präventionskette, Netzwerkarbeit im Sozialraum. " * 8
     certificate = _attended(lja, name=NAME_60, title=TITLE_120, provider=provider, summary=summary)

@@ -188,7 +188,7 @@ def test_wagtail_admin_edit_goes_through_the_service(
     client, lja, django_capture_on_commit_callbacks
 ):
     client.force_login(lja)
-    # Staff edit their own Landesjugendamt's dates (selectors.user_may_edit_course_date).
+    # Staff edit their own Landesjugendamt's dates (selectors.user_administered_providers).
     course_date = CourseDateFactory(capacity=1, course__provider=lja.landesjugendamt)
     first, second = member(), member()
     registration_create(course_date=course_date, participant=first, by=first)

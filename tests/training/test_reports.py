@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from core.charts import wrap_label
 from network.models import Municipality
 from tests.factories import (
     CourseDateFactory,
@@ -22,7 +23,7 @@ from tests.factories import (
     member,
 )
 from training.models import Registration
-from training.reports import Report, participation_by_municipality, report_years, wrap_label
+from training.reports import Report, participation_by_municipality, report_years
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,9 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Exists, IntegerField, Max, Min, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from core.charts import bar_chart
 from core.models import User
 from core.selectors import user_has_staff_power
 from training.evaluation import exceptions
@@ -23,27 +25,21 @@ from training.evaluation.models import (
     Questionnaire,
 )
 from training.models import CourseDate, CourseDateStatus, Registration, RegistrationStatus
-from training.selectors import user_is_trainer_of
+from training.selectors import (
+    administered_q,
+    trainer_of_q,
+    user_is_trainer_of,
+    user_may_administer_course_date,
+)
 
 # Dates that ended longer ago than this get no invitation any more (a first deployment must not
 # mail every attendee of past years).
 INVITATION_WINDOW = timedelta(days=30)
 
 
-def trainer_dates_q(user: User) -> Q:
-    """The dates the person teaches, as a filter on CourseDate (training's trainer role)."""
-    return Q(trainers__user=user)
-
-
-def course_date_is_held(*, course_date: CourseDate, now: datetime | None = None) -> bool:
-    """A date is held once its end has passed, unless it was cancelled."""
-    now = now or timezone.now()
-    return course_date.status != CourseDateStatus.CANCELLED and course_date.end <= now
-
-
 def held_dates(*, now: datetime | None = None) -> QuerySet[CourseDate]:
-    now = now or timezone.now()
-    return CourseDate.objects.filter(end__lte=now).exclude(status=CourseDateStatus.CANCELLED)
+    """The dates that have taken place (training's life cycle: held or closed)."""
+    return CourseDate.objects.ended(now=now)
 
 
 def questionnaire_for(*, course) -> Questionnaire:
@@ -65,7 +61,7 @@ def evaluation_check(*, course_date: CourseDate, user: User, now: datetime | Non
     the date was cancelled or has not ended, the person did not attend, or has answered."""
     if course_date.status == CourseDateStatus.CANCELLED:
         raise exceptions.DateCancelled
-    if not course_date_is_held(course_date=course_date, now=now):
+    if not course_date.has_ended(now):
         raise exceptions.NotHeldYet
     if not Registration.objects.filter(
         course_date=course_date, participant=user, status=RegistrationStatus.ATTENDED
@@ -76,13 +72,25 @@ def evaluation_check(*, course_date: CourseDate, user: User, now: datetime | Non
 
 
 def user_may_see_results(*, user: User | AnonymousUser, course_date: CourseDate) -> bool:
-    """Landesjugendamt staff with their second factor, and the date's trainers."""
-    return user_has_staff_power(user=user) or user_is_trainer_of(user=user, course_date=course_date)
+    """The staff who administer the date (training's rule, user_administered_providers) and
+    the date's trainers."""
+    return user_may_administer_course_date(
+        user=user, course_date=course_date
+    ) or user_is_trainer_of(user=user, course_date=course_date)
 
 
 def user_may_see_all_results(*, user: User | AnonymousUser) -> bool:
-    """Results across dates (module, provider, year): Landesjugendamt staff only."""
+    """Results across dates (module, provider, year): Landesjugendamt staff only, over the
+    dates they administer (visible_result_dates)."""
     return user_has_staff_power(user=user)
+
+
+def visible_result_dates(*, user: User | AnonymousUser, now: datetime | None = None):
+    """The held dates whose results the person may see: those of the Landesjugendämter they
+    administer, and those they teach. The one scope of every results page and export."""
+    if not user.is_authenticated:
+        return CourseDate.objects.none()
+    return held_dates(now=now).filter(administered_q(user=user) | trainer_of_q(user=user))
 
 
 def invitations_due(*, now: datetime | None = None) -> QuerySet[Registration]:
@@ -99,10 +107,8 @@ def invitations_due(*, now: datetime | None = None) -> QuerySet[Registration]:
         Registration.objects.filter(
             status=RegistrationStatus.ATTENDED,
             participant__is_active=True,
-            course_date__end__lte=now,
-            course_date__end__gte=now - INVITATION_WINDOW,
+            course_date__in=held_dates(now=now).filter(end__gte=now - INVITATION_WINDOW),
         )
-        .exclude(course_date__status=CourseDateStatus.CANCELLED)
         .exclude(Exists(invited))
         .exclude(Exists(answered))
         .select_related("course_date__course", "participant")
@@ -154,6 +160,20 @@ class ScaleResult:
             }
             for value in range(SCALE_MAX, SCALE_MIN - 1, -1)
         ]
+
+    @property
+    def chart(self) -> dict:
+        """The distribution as the platform's one bar chart (core.charts): answers per value."""
+        hints = {SCALE_MAX: _("best"), SCALE_MIN: _("worst")}
+        return bar_chart(
+            (
+                f"{row['value']} ({hints[row['value']]})"
+                if row["value"] in hints
+                else row["value"],
+                row["count"],
+            )
+            for row in self.distribution
+        )
 
 
 @dataclass
@@ -268,11 +288,9 @@ def result_dates(
     year: int | None = None,
     now: datetime | None = None,
 ) -> QuerySet[CourseDate]:
-    """The held dates whose results the person may see (staff: all; trainers: their own), with
-    the number of answers and of attendees, newest first."""
-    dates = held_dates(now=now)
-    if not user_may_see_all_results(user=user):
-        dates = dates.filter(trainer_dates_q(user))
+    """The held dates whose results the person may see (visible_result_dates), with the number
+    of answers and of attendees, newest first."""
+    dates = visible_result_dates(user=user, now=now)
     if course_id:
         dates = dates.filter(course_id=course_id)
     if provider:
@@ -304,7 +322,5 @@ def result_dates(
 
 
 def result_years(*, user: User) -> list[int]:
-    dates = held_dates()
-    if not user_may_see_all_results(user=user):
-        dates = dates.filter(trainer_dates_q(user))
+    dates = visible_result_dates(user=user)
     return sorted({d.year for d in dates.dates("start", "year")}, reverse=True)

@@ -26,9 +26,11 @@ from training.evaluation.selectors import (
     result_years,
     user_may_see_all_results,
     user_may_see_results,
+    visible_result_dates,
 )
 from training.evaluation.services import answer_submit
 from training.models import Course, CourseDate, Provider
+from training.selectors import user_administered_providers
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DATES_PER_PAGE = 50
@@ -127,10 +129,19 @@ class ResultFilter(forms.Form):
     anbieter = forms.ChoiceField(label=gettext_lazy("Provider"), required=False)
     kurs = forms.TypedChoiceField(label=gettext_lazy("Course"), required=False, coerce=int)
 
-    def __init__(self, *args, years: list[int], courses: list[tuple[int, str]], **kwargs):
+    def __init__(
+        self,
+        *args,
+        years: list[int],
+        courses: list[tuple[int, str]],
+        providers: frozenset[str],
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.fields["jahr"].choices = [("", _("all years"))] + [(y, str(y)) for y in years]
-        self.fields["anbieter"].choices = [("", _("all providers")), *Provider.choices]
+        # Staff choose among the Landesjugendämter whose dates they administer.
+        offered = [(value, label) for value, label in Provider.choices if value in providers]
+        self.fields["anbieter"].choices = [("", _("all providers")), *offered]
         self.fields["kurs"].choices = [("", _("all courses")), *courses]
 
     def scope(self) -> dict:
@@ -150,7 +161,12 @@ def _filter(request) -> ResultFilter:
         .order_by("title")
         .values_list("pk", "title")
     )
-    return ResultFilter(request.GET, years=result_years(user=request.user), courses=courses)
+    return ResultFilter(
+        request.GET,
+        years=result_years(user=request.user),
+        courses=courses,
+        providers=user_administered_providers(user=request.user),
+    )
 
 
 def _scope_title(scope: dict, courses: dict[int, str]) -> str:
@@ -178,7 +194,13 @@ def results_index(request):
     scope = form.scope()
     dates = result_dates(user=request.user, **scope)
     page = Paginator(dates, DATES_PER_PAGE).get_page(request.GET.get("seite"))
-    results = evaluation_results(answers=answers_in_scope(**scope)) if staff else None
+    results = (
+        evaluation_results(
+            answers=answers_in_scope(dates=visible_result_dates(user=request.user), **scope)
+        )
+        if staff
+        else None
+    )
     courses = dict(form.fields["kurs"].choices[1:])
     query = request.GET.copy()
     query.pop("seite", None)
@@ -201,6 +223,7 @@ def results_index_xlsx(request):
     form = _filter(request)
     scope = form.scope()
     courses = dict(form.fields["kurs"].choices[1:])
-    results = evaluation_results(answers=answers_in_scope(**scope))
+    answers = answers_in_scope(dates=visible_result_dates(user=request.user), **scope)
+    results = evaluation_results(answers=answers)
     title = _("Evaluation: %(scope)s") % {"scope": _scope_title(scope, courses)}
     return _xlsx_response(results_xlsx(results, title=title), "evaluation")

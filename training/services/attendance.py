@@ -9,7 +9,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.models import User
-from core.selectors import user_has_staff_power
 from training import exceptions
 from training.models import (
     SEAT_STATUSES,
@@ -24,6 +23,7 @@ from training.selectors import (
     course_date_attendance_version,
     course_date_days,
 )
+from training.services.access import check_may_administer
 from training.services.certificates import certificate_issue, certificates_revoke_for
 from training.services.lifecycle import course_date_close
 
@@ -108,8 +108,7 @@ def _apply(*, course_date: CourseDate, by: User, make_marks, version: str | None
     the date has not begun or was cancelled, or `version` no longer matches (a form sent twice,
     or one loaded before someone else's change). A person present on all days of the date
     attended and gets a certificate (with its mail); one who no longer is loses it (revoked)."""
-    if not user_has_staff_power(user=by):
-        raise exceptions.NotAllowed
+    check_may_administer(course_date=course_date, by=by)
     if course_date.is_cancelled:
         raise exceptions.CourseDateCancelled
     if timezone.now() < course_date.start:

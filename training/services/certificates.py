@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from core.mail import Mail, enqueue_mails
 from core.models import User
-from core.selectors import user_has_staff_power
 from training import exceptions
 from training.models import Certificate, CertificateStatus, Registration, RegistrationStatus
+from training.services.access import check_may_administer
 from training.services.mail import registration_mail
 
 
@@ -73,8 +73,7 @@ def _locked_valid(certificate: Certificate) -> Certificate:
 def certificate_reissue(*, certificate: Certificate, by: User) -> Certificate:
     """Staff replace a valid certificate (a corrected name, a lost number): a new number is
     issued and mailed, the old one becomes void and names its successor."""
-    if not user_has_staff_power(user=by):
-        raise exceptions.NotAllowed
+    check_may_administer(course_date=certificate.course_date, by=by)
     with transaction.atomic():
         current = _locked_valid(certificate)
         if current.registration is None:
@@ -94,8 +93,7 @@ def certificate_reissue(*, certificate: Certificate, by: User) -> Certificate:
 def certificate_revoke(*, certificate: Certificate, by: User) -> Certificate:
     """Staff revoke a valid certificate (issued in error): the verification page says so, with
     the date. A new one comes only from recording the attendance again."""
-    if not user_has_staff_power(user=by):
-        raise exceptions.NotAllowed
+    check_may_administer(course_date=certificate.course_date, by=by)
     with transaction.atomic():
         current = _locked_valid(certificate)
         _withdraw(current, by=by)

@@ -7,7 +7,6 @@ from django.utils import timezone
 
 from core.mail import enqueue_mails
 from core.models import User
-from core.selectors import user_has_staff_power
 from training import exceptions
 from training.models import (
     LIVE_STATUSES,
@@ -16,6 +15,7 @@ from training.models import (
     Registration,
     RegistrationStatus,
 )
+from training.services.access import check_may_administer
 from training.services.mail import promoted_mails, registration_mail
 from training.services.seats import course_date_locked, promote, seat_counts
 
@@ -35,11 +35,11 @@ def course_date_save(*, course_date: CourseDate, by: User | None = None) -> Cour
 
     Capacity may not drop below the seats already taken. A higher capacity or municipality
     maximum promotes from the waiting list at once; a changed time, venue or access link is
-    told to everybody registered. Only staff with their staff power (and code run without a
-    person, `by=None`) may.
+    told to everybody registered. Only staff who administer the date's Landesjugendamt
+    (check_may_administer; and code run without a person, `by=None`) may.
     """
-    if by is not None and not user_has_staff_power(user=by):
-        raise exceptions.NotAllowed
+    if by is not None:
+        check_may_administer(course_date=course_date, by=by)
     if course_date.pk is None:
         course_date.save()
         return course_date
@@ -78,8 +78,7 @@ def course_date_save(*, course_date: CourseDate, by: User | None = None) -> Cour
 def course_date_cancel(*, course_date: CourseDate, by: User) -> CourseDate:
     """Staff cancel a whole date: every live registration is cancelled and told. Only a
     planned date can be cancelled: one that has begun is running, held or closed."""
-    if not user_has_staff_power(user=by):
-        raise exceptions.NotAllowed
+    check_may_administer(course_date=course_date, by=by)
     with course_date_locked(course_date.pk) as locked:
         if locked.is_cancelled:
             raise exceptions.CourseDateCancelled

@@ -5,10 +5,10 @@ from django.utils import timezone
 
 from core.mail import enqueue_mails
 from core.models import User
-from core.selectors import user_has_staff_power
 from training import exceptions
 from training.models import SEAT_STATUSES, Registration, RegistrationStatus
 from training.selectors import waiting_queue
+from training.services.access import check_may_administer
 from training.services.mail import promoted_mails, registration_mail
 from training.services.registration import check_may_manage
 from training.services.seats import course_date_locked, promote
@@ -41,8 +41,7 @@ def registration_leave_waiting_list(*, registration: Registration, by: User) -> 
 def registration_move(*, registration: Registration, by: User, position: int) -> Registration:
     """Staff move a waiting registration to `position` (1 = next in line). The waiting list is
     renumbered under the lock; afterwards whoever fits first is promoted as usual."""
-    if not user_has_staff_power(user=by):
-        raise exceptions.NotAllowed
+    check_may_administer(course_date=registration.course_date, by=by)
     with course_date_locked(registration.course_date_id) as locked:
         queue = list(waiting_queue(course_date=locked))
         current = next((r for r in queue if r.pk == registration.pk), None)

@@ -6,7 +6,12 @@ from django.shortcuts import render
 
 from core.decorators import staff_required
 from training.forms import StaffDateFilterForm
-from training.selectors import course_date_open_tasks, course_date_years, staff_course_dates
+from training.selectors import (
+    course_date_open_tasks,
+    course_date_years,
+    staff_course_dates,
+    user_administered_providers,
+)
 
 PAGE_SIZE = 25
 
@@ -38,8 +43,12 @@ def home(request):
             years=course_date_years(),
         )
     page = Paginator(staff_course_dates(**filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    administered = user_administered_providers(user=request.user)
     rows = []
     for course_date in page.object_list:
+        # The other Landesjugendamt's dates are listed for planning, but only those the person
+        # administers lead to their participant page and have tasks.
+        own = course_date.course.provider in administered
         fill = (
             round(100 * course_date.seat_count / course_date.capacity)
             if course_date.capacity
@@ -49,7 +58,8 @@ def home(request):
             {
                 "date": course_date,
                 "fill": fill,
-                "tasks": course_date_open_tasks(course_date=course_date),
+                "administered": own,
+                "tasks": course_date_open_tasks(course_date=course_date) if own else [],
             }
         )
     query = request.GET.copy()

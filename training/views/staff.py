@@ -24,6 +24,7 @@ from training.models import (
 )
 from training.reports import REPORTS, participant_rows, report_years, to_csv, to_xlsx
 from training.selectors import (
+    administered_q,
     course_date_attendance,
     course_date_attendance_version,
     course_date_availability,
@@ -31,7 +32,7 @@ from training.selectors import (
     course_date_days,
     course_date_participants,
     course_dates_annotated,
-    user_may_edit_course_date,
+    user_may_administer_course_date,
 )
 from training.services.attendance import attendance_record
 from training.services.certificates import certificate_reissue, certificate_revoke
@@ -48,10 +49,11 @@ EXPORT_TYPES = {
 }
 
 
-def _course_date(pk: int) -> CourseDate:
-    return get_object_or_404(
-        course_dates_annotated(CourseDate.objects.select_related("course")), pk=pk
-    )
+def _course_date(request, pk: int) -> CourseDate:
+    """The date, if the person administers it (user_administered_providers); else 404, so the
+    other Landesjugendamt's ids say nothing."""
+    queryset = CourseDate.objects.filter(administered_q(user=request.user))
+    return get_object_or_404(course_dates_annotated(queryset.select_related("course")), pk=pk)
 
 
 def _present_marks(values: list[str]) -> set[tuple[int, date]] | None:
@@ -68,7 +70,7 @@ def _present_marks(values: list[str]) -> set[tuple[int, date]] | None:
 
 @staff_required
 def participants(request, pk: int):
-    course_date = _course_date(pk)
+    course_date = _course_date(request, pk)
     if request.method == "POST":
         everybody = request.POST.get("action") == "all"
         present = None if everybody else _present_marks(request.POST.getlist("present"))
@@ -122,7 +124,7 @@ def participants(request, pk: int):
             "seats": seats,
             "waiting": [r for r in registrations if r.status == RegistrationStatus.WAITING],
             "has_begun": timezone.now() >= course_date.start,
-            "may_edit": user_may_edit_course_date(user=request.user, course_date=course_date),
+            "may_edit": user_may_administer_course_date(user=request.user, course_date=course_date),
             "days": days,
             "version": course_date_attendance_version(course_date=course_date),
             "signature_list": course_date.course.format != CourseFormat.ONLINE,
@@ -133,7 +135,7 @@ def participants(request, pk: int):
 @staff_required
 def signature_list(request, pk: int):
     """The Unterschriftenliste to print before an in-person (or hybrid) date."""
-    course_date = _course_date(pk)
+    course_date = _course_date(request, pk)
     if course_date.course.format == CourseFormat.ONLINE:
         raise Http404
     content = signature_list_pdf_bytes(course_date=course_date)
@@ -143,18 +145,18 @@ def signature_list(request, pk: int):
     return response
 
 
-def _certificate(pk: int) -> Certificate:
+def _certificate(request, pk: int) -> Certificate:
     return get_object_or_404(
-        Certificate.objects.select_related(
-            "registration__participant", "course_date__course", "issued_by"
-        ),
+        Certificate.objects.filter(
+            administered_q(user=request.user, prefix="course_date__")
+        ).select_related("registration__participant", "course_date__course", "issued_by"),
         pk=pk,
     )
 
 
 @staff_required
 def certificate_download(request, pk: int):
-    certificate = _certificate(pk)
+    certificate = _certificate(request, pk)
     if not certificate.is_valid or certificate.registration is None:
         raise Http404
     return certificate_response(certificate)
@@ -163,7 +165,7 @@ def certificate_download(request, pk: int):
 @staff_required
 @require_POST
 def certificate_reissue_view(request, pk: int):
-    certificate = _certificate(pk)
+    certificate = _certificate(request, pk)
     try:
         successor = certificate_reissue(certificate=certificate, by=request.user)
     except TrainingError as error:
@@ -180,7 +182,7 @@ def certificate_reissue_view(request, pk: int):
 @staff_required
 @require_POST
 def certificate_revoke_view(request, pk: int):
-    certificate = _certificate(pk)
+    certificate = _certificate(request, pk)
     if request.POST.get("confirm") != "yes":
         messages.error(request, _("Please confirm that the certificate is to be revoked."))
     else:
@@ -206,7 +208,7 @@ def _file_response(content: bytes, fmt: str, filename: str) -> HttpResponse:
 def participants_export(request, pk: int, fmt: str):
     if fmt not in EXPORT_TYPES:
         raise Http404
-    course_date = _course_date(pk)
+    course_date = _course_date(request, pk)
     columns, rows = participant_rows(course_date_participants(course_date=course_date))
     name = f"teilnehmende-{course_date.pk}-{timezone.localtime(course_date.start):%Y-%m-%d}"
     if fmt == "csv":
@@ -217,7 +219,7 @@ def participants_export(request, pk: int, fmt: str):
 @staff_required
 @require_POST
 def date_cancel(request, pk: int):
-    course_date = _course_date(pk)
+    course_date = _course_date(request, pk)
     if request.POST.get("confirm") != "yes":
         messages.error(request, _("Please confirm that the whole date is to be cancelled."))
         return redirect("training:staff_participants", pk=pk)
@@ -233,7 +235,12 @@ def date_cancel(request, pk: int):
 @staff_required
 @require_POST
 def registration_move_view(request, pk: int):
-    registration = get_object_or_404(Registration, pk=pk)
+    registration = get_object_or_404(
+        Registration.objects.filter(
+            administered_q(user=request.user, prefix="course_date__")
+        ).select_related("course_date__course"),
+        pk=pk,
+    )
     form = MoveForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Please enter a position of 1 or more."))
