@@ -11,7 +11,7 @@ from channels.routing import ProtocolTypeRouter, URLRouter
 from channels.security.websocket import OriginValidator
 
 from core.origins import allowed_origins
-from events.routing import websocket_urlpatterns
+from events.routing import websocket_routes
 
 
 class SiteOriginValidator(OriginValidator):
@@ -29,10 +29,11 @@ class SiteOriginValidator(OriginValidator):
 
 
 def protocol_router(*, http) -> ProtocolTypeRouter:
-    """HTTP to `http` (Django's handler), WebSockets to the consumers of events.routing."""
+    """HTTP to `http` (Django's handler), WebSockets to the consumers of events.routing (with
+    the benchmarks' bare consumer where BENCH_BARE_VIEW=1 is set when this is called)."""
     return ProtocolTypeRouter(
         {
             "http": http,
-            "websocket": SiteOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
+            "websocket": SiteOriginValidator(AuthMiddlewareStack(URLRouter(websocket_routes()))),
         }
     )
