@@ -211,6 +211,12 @@ else:
     }
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# How often each daphne process checks that Redis still holds the channel layer's groups
+# (events.layer_watch); 0: off, as with the in-memory layer.
+BOARD_LAYER_WATCH_SECONDS = env.float(
+    "BOARD_LAYER_WATCH_SECONDS", default=1.0 if REDIS_URL else 0.0
+)
+
 # Whole pages for anonymous visitors (core.middleware.AnonymousPageCacheMiddleware): kept this
 # many seconds (0: off), and dropped at once when one of these versions changes (cms.cache bumps
 # them on every publish and every change of a practice example).

@@ -19,7 +19,7 @@ import random
 from channels.db import database_sync_to_async
 
 from core.models import User
-from events import presence
+from events import layer_watch, presence
 from events.consumers import protocol
 from events.consumers.base import (
     CLOSE_FORBIDDEN,
@@ -90,6 +90,7 @@ class BoardConsumer(BoardHandlers, LiveConsumer):
         )
         self.presence_task = await self.presence.broadcast_soon()
         self.heartbeat = asyncio.create_task(self._heartbeat())
+        layer_watch.start()
 
     async def disconnect(self, code):
         for task in (self.heartbeat, self.presence_task):

@@ -171,6 +171,8 @@ class BoardClient:
     dropped as copies (a seq already held, or an id again inside a sync), `gap_syncs` the syncs a
     seq skip caused, `closes` the close codes the server sent."""
 
+    GAP_WAIT = 1.5  # seconds, as board.js
+
     def __init__(
         self,
         *,
@@ -197,6 +199,9 @@ class BoardClient:
         self.last_seq: int | None = None  # … and up to this seq (None until the first synced)
         self.syncing = False
         self.seq_while_syncing = 0
+        # seqs (with their ids) that came while one before them is still missing
+        self.ahead: dict[int, int] = {}
+        self._gap_timer: asyncio.TimerHandle | None = None
         self.pending: dict[str, str] = {}
         self.errors: list[dict] = []
         self.rate_limited = 0
@@ -233,6 +238,10 @@ class BoardClient:
                     self._ws = ws
                     self.connections += 1
                     self.syncing, self.seq_while_syncing = True, 0
+                    self.ahead = {}
+                    if self._gap_timer is not None:
+                        self._gap_timer.cancel()
+                        self._gap_timer = None
                     attempt = 0
                     keepalive = asyncio.create_task(self._keepalive(ws))
                     try:
@@ -281,6 +290,23 @@ class BoardClient:
             self.last_id = max(self.last_id, frame["id"])
         self.pending.pop(frame["nonce"], None)
 
+    def _close_gap(self) -> None:
+        """Messages that came ahead of a missing one count once the missing one is there."""
+        self.ahead = {seq: i for seq, i in self.ahead.items() if seq > self.last_seq}
+        while self.last_seq + 1 in self.ahead:
+            self.last_seq += 1
+            self.last_id = max(self.last_id, self.ahead.pop(self.last_seq))
+        if not self.ahead and self._gap_timer is not None:
+            self._gap_timer.cancel()
+            self._gap_timer = None
+
+    async def _gap_sync(self, ws) -> None:
+        self._gap_timer = None
+        if self.ahead and ws is self._ws:
+            self.gap_syncs += 1
+            with contextlib.suppress(Exception):
+                await self._sync(ws)
+
     async def _frame(self, ws, frame: dict) -> None:
         kind = frame["type"]
         if kind == "hello":
@@ -298,19 +324,25 @@ class BoardClient:
                     return
                 self.seq_while_syncing = max(self.seq_while_syncing, seq or 0)
                 self._show(frame, complete=False)
-            elif seq <= self.last_seq:
+            elif seq <= self.last_seq or seq in self.ahead:
                 self.copies += 1
             elif seq > self.last_seq + 1:
-                self.gap_syncs += 1
+                # as board.js: the missing one gets GAP_WAIT seconds to arrive (two daphne
+                # processes may deliver neighbours out of order), then the client syncs
                 if frame["id"] in self.messages:
                     self.doubled += 1
+                self.ahead[seq] = frame["id"]
                 self._show(frame, complete=False)
-                await self._sync(ws)
+                if self._gap_timer is None:
+                    self._gap_timer = asyncio.get_running_loop().call_later(
+                        self.GAP_WAIT, lambda: asyncio.ensure_future(self._gap_sync(ws))
+                    )
             else:
                 if frame["id"] in self.messages:
                     self.doubled += 1
                 self.last_seq = seq
                 self._show(frame, complete=True)
+                self._close_gap()
         elif kind == "synced":
             self.synced_count += 1
             self.syncing = False
@@ -318,6 +350,7 @@ class BoardClient:
             self.last_seq = max(
                 self.last_seq or 0, frame.get("last_seq") or 0, self.seq_while_syncing
             )
+            self._close_gap()
             self.synced.set()
             for nonce, body in list(self.pending.items()):
                 await ws.send(json.dumps({"type": "post", "body": body, "nonce": nonce}))

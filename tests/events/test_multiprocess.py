@@ -238,6 +238,31 @@ async def test_redis_restart_clients_reconnect_sync_and_have_every_message(
             await client.stop()
 
 
+async def test_a_redis_that_lost_its_groups_sends_every_socket_back_within_seconds(
+    servers, people, private_redis
+):
+    """Nobody posts while Redis restarts, so no failed broadcast tells the processes that the
+    room's group is gone. Each process notices it itself (events.layer_watch) and closes its board
+    sockets with 4012 within seconds, not at a heartbeat 10-20 s later; the clients come back,
+    sync, and get the next message live on both processes."""
+    _users, sessions = people
+    clients = _clients(servers, sessions)
+    try:
+        await _start(clients)
+        await asyncio.get_running_loop().run_in_executor(None, private_redis.restart)
+        assert await wait_for(lambda: all(4012 in c.closes for c in clients), 8), [
+            c.closes for c in clients
+        ]
+        assert await wait_for(lambda: all(c.synced.is_set() for c in clients), 20)
+        await clients[0].post("Nach dem Neustart")
+        assert await wait_for(lambda: all(len(c.messages) == 1 for c in clients), 5), [
+            len(c.messages) for c in clients
+        ]
+    finally:
+        for client in clients:
+            await client.stop()
+
+
 async def test_a_broadcast_redis_refuses_closes_the_sockets_with_4012_and_they_sync(
     servers, people, private_redis
 ):

@@ -3,8 +3,9 @@
 // Nothing lost, nothing twice: every message is kept by id; after a reconnect the client sends
 // `sync` with the newest id up to which it holds everything; unsent posts keep their nonce and
 // are re-sent, so the server stores each once. While the socket stays open, each message's `seq`
-// (gapless per room) shows a broadcast that never arrived: a skip sends `sync`, a seq already
-// held is a copy and is dropped. Close code 4012 (the server could not broadcast) reconnects at
+// (gapless per room) shows a broadcast that never arrived: a skip not filled within 1.5 s (two
+// server processes may deliver neighbours out of order) sends `sync`, a seq already held is a
+// copy and is dropped. Close code 4012 (the server could not broadcast) reconnects at
 // once and syncs. It reconnects with exponential backoff and jitter, shows its state,
 // and announces new messages through one polite live region, batched so it never floods.
 (function (board) {
@@ -27,6 +28,11 @@
   // first `synced` says where the room stands).
   var lastId = Number(root.dataset.lastId) || 0;
   var lastSeq = null;
+  // Seqs (with their ids) that came while one before them is still missing, and the timer
+  // that syncs if it does not come (see takeMessage).
+  var ahead = {};
+  var gapTimer = null;
+  var GAP_WAIT = 1500;
   // A `sync` is under way: its frames fill any gap, so message frames are taken by id alone, and
   // `synced` then says up to which seq the page is complete.
   var syncing = false;
@@ -87,6 +93,9 @@
     synced = false;
     syncing = true; // the `hello` is answered with a `sync`
     seqWhileSyncing = 0;
+    ahead = {};
+    clearTimeout(gapTimer);
+    gapTimer = null;
     var socket = new WebSocket(url());
     ws = socket;
     socket.onmessage = function (event) { if (socket === ws) receive(JSON.parse(event.data)); };
@@ -165,6 +174,7 @@
         // Every message up to the room's last_seq when the sync began has now come (and every
         // one the sync sent besides).
         lastSeq = Math.max(lastSeq || 0, frame.last_seq || 0, seqWhileSyncing);
+        closeGap();
         if (!synced) {
           synced = true;
           setState("open", T.connected);
@@ -202,16 +212,41 @@
       addMessage(m, !syncing);
       return;
     }
-    if (m.seq <= lastSeq) { settle(m); return; } // a copy of one this page holds
+    if (m.seq <= lastSeq || ahead[m.seq]) { settle(m); return; } // a copy of one this page holds
     if (m.seq > lastSeq + 1) {
-      // One or more broadcasts never arrived: shown now, and the sync brings the missing ones
-      // (sorted in by id) from the newest id up to which the page is complete.
+      // A skip: shown now. Two server processes may deliver neighbouring messages out of
+      // order, so the missing one gets GAP_WAIT ms to arrive; if it has not by then, a broadcast
+      // never arrived and the sync brings it (sorted in by id) from the newest id up to which
+      // the page is complete.
+      ahead[m.seq] = m.id;
       addMessage(m, false);
-      sendSync();
+      if (!gapTimer) {
+        gapTimer = setTimeout(function () {
+          gapTimer = null;
+          if (Object.keys(ahead).length) sendSync();
+        }, GAP_WAIT);
+      }
       return;
     }
     lastSeq = m.seq;
     addMessage(m, true);
+    closeGap();
+  }
+
+  // Messages that came ahead of a missing one count once the missing one is there.
+  function closeGap() {
+    Object.keys(ahead).forEach(function (seq) {
+      if (Number(seq) <= lastSeq) delete ahead[seq];
+    });
+    while (ahead[lastSeq + 1]) {
+      lastSeq += 1;
+      if (ahead[lastSeq] > lastId) lastId = ahead[lastSeq];
+      delete ahead[lastSeq];
+    }
+    if (!Object.keys(ahead).length && gapTimer) {
+      clearTimeout(gapTimer);
+      gapTimer = null;
+    }
   }
 
   // A post of this page that the server has stored: no longer pending. True if it was.
