@@ -8,10 +8,9 @@ in (three Fachkräfte of Dortmund and Bielefeld register in browsers of their ow
 end, the open task „Anwesenheit erfassen“, the Unterschriftenliste, attendance and certificates,
 the evaluation (the hourly `send_evaluation_invitations` job invites, the participants answer
 through the link in their mail), its results (withheld at two answers, shown at three) and the
-year's report as a spreadsheet. What he
-reads — the pages, the PDFs (through poppler's pdftotext), the XLSX, the mails — is the result;
-the database is checked in addition. axe-core checks every page; the start page's filters and a
-row's link are used with the keyboard.
+year's report as a spreadsheet. What he reads — the pages, the PDFs (through poppler's
+pdftotext), the XLSX, the mails — is the result; the database is checked in addition. axe-core
+checks every page; the start page's filters and a row's link are used with the keyboard.
 
 The only step outside the browser (besides the demo data and the participants' passwords) is
 time: the date is moved to yesterday 09:00–15:00 Berlin time, which keeps it one day at whatever
