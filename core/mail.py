@@ -7,6 +7,8 @@ change that causes it. A task run by the worker (`manage.py db_worker`) sends it
   (a retry, a second worker, an admin's "send again") sends it once.
 - An SMTP error counts an attempt and enqueues the task again later (exponential backoff); after
   MAIL_MAX_ATTEMPTS the mail is failed and staff see it in the admin, where they can send it again.
+- A write that holds a lock queues a MailLater instead: the row names a builder and its ids, and
+  the worker renders the templates on the first attempt and keeps the result (same rules).
 - No request talks to SMTP: Django's mail API (allauth's and Wagtail's mails too) writes to the
   outbox through OutboxBackend, and only the worker uses the backend EMAIL_URL names.
 """

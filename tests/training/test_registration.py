@@ -482,3 +482,22 @@ def test_a_new_waiting_registration_knows_its_standing_without_reading_it_again(
         assert registration.standing_when_made == registration_waiting_standing(registration=fresh)
     assert [r.standing_when_made["position"] for r in made[3:]] == [2, 3]
     assert made[0].standing_when_made == {"position": None, "blocked": True, "limit": 1}
+
+
+def test_only_a_freed_seat_makes_the_board_sockets_recheck(
+    channel_events, django_capture_on_commit_callbacks
+):
+    """The date's board room is for seat holders: cancelling a seat asks the person's sockets
+    to re-check access; a waiting person had none to lose, so nothing is published."""
+    course_date = CourseDateFactory(capacity=1)
+    seat = register(course_date, member())
+    waiting = register(course_date, member())
+    later = register(course_date, member())
+    with django_capture_on_commit_callbacks(execute=True):
+        registration_cancel(registration=later, by=later.participant)
+    assert channel_events == []
+    with django_capture_on_commit_callbacks(execute=True):
+        registration_cancel(registration=seat, by=seat.participant)
+    assert channel_events == [(f"user.{seat.participant_id}", {"type": "access.changed"})]
+    waiting.refresh_from_db()
+    assert waiting.status == RegistrationStatus.CONFIRMED

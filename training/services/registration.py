@@ -267,8 +267,10 @@ def registration_cancel(*, registration: Registration, by: User) -> Registration
         enqueue_mails_later(
             [registration_mail_later("cancelled", current), *promoted_mails(promoted)]
         )
-        # The course date's board room is for confirmed participants: re-check open sockets.
-        access_changed(user_id=current.participant_id)
+        # The course date's board room is for those holding a seat: their open sockets re-check
+        # it (one round of Redis after the commit, which a waiting person never needs).
+        if held_seat:
+            access_changed(user_id=current.participant_id)
     taken_over(registration, current)
     return registration
 
