@@ -101,7 +101,8 @@ def enqueue_mails_later(mails: Iterable[MailLater]) -> list[OutgoingMail]:
                 "recipients": "," + ",".join(a.strip().lower() for a in mail.to) + ",",
                 "subject": "",
                 "body": "",
-                "message": {"to": list(mail.to)},
+                # Its Message-ID from the start, as a rendered mail has (the outbox's id).
+                "message": {"to": list(mail.to), "headers": {"Message-ID": _message_id()}},
                 "builder": mail.builder,
                 "builder_kwargs": mail.kwargs,
             },
@@ -240,8 +241,11 @@ def _render_built(mail: OutgoingMail) -> bool:
     built = import_string(mail.builder)(**mail.builder_kwargs)
     if built is None:
         return False
+    queued_id = mail.message.get("headers", {}).get("Message-ID")
     for name, value in _stored(render_mail(built)).items():
         setattr(mail, name, value)
+    if queued_id:
+        mail.message["headers"]["Message-ID"] = queued_id
     mail.builder, mail.builder_kwargs = "", {}
     return True
 
@@ -296,6 +300,11 @@ def recipients_key(address: str) -> str:
 # --- storing a message and building it again -----------------------------------------------------
 
 
+def _message_id() -> str:
+    domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip("> ") or None
+    return make_msgid(domain=domain)
+
+
 def _stored(message: EmailMessage) -> dict:
     html = ""
     alternatives = []
@@ -307,8 +316,7 @@ def _stored(message: EmailMessage) -> dict:
     headers = dict(message.extra_headers)
     if not any(name.lower() == "message-id" for name in headers):
         # Fixed now, so every attempt sends the same id and a receiver can drop a duplicate.
-        domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip("> ") or None
-        headers["Message-ID"] = make_msgid(domain=domain)
+        headers["Message-ID"] = _message_id()
     everyone = [*message.to, *message.cc, *message.bcc]
     return {
         "recipients": "," + ",".join(a.strip().lower() for a in everyone) + ",",
