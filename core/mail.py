@@ -7,6 +7,8 @@ change that causes it. A task run by the worker (`manage.py db_worker`) sends it
   (a retry, a second worker, an admin's "send again") sends it once.
 - An SMTP error counts an attempt and enqueues the task again later (exponential backoff); after
   MAIL_MAX_ATTEMPTS the mail is failed and staff see it in the admin, where they can send it again.
+- A write that holds a lock queues a MailLater instead: the row names a builder and its ids, and
+  the worker renders the templates on the first attempt and keeps the result (same rules).
 - No request talks to SMTP: Django's mail API (allauth's and Wagtail's mails too) writes to the
   outbox through OutboxBackend, and only the worker uses the backend EMAIL_URL names.
 """
@@ -26,6 +28,7 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.module_loading import import_string
 
 from core.models import OutgoingMail, OutgoingMailStatus
 
@@ -48,6 +51,18 @@ class Mail:
     context: dict = field(default_factory=dict)
     attachments: list[Attachment] = field(default_factory=list)
     # Idempotency: a second mail with the same key is not queued again. Empty: a fresh key.
+    key: str = ""
+
+
+@dataclass
+class MailLater:
+    """A mail the worker renders: `builder`, the dotted path of a function taking `kwargs` (ids
+    and plain values, stored as JSON) and returning its Mail, or None when what it is about is
+    gone. For writes that hold a lock: queueing it renders no template and reads nothing."""
+
+    builder: str
+    to: list[str]
+    kwargs: dict = field(default_factory=dict)
     key: str = ""
 
 
@@ -77,12 +92,35 @@ def enqueue_mails(mails: Iterable[Mail], *, language: str | None = None) -> list
     return outbox_add((render_mail(mail, language=language), mail.key) for mail in mails)
 
 
+def enqueue_mails_later(mails: Iterable[MailLater]) -> list[OutgoingMail]:
+    """Queue mails that the worker renders before it sends them, in the current transaction,
+    like enqueue_mails(): a rolled-back write leaves none, a committed one sends each once."""
+    return _outbox_add(
+        (
+            {
+                "recipients": "," + ",".join(a.strip().lower() for a in mail.to) + ",",
+                "subject": "",
+                "body": "",
+                # Its Message-ID from the start, as a rendered mail has (the outbox's id).
+                "message": {"to": list(mail.to), "headers": {"Message-ID": _message_id()}},
+                "builder": mail.builder,
+                "builder_kwargs": mail.kwargs,
+            },
+            mail.key,
+        )
+        for mail in mails
+    )
+
+
 def outbox_add(messages: Iterable[tuple[EmailMessage, str]]) -> list[OutgoingMail]:
     """Store each (message, key) in the outbox and enqueue its sending task, both in the current
     transaction. A key already in the outbox is skipped."""
+    return _outbox_add((_stored(message), key) for message, key in messages)
+
+
+def _outbox_add(stored: Iterable[tuple[dict, str]]) -> list[OutgoingMail]:
     rows = []
-    for message, key in messages:
-        fields = _stored(message)
+    for fields, key in stored:
         if key:
             row, created = OutgoingMail.objects.get_or_create(key=key, defaults=fields)
             if created:
@@ -167,6 +205,9 @@ def outgoing_mail_send(*, mail_id: int) -> str:
             return "not due"
         mail.attempts += 1
         try:
+            if mail.builder and not _render_built(mail):
+                mail.delete()
+                return "gone"
             with get_connection(delivery_backend()) as connection:
                 connection.send_messages([_message(mail)])
         except Exception as exc:  # SMTP, DNS, TLS: every error of the delivery backend
@@ -182,8 +223,31 @@ def outgoing_mail_send(*, mail_id: int) -> str:
             mail.status = OutgoingMailStatus.SENT
             mail.sent_at = timezone.now()
             mail.last_error = ""
-        mail.save(update_fields=["status", "attempts", "last_error", "next_attempt_at", "sent_at"])
+        mail.save(
+            update_fields=[
+                "status", "attempts", "last_error", "next_attempt_at", "sent_at",
+                *RENDERED_FIELDS,
+            ]
+        )  # fmt: skip
         return mail.status
+
+
+RENDERED_FIELDS = ("recipients", "subject", "body", "html", "message", "builder", "builder_kwargs")
+
+
+def _render_built(mail: OutgoingMail) -> bool:
+    """Render a MailLater's message into its row (the row's lock held), once: a retry sends what
+    the first attempt rendered. False when its builder finds nothing to write about."""
+    built = import_string(mail.builder)(**mail.builder_kwargs)
+    if built is None:
+        return False
+    queued_id = mail.message.get("headers", {}).get("Message-ID")
+    for name, value in _stored(render_mail(built)).items():
+        setattr(mail, name, value)
+    if queued_id:
+        mail.message["headers"]["Message-ID"] = queued_id
+    mail.builder, mail.builder_kwargs = "", {}
+    return True
 
 
 def outgoing_mail_retry(*, mails: Iterable[OutgoingMail]) -> int:
@@ -236,6 +300,11 @@ def recipients_key(address: str) -> str:
 # --- storing a message and building it again -----------------------------------------------------
 
 
+def _message_id() -> str:
+    domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip("> ") or None
+    return make_msgid(domain=domain)
+
+
 def _stored(message: EmailMessage) -> dict:
     html = ""
     alternatives = []
@@ -247,8 +316,7 @@ def _stored(message: EmailMessage) -> dict:
     headers = dict(message.extra_headers)
     if not any(name.lower() == "message-id" for name in headers):
         # Fixed now, so every attempt sends the same id and a receiver can drop a duplicate.
-        domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip("> ") or None
-        headers["Message-ID"] = make_msgid(domain=domain)
+        headers["Message-ID"] = _message_id()
     everyone = [*message.to, *message.cc, *message.bcc]
     return {
         "recipients": "," + ",".join(a.strip().lower() for a in everyone) + ",",

@@ -127,6 +127,12 @@ class OutgoingMail(models.Model):
     # (a worker killed while sending) and is enqueued again by requeue_mail.
     next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    # A mail the worker renders (core.mail.MailLater): the dotted path of the function that
+    # builds its Mail from these keyword arguments (ids, not objects). The change that causes it
+    # then writes a small row and renders no template while it holds its locks. Emptied once
+    # the worker has rendered it, so a retry sends the same message.
+    builder = models.CharField(_("built by"), max_length=200, blank=True)
+    builder_kwargs = models.JSONField(_("built from"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("outgoing e-mail")
@@ -135,4 +141,4 @@ class OutgoingMail(models.Model):
         indexes = [models.Index(fields=["status", "next_attempt_at"], name="outgoingmail_due_idx")]
 
     def __str__(self) -> str:
-        return self.subject
+        return self.subject or self.builder

@@ -216,13 +216,14 @@ def registration_waiting_standing(*, registration: Registration) -> dict:
 
 
 def user_live_registration(*, user: User, course_date: CourseDate) -> Registration | None:
+    """The person's live registration of the date, plain: compiling with_waiting_position()'s
+    correlated subqueries cost a third of the date's page (where the register POST leads), and
+    only a waiting registration needs them; registration_waiting_standing() reads them for it."""
     if not user.is_authenticated:
         return None
     return (
-        with_waiting_position(
-            Registration.objects.filter(
-                participant=user, course_date=course_date, status__in=LIVE_STATUSES
-            )
+        Registration.objects.filter(
+            participant=user, course_date=course_date, status__in=LIVE_STATUSES
         )
         .select_related("municipality")
         .first()

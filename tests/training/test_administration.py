@@ -292,20 +292,20 @@ def test_an_inactive_trainer_stays_on_the_dates_that_have_them(staff_client, lvr
 
 
 def test_the_evaluation_task_leads_to_the_results_of_the_date(staff_client, lvr_course):
-    """The start page's task „Evaluation auswerten“ points at the participant page's
-    #evaluation; that section is there once the date has ended and links to the date's results.
-    (It pointed at an anchor the page did not have, and no page linked the date's results.)"""
+    """The start page's task „Evaluation auswerten“ leads to the date's results, and so does
+    the participant page's Evaluation section once the date has ended. (The task pointed at an
+    anchor the participant page did not have, and no page linked the date's results.)"""
     planned = CourseDateFactory(course=lvr_course)
     closed = _past(lvr_course, days=5)
     _seat(closed, status=RegistrationStatus.ATTENDED)
     course_date_close(course_date=closed, by=None)
     home = staff_client.get(HOME, {"period": "past"}).content.decode()
     participants = reverse("training:staff_participants", args=[closed.pk])
-    assert f'href="{participants}#evaluation" data-task="evaluation"' in home
+    results = reverse("evaluation:date_results", args=[closed.pk])
+    assert f'href="{results}" data-task="evaluation"' in home
 
     html = staff_client.get(participants).content.decode()
     assert '<h2 id="evaluation">Evaluation</h2>' in html
-    results = reverse("evaluation:date_results", args=[closed.pk])
     assert f'<a href="{results}">Evaluationsergebnisse dieses Termins ansehen</a>' in html
     assert staff_client.get(results).status_code == 200
 

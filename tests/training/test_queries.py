@@ -92,3 +92,58 @@ def test_participant_list_query_count(staff_client):
     few = _count(staff_client, url)
     _fill(course_date, [member() for _ in range(15)])
     assert _count(staff_client, url) == few
+
+
+# --- the register and cancel POSTs: what they do, and how much of it under the date's lock --------
+
+
+def _locked(queries) -> list[str]:
+    """The statements from the course date's row lock to the end of the request, savepoints
+    (the test's transaction) left out: what every other registration of the date waits for."""
+    sql = [q["sql"] for q in queries.captured_queries if "SAVEPOINT" not in q["sql"]]
+    start = next(i for i, s in enumerate(sql) if "FOR UPDATE" in s and "training_coursedate" in s)
+    return sql[start:]
+
+
+@pytest.fixture
+def database_tasks(settings):
+    """Tasks as in production: their rows are written in the change's transaction."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+@pytest.mark.parametrize("seat", [True, False], ids=["seat", "waiting list"])
+def test_the_register_post_query_count(client, seat, database_tasks, django_assert_max_num_queries):
+    """Pinned (12 with the test transaction's SAVEPOINT and RELEASE): the session, the user, the
+    date, staff or not, the membership; under the lock the lock itself, one count, the insert,
+    the outbox row and its task. The mail is rendered later by the worker."""
+    course_date = CourseDateFactory(capacity=1, max_per_municipality=None)
+    if not seat:
+        _fill(course_date, [member()])
+    person = member()
+    client.force_login(person)
+    url = reverse("training:register", args=[course_date.pk])
+    with django_assert_max_num_queries(12) as queries:
+        response = client.post(url, {"notes": ""})
+    assert response.status_code == 302
+    assert person.training_registrations.get().status == ("confirmed" if seat else "waiting")
+    locked = _locked(queries)
+    assert len(locked) <= 5, locked
+    assert not any("core_outgoingmail" in s and "SELECT" in s.split()[0] for s in locked)
+
+
+def test_the_cancel_post_query_count(client, database_tasks, django_assert_max_num_queries):
+    """Pinned for a cancellation that promotes the next person (15 with the test transaction's
+    SAVEPOINT and RELEASE): the session, the user, the registration, staff or not; under the
+    lock the lock, the registration as it is now, its update, the seat count, the queue's head,
+    the promotion, the two mails' outbox rows (one statement) and their two tasks."""
+    course_date = CourseDateFactory(capacity=1)
+    person, waiting = member(), member()
+    _fill(course_date, [person, waiting])
+    registration = person.training_registrations.get()
+    client.force_login(person)
+    url = reverse("training:cancel", args=[registration.pk])
+    with django_assert_max_num_queries(15) as queries:
+        response = client.post(url, {"next": course_date.get_absolute_url()})
+    assert response.status_code == 302
+    assert waiting.training_registrations.get().status == "confirmed"
+    assert len(_locked(queries)) <= 9, _locked(queries)

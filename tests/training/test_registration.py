@@ -21,6 +21,7 @@ from training.models import Registration, RegistrationStatus, Trainer
 from training.selectors import (
     course_date_seats_left,
     registration_waiting_position,
+    registration_waiting_standing,
     user_is_course_participant,
     user_may_see_course_date_room,
     user_may_see_online_link,
@@ -458,3 +459,45 @@ def test_user_is_course_participant(course_date):
     register(course_date, waiting_person)
     assert user_is_course_participant(user=person, course=course_date.course)
     assert not user_is_course_participant(user=waiting_person, course=course_date.course)
+
+
+def test_a_new_waiting_registration_knows_its_standing_without_reading_it_again(lja):
+    """registration_create() counts the standing under the lock (for the mail and the page):
+    the same as the selector reads afterwards, blocked or not, after staff renumbered the list."""
+    course_date = CourseDateFactory(capacity=2, max_per_municipality=1)
+    t1, t2, t3, t4 = (MunicipalityFactory() for _ in range(4))
+    register(course_date, member(t1))
+    register(course_date, member(t2))
+    made = [
+        register(course_date, member(t1)),  # blocked: t1 holds its one seat
+        register(course_date, member(t3)),
+        register(course_date, member(t2)),  # blocked
+    ]
+    registration_move(registration=made[1], by=lja, position=2)
+    made += [register(course_date, member(t4)), register(course_date, member(t3))]
+    for registration in made:
+        registration.refresh_from_db()
+    for registration in made[3:]:
+        fresh = Registration.objects.get(pk=registration.pk)
+        assert registration.standing_when_made == registration_waiting_standing(registration=fresh)
+    assert [r.standing_when_made["position"] for r in made[3:]] == [2, 3]
+    assert made[0].standing_when_made == {"position": None, "blocked": True, "limit": 1}
+
+
+def test_only_a_freed_seat_makes_the_board_sockets_recheck(
+    channel_events, django_capture_on_commit_callbacks
+):
+    """The date's board room is for seat holders: cancelling a seat asks the person's sockets
+    to re-check access; a waiting person had none to lose, so nothing is published."""
+    course_date = CourseDateFactory(capacity=1)
+    seat = register(course_date, member())
+    waiting = register(course_date, member())
+    later = register(course_date, member())
+    with django_capture_on_commit_callbacks(execute=True):
+        registration_cancel(registration=later, by=later.participant)
+    assert channel_events == []
+    with django_capture_on_commit_callbacks(execute=True):
+        registration_cancel(registration=seat, by=seat.participant)
+    assert channel_events == [(f"user.{seat.participant_id}", {"type": "access.changed"})]
+    waiting.refresh_from_db()
+    assert waiting.status == RegistrationStatus.CONFIRMED

@@ -5,7 +5,7 @@ from datetime import datetime
 
 from django.utils import timezone
 
-from core.mail import enqueue_mails
+from core.mail import enqueue_mails_later
 from core.models import User
 from training import exceptions
 from training.models import (
@@ -16,7 +16,7 @@ from training.models import (
     RegistrationStatus,
 )
 from training.services.access import check_may_administer
-from training.services.mail import promoted_mails, registration_mail
+from training.services.mail import promoted_mails, registration_mail_later
 from training.services.seats import course_date_locked, promote, seat_counts
 
 # Fields whose change participants are told about.
@@ -64,14 +64,14 @@ def course_date_save(*, course_date: CourseDate, by: User | None = None) -> Cour
                     continue
                 registration.course_date = course_date
                 mails.append(
-                    registration_mail(
+                    registration_mail_later(
                         "date_changed",
                         registration,
                         ics=registration.holds_seat,
                         changed=changed,
                     )
                 )
-        enqueue_mails(mails)
+        enqueue_mails_later(mails)
     return course_date
 
 
@@ -99,7 +99,7 @@ def course_date_cancel(*, course_date: CourseDate, by: User) -> CourseDate:
         mails = []
         for registration in live:
             registration.course_date = locked
-            mails.append(registration_mail("date_cancelled", registration))
-        enqueue_mails(mails)
+            mails.append(registration_mail_later("date_cancelled", registration))
+        enqueue_mails_later(mails)
     course_date.refresh_from_db()
     return course_date

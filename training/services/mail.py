@@ -1,9 +1,11 @@
 """The mails of training's writes, built from a registration. Sent with
-core.mail.enqueue_mails, so a rolled-back write sends nothing."""
+core.mail.enqueue_mails, so a rolled-back write sends nothing; the writes under a course date's
+row lock queue theirs with core.mail.enqueue_mails_later (registration_mail_later), so the worker
+renders the templates and the calendar file, not the request while it holds the lock."""
 
 from django.conf import settings
 
-from core.mail import Attachment, Mail
+from core.mail import Attachment, Mail, MailLater
 from training.calendar import course_date_ical
 from training.models import Registration, RegistrationStatus
 from training.selectors import registration_waiting_standing
@@ -42,12 +44,43 @@ def registration_mail(
     )
 
 
-def registered_mail(registration: Registration) -> Mail:
-    """A new registration: the seat with its .ics, or the place on the waiting list."""
+def registration_mail_later(
+    template: str, registration: Registration, *, ics: bool = False, **extra
+) -> MailLater:
+    """registration_mail() rendered by the worker (registration_mail_build): for the writes
+    under the date's lock. `extra` is stored as JSON, so plain values only; the registration's
+    participant must be loaded (its address is the recipient)."""
+    return MailLater(
+        builder="training.services.mail.registration_mail_build",
+        to=[registration.participant.email],
+        kwargs={"template": template, "registration_id": registration.pk, "ics": ics, **extra},
+    )
+
+
+def registration_mail_build(
+    *, template: str, registration_id: int, ics: bool = False, **extra
+) -> Mail | None:
+    """The worker's half of registration_mail_later(): the mail as the registration and its date
+    are now (None if the registration is gone with its person's account)."""
+    registration = (
+        Registration.objects.select_related("course_date__course", "participant")
+        .filter(pk=registration_id)
+        .first()
+    )
+    if registration is None:
+        return None
+    return registration_mail(template, registration, ics=ics, **extra)
+
+
+def registered_mail(registration: Registration) -> MailLater:
+    """A new registration: the seat with its .ics, or the place on the waiting list as it was
+    when the registration was made (its standing, read under the lock)."""
     if registration.status == RegistrationStatus.CONFIRMED:
-        return registration_mail("registered", registration, ics=True)
-    standing = registration_waiting_standing(registration=registration)
-    return registration_mail(
+        return registration_mail_later("registered", registration, ics=True)
+    standing = getattr(registration, "standing_when_made", None) or (
+        registration_waiting_standing(registration=registration)
+    )
+    return registration_mail_later(
         "waiting",
         registration,
         position=standing["position"],
@@ -56,5 +89,5 @@ def registered_mail(registration: Registration) -> Mail:
     )
 
 
-def promoted_mails(promoted: list[Registration]) -> list[Mail]:
-    return [registration_mail("promoted", registration, ics=True) for registration in promoted]
+def promoted_mails(promoted: list[Registration]) -> list[MailLater]:
+    return [registration_mail_later("promoted", r, ics=True) for r in promoted]

@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from core.mail import enqueue_mails
+from core.mail import enqueue_mails_later
 from core.models import User
 from core.selectors import user_has_staff_power, user_is_landesjugendamt_staff
 from events.publish import access_changed
@@ -28,7 +28,7 @@ from training.models import (
     RegistrationStatus,
 )
 from training.selectors import user_may_manage_registration
-from training.services.mail import promoted_mails, registered_mail, registration_mail
+from training.services.mail import promoted_mails, registered_mail, registration_mail_later
 from training.services.seats import course_date_locked, fits, promote
 
 NOTES_MAX_LENGTH = 1000
@@ -73,19 +73,35 @@ def _insert_registration(
     *, course_date: CourseDate, participant: User, municipality, by: User, notes: str, now
 ) -> Registration:
     """Count and insert under the caller's lock of `course_date`: a seat while the capacity and
-    the municipality's maximum allow, else the end of the waiting list."""
+    the municipality's maximum allow, else the end of the waiting list.
+
+    One query counts, per municipality, the seats, the waiting people a newcomer queues behind
+    and the participant's live registrations; a waiting registration comes back with what
+    with_waiting_position() would annotate (its place among those who can be promoted now, or
+    that its municipality is at its maximum) in `standing_when_made`, so neither its mail nor
+    the page reads it again.
+    """
     municipality_id = getattr(municipality, "pk", None)
-    counts = Registration.objects.filter(course_date=course_date).aggregate(
-        already=Count("pk", filter=Q(participant=participant, status__in=LIVE_STATUSES)),
-        taken=Count("pk", filter=Q(status__in=SEAT_STATUSES)),
-        mine=Count("pk", filter=Q(status__in=SEAT_STATUSES, municipality_id=municipality_id)),
+    rows = list(
+        Registration.objects.filter(course_date=course_date, status__in=LIVE_STATUSES)
+        .order_by()
+        .values("municipality_id")
+        .annotate(
+            seats=Count("pk", filter=Q(status__in=SEAT_STATUSES)),
+            # A newcomer gets DEFAULT_PRIORITY and the latest creation time: it queues behind
+            # every waiting registration but those staff moved back beyond that priority.
+            ahead=Count(
+                "pk",
+                filter=Q(status=RegistrationStatus.WAITING, priority__lte=DEFAULT_PRIORITY),
+            ),
+            already=Count("pk", filter=Q(participant=participant)),
+        )
     )
-    if counts["already"]:
+    if any(row["already"] for row in rows):
         raise exceptions.AlreadyRegistered
-    confirmed = fits(
-        course_date, municipality_id, counts["taken"], Counter({municipality_id: counts["mine"]})
-    )
-    return Registration.objects.create(
+    seats = Counter({row["municipality_id"]: row["seats"] for row in rows})
+    confirmed = fits(course_date, municipality_id, sum(seats.values()), seats)
+    registration = Registration.objects.create(
         course_date=course_date,
         participant=participant,
         municipality=municipality,
@@ -96,6 +112,21 @@ def _insert_registration(
         status=RegistrationStatus.CONFIRMED if confirmed else RegistrationStatus.WAITING,
         confirmed_at=now if confirmed else None,
     )
+    if not confirmed:
+        limit = course_date.max_per_municipality
+
+        def promotable(other) -> bool:
+            return other is None or limit is None or seats[other] < limit
+
+        blocked = not promotable(municipality_id)
+        ahead = sum(row["ahead"] for row in rows if promotable(row["municipality_id"]))
+        # registration_waiting_standing() as it is at this moment, for the mail and the page.
+        registration.standing_when_made = {
+            "position": None if blocked else ahead + 1,
+            "blocked": blocked,
+            "limit": limit,
+        }
+    return registration
 
 
 def registration_create(
@@ -126,7 +157,7 @@ def registration_create(
             )
             # In the registration's transaction, so the two commit together: enqueued after
             # it, a lost connection left registrations without their mail (tests/fault).
-            enqueue_mails([registered_mail(registration)])
+            enqueue_mails_later([registered_mail(registration)])
     except IntegrityError as exc:
         # The live-registration constraint: the lock makes this a backstop only.
         raise exceptions.AlreadyRegistered from exc
@@ -184,7 +215,7 @@ def registrations_create(
                 outcomes.append(
                     RegistrationOutcome(participant=participant, registration=registration)
                 )
-        enqueue_mails(
+        enqueue_mails_later(
             [registered_mail(o.registration) for o in outcomes if o.registration is not None]
         )
     return outcomes
@@ -196,6 +227,13 @@ def check_may_manage(*, registration: Registration, by: User) -> bool:
     if not user_may_manage_registration(user=by, registration=registration):
         raise exceptions.NotAllowed
     return user_has_staff_power(user=by)
+
+
+def taken_over(registration: Registration, current: Registration) -> None:
+    """Give the caller's `registration` the row's values as the locked write left them (what
+    refresh_from_db() would read again, without the query)."""
+    for field in Registration._meta.concrete_fields:
+        setattr(registration, field.attname, getattr(current, field.attname))
 
 
 def registration_cancel(*, registration: Registration, by: User) -> Registration:
@@ -226,10 +264,14 @@ def registration_cancel(*, registration: Registration, by: User) -> Registration
         current.save(update_fields=["status", "cancelled_at", "cancelled_by"])
         current.course_date = locked
         promoted = promote(locked) if held_seat else []
-        enqueue_mails([registration_mail("cancelled", current), *promoted_mails(promoted)])
-        # The course date's board room is for confirmed participants: re-check open sockets.
-        access_changed(user_id=current.participant_id)
-    registration.refresh_from_db()
+        enqueue_mails_later(
+            [registration_mail_later("cancelled", current), *promoted_mails(promoted)]
+        )
+        # The course date's board room is for those holding a seat: their open sockets re-check
+        # it (one round of Redis after the commit, which a waiting person never needs).
+        if held_seat:
+            access_changed(user_id=current.participant_id)
+    taken_over(registration, current)
     return registration
 
 
@@ -245,4 +287,4 @@ def registration_release(*, registration: Registration) -> None:
         current.cancelled_at = timezone.now()
         current.save(update_fields=["status", "cancelled_at"])
         promoted = promote(locked) if held_seat else []
-        enqueue_mails(promoted_mails(promoted))
+        enqueue_mails_later(promoted_mails(promoted))

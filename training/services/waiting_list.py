@@ -3,14 +3,14 @@
 
 from django.utils import timezone
 
-from core.mail import enqueue_mails
+from core.mail import enqueue_mails_later
 from core.models import User
 from training import exceptions
 from training.models import SEAT_STATUSES, Registration, RegistrationStatus
 from training.selectors import waiting_queue
 from training.services.access import check_may_administer
-from training.services.mail import promoted_mails, registration_mail
-from training.services.registration import check_may_manage
+from training.services.mail import promoted_mails, registration_mail_later
+from training.services.registration import check_may_manage, taken_over
 from training.services.seats import course_date_locked, promote
 
 
@@ -33,8 +33,8 @@ def registration_leave_waiting_list(*, registration: Registration, by: User) -> 
         current.cancelled_by = by
         current.save(update_fields=["status", "cancelled_at", "cancelled_by"])
         current.course_date = locked
-        enqueue_mails([registration_mail("cancelled", current)])
-    registration.refresh_from_db()
+        enqueue_mails_later([registration_mail_later("cancelled", current)])
+    taken_over(registration, current)
     return registration
 
 
@@ -55,6 +55,6 @@ def registration_move(*, registration: Registration, by: User, position: int) ->
                 item.priority = priority
                 item.save(update_fields=["priority"])
         promoted = promote(locked)
-        enqueue_mails(promoted_mails(promoted))
+        enqueue_mails_later(promoted_mails(promoted))
     registration.refresh_from_db()
     return registration

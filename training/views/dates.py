@@ -176,7 +176,9 @@ def _outcome_message(registration: Registration) -> str:
     name = registration.participant.display_name
     if registration.status == RegistrationStatus.CONFIRMED:
         return _("%(name)s is registered. A confirmation is on its way.") % {"name": name}
-    standing = registration_waiting_standing(registration=registration)
+    standing = getattr(registration, "standing_when_made", None) or (
+        registration_waiting_standing(registration=registration)
+    )
     if standing["blocked"]:
         return ngettext(
             "The municipality has taken its %(limit)s seat for this date: %(name)s is on the "
@@ -201,7 +203,9 @@ def _report(request, registration: Registration) -> None:
 @login_required
 @require_POST
 def register(request, pk: int):
-    course_date = _get_date(pk)
+    # Plain: the service counts the seats under the date's lock; the counts of _get_date() are
+    # for the page, read again only when the form comes back with an error.
+    course_date = get_object_or_404(CourseDate.objects.select_related("course"), pk=pk)
     if staff_needs_mfa(request):
         # Landesjugendamt staff register others, a staff power: first the second factor, then
         # back to the date (the POST is not repeated).
