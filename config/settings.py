@@ -221,8 +221,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "core.auth_backends.ModelBackend",
+    "core.auth_backends.AuthenticationBackend",
+]
+# What the apps load with the user of each request, in the one query of core.auth_backends: a
+# function taking and returning a queryset of users, whose selectors then read the answers.
+REQUEST_USER_QUERYSET: list[str] = [
+    "network.selectors.memberships.users_with_membership",
+    "network.forums.selectors.notifications.users_with_unread_count",
 ]
 
 # Internationalisation: German first, English second.
