@@ -312,6 +312,9 @@ SECURE_HSTS_PRELOAD = SECURE
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
+# Sessions are read from the cache (Redis in production) and written through to the database:
+# the session of every member request without a query of its own.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_SAMESITE = "Lax"
 # Nothing frames the site; only the admins frame themselves and Wagtail's previews (the preview
 # panel and its accessibility checker), which core.middleware.AdminFramingMiddleware and
