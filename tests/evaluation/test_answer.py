@@ -214,7 +214,7 @@ def test_no_field_or_order_links_an_answer_to_a_person(held):
 
 
 def test_my_courses_asks_for_the_held_dates_attended_and_not_yet_answered(client, held):
-    """"My courses" links each held date the person attended and has not answered, and no
+    """ "My courses" links each held date the person attended and has not answered, and no
     other: not a date ahead, not a cancelled one, not one answered already."""
     person = attendee(held)
     ahead = CourseDateFactory(start=timezone.now() + timedelta(days=3))
