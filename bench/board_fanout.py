@@ -90,7 +90,7 @@ keys = []
 for u in users:
     s = SessionStore()
     s[SESSION_KEY] = str(u.pk)
-    s[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    s[BACKEND_SESSION_KEY] = "core.auth_backends.ModelBackend"
     s[HASH_SESSION_KEY] = u.get_session_auth_hash()
     s.create()
     keys.append(s.session_key)

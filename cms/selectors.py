@@ -273,7 +273,10 @@ class OfferLinks:
 
 def _site_links(*, request) -> dict:
     """The home page's live children that are in the menu or are one of the offers, in the
-    tree's order, in one query; cached per content version and host (see menu_links)."""
+    tree's order, in one query; cached per content version and host (see menu_links), and read
+    once per request (the menu and the offer links both ask)."""
+    if hasattr(request, "cms_site_links"):
+        return request.cms_site_links
     key = f"cms:site-links:{page_cache.content_version(request=request)}:{request.get_host()}"
     links = cache.get(key)
     if links is None:
@@ -300,6 +303,7 @@ def _site_links(*, request) -> dict:
                     if (page.type_app, page.type_model) == page_type:
                         links["offers"].setdefault(name, url)
         cache.set(key, links, timeout=page_cache.PAGE_TTL)
+    request.cms_site_links = links
     return links
 
 

@@ -234,8 +234,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "core.auth_backends.ModelBackend",
+    "core.auth_backends.AuthenticationBackend",
+]
+# What the apps load with the user of each request, in the one query of core.auth_backends: a
+# function taking and returning a queryset of users, whose selectors then read the answers.
+REQUEST_USER_QUERYSET: list[str] = [
+    "network.selectors.memberships.users_with_membership",
+    "network.forums.selectors.notifications.users_with_unread_count",
 ]
 
 # Internationalisation: German first, English second.
@@ -319,6 +325,9 @@ SECURE_HSTS_PRELOAD = SECURE
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
+# Sessions are read from the cache (Redis in production) and written through to the database:
+# the session of every member request without a query of its own.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_SAMESITE = "Lax"
 # Nothing frames the site; only the admins frame themselves and Wagtail's previews (the preview
 # panel and its accessibility checker), which core.middleware.AdminFramingMiddleware and

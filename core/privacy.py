@@ -2,6 +2,7 @@
 
 import json
 import re
+from importlib import import_module
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
@@ -101,9 +102,11 @@ def erase(user: User) -> None:
     _mails_to(user).delete()
     EmailAddress.objects.filter(user=user).delete()
     Authenticator.objects.filter(user=user).delete()
+    # Through the session engine, which forgets its cached copy too (cached_db).
+    session_store = import_module(settings.SESSION_ENGINE).SessionStore
     for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
         if _session_belongs_to(session.get_decoded(), user):
-            session.delete()
+            session_store(session_key=session.session_key).delete()
     user.email = f"geloescht-{user.pk}@invalid.example"
     user.name = ""
     user.function = ""

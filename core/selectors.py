@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, Group
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from core.models import User
 
@@ -19,6 +19,22 @@ def user_is_landesjugendamt_staff(*, user: User | AnonymousUser) -> bool:
         cached = Group.objects.filter(user=user, name=settings.STAFF_GROUP_NAME).exists()
         user._is_lja_staff = cached
     return cached
+
+
+def users_with_staff_flags(queryset: QuerySet[User]) -> QuerySet[User]:
+    """The users with what user_is_landesjugendamt_staff and user_has_staff_power ask, in the
+    same query (core.auth_backends loads each request's user so)."""
+    from allauth.mfa.models import Authenticator
+
+    return queryset.annotate(
+        _is_lja_staff=Exists(
+            Group.objects.filter(user=OuterRef("pk"), name=settings.STAFF_GROUP_NAME)
+        ),
+        # Read by user_has_staff_power only once the user is known to be staff.
+        _has_staff_power=Exists(
+            Authenticator.objects.filter(user=OuterRef("pk"), type=Authenticator.Type.TOTP)
+        ),
+    )
 
 
 def user_has_staff_power(*, user: User | AnonymousUser) -> bool:

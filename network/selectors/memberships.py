@@ -1,7 +1,7 @@
 """Who belongs where. Every permission decision about municipalities starts here."""
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import FilteredRelation, Q, QuerySet, Value
 from django.utils import timezone
 
 from core.models import User
@@ -15,6 +15,12 @@ def user_membership(*, user: User) -> Membership | None:
     """The user's approved membership, or None. Cached on the user object for the request."""
     if not user.is_authenticated:
         return None
+    if not hasattr(user, "_approved_membership") and getattr(
+        user, "_approved_membership_joined", False
+    ):
+        # Loaded with the user (users_with_membership); the join leaves no attribute when empty.
+        user._approved_membership = getattr(user, "_approved_membership_join", None)
+        user._approved_membership_joined = False  # once forgotten, ask the database
     if not hasattr(user, "_approved_membership"):
         # At most one is approved (one_live_membership_per_user).
         user._approved_membership = (
@@ -24,6 +30,18 @@ def user_membership(*, user: User) -> Membership | None:
             .first()
         )
     return user._approved_membership
+
+
+def users_with_membership(queryset: QuerySet[User]) -> QuerySet[User]:
+    """The users with their approved membership and its municipality, in the same query, for
+    user_membership (core.auth_backends loads each request's user so:
+    settings.REQUEST_USER_QUERYSET). A join, not a list: at most one membership is approved."""
+    return queryset.annotate(
+        _approved_membership_join=FilteredRelation(
+            "memberships", condition=Q(memberships__status=MembershipStatus.APPROVED)
+        ),
+        _approved_membership_joined=Value(True),
+    ).select_related("_approved_membership_join__municipality")
 
 
 def user_live_membership(*, user: User) -> Membership | None:

@@ -147,7 +147,7 @@ def test_profile_and_dashboard_query_counts_are_pinned(
     for _ in range(5):
         member(dortmund_member.memberships.first().municipality)
     for url in ("/profil/", "/mein-bereich/"):
-        with django_assert_max_num_queries(12):
+        with django_assert_max_num_queries(3):
             assert client.get(url).status_code == 200
 
 

@@ -211,3 +211,29 @@ def test_no_field_or_order_links_an_answer_to_a_person(held):
         made.append(answer_submit(course_date=held, user=person, scores=scores, texts={}).pk)
     by_key = list(Answer.objects.order_by("pk").values_list("pk", flat=True))
     assert by_key != made  # 1 in 12! that a random order matches the order of answering
+
+
+def test_my_courses_asks_for_the_held_dates_attended_and_not_yet_answered(client, held):
+    """ "My courses" links each held date the person attended and has not answered, and no
+    other: not a date ahead, not a cancelled one, not one answered already."""
+    person = attendee(held)
+    ahead = CourseDateFactory(start=timezone.now() + timedelta(days=3))
+    attendee(ahead, person)
+    cancelled = held_date(status=CourseDateStatus.CANCELLED)
+    attendee(cancelled, person)
+    other = held_date()
+    attendee(other)  # someone else's
+    client.force_login(person)
+    html = client.get(reverse("training:my_training")).content.decode()
+    assert "Ihre Meinung, bitte" in html
+    assert _url(held) in html
+    for date in (ahead, cancelled, other):
+        assert _url(date) not in html
+    answer_submit(
+        course_date=held,
+        user=person,
+        scores={"overall": 5, "daily_work": 4, "trainers": 5, "organisation": 3},
+        texts={"helpful": "", "improve": ""},
+    )
+    html = client.get(reverse("training:my_training")).content.decode()
+    assert _url(held) not in html and "Ihre Meinung, bitte" not in html

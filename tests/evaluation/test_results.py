@@ -179,9 +179,9 @@ def test_query_counts_are_pinned_and_constant_in_answers_and_dates(
         answers(held_date(course=course), [3, 4, 5, 5], helpful="hilfreich")
     many = [_queries(client, url, params) for url, params in pages]
     assert many == few
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(5):
         client.get(date_url)
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(8):
         client.get(reverse("evaluation:index"))
 
 

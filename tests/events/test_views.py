@@ -62,7 +62,7 @@ def test_room_list_query_count_does_not_grow(client, setup, django_assert_max_nu
 
     with CaptureQueriesContext(connection) as few:
         client.get("/board/")
-    assert len(few) <= 14, len(few)
+    assert len(few) <= 6, len(few)
     baseline = len(few)
     for _ in range(6):
         date = CourseDateFactory()

@@ -136,7 +136,7 @@ def test_suggestions_by_name_or_handle_only_readers_of_the_category(
     # At most eight, in a pinned number of queries however many match.
     for n in range(12):
         _with_handle(member(dortmund, name=f"Dana {n}"), f"dana-{n:02d}")
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(3):
         response = ask(open_category, "dana")
     assert len(json.loads(response.content)["results"]) == MENTION_SUGGESTIONS == 8
 

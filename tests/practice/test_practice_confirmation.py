@@ -136,7 +136,7 @@ def test_the_coordinator_confirms_from_the_list(client, dortmund, django_assert_
     assert reverse("network:practice_confirm_queue") in home
     dashboard = client.get(reverse("core:dashboard")).content.decode()
     assert reverse("network:practice_confirm_queue") in dashboard
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(2):
         queue = client.get(reverse("network:practice_confirm_queue"))
     assert queue.content.decode().count("Babylotsen im Klinikum") == 3
     example = PracticeExample.objects.first()

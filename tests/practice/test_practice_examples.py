@@ -154,6 +154,26 @@ def test_list_page_filters_by_get(client):
     assert client.get(reverse("network:practice_list"), {"baustein": "x" * 500}).status_code == 200
 
 
+def test_list_page_query_count_is_pinned(client, django_assert_max_num_queries):
+    """The list's queries do not grow with its examples or their municipalities, and the filter
+    fields show what was chosen."""
+    staff = StaffFactory()
+    client.force_login(member())
+
+    def queries() -> int:
+        with django_assert_max_num_queries(6) as captured:
+            response = client.get(reverse("network:practice_list"), {"region": "LWL"})
+        assert response.status_code == 200
+        assert '<option value="LWL" selected>' in response.content.decode()
+        return len(captured.captured_queries)
+
+    practice_example(coordinator(MunicipalityFactory(region="LWL")), publish_by=staff)
+    few = queries()
+    for _ in range(4):
+        practice_example(coordinator(MunicipalityFactory(region="LWL")), publish_by=staff)
+    assert queries() == few
+
+
 def test_create_page_for_coordinator_and_submit(client):
     author = coordinator()
     client.force_login(author)
@@ -191,7 +211,7 @@ def test_directory_shows_blocks_and_consented_contacts_only(client, django_asser
     coordinator(town, email="geheim@ge.example", show_email_to_members=False)
     practice_example(visible, publish_by=staff, blocks=["kita"])
     client.force_login(member())
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(4):
         response = client.get(reverse("network:directory"))
     content = response.content.decode()
     assert "Gelsenkirchen" in content

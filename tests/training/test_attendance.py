@@ -203,7 +203,7 @@ def test_participant_page_query_count_is_constant(staff_client, lja, django_asse
     url = reverse("training:staff_participants", args=[course_date.pk])
     _seat(course_date)
     attendance_record(course_date=course_date, by=lja, present=None)
-    with django_assert_max_num_queries(20) as few:
+    with django_assert_max_num_queries(11) as few:
         assert staff_client.get(url).status_code == 200
     for number in range(6):
         _seat(course_date, f"Person {number}")

@@ -63,7 +63,7 @@ def test_date_page_query_count(client, django_assert_max_num_queries):
     _fill(course_date, [member(town) for _ in range(10)] + [member() for _ in range(10)])
     many = _count(client, url)
     assert many == few
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(7):
         client.get(url)
     client.logout()
     assert _count(client, url) == anonymous <= 6

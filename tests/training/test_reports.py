@@ -142,7 +142,7 @@ def test_reports_page_query_count_is_constant(staff_client, django_assert_max_nu
     few = _count(staff_client, url)
     _grow(8)
     assert _count(staff_client, url) == few
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(8):
         staff_client.get(url)
     year = timezone.localdate().year
     for report in ("kommunen", "module", "auslastung"):
@@ -246,7 +246,7 @@ def test_matrix_query_count_is_constant(client, modules, django_assert_max_num_q
         _town_with_people(f"Stadt{index}", modules)
     CourseFactory(title="Modul 3")
     assert _count(client, url) == few
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(6):
         client.get(url)
     boss = coordinator(MunicipalityFactory(name="Bochum", slug="bochum"))
     client.force_login(boss)

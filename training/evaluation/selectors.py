@@ -128,6 +128,32 @@ def dates_awaiting_answer(*, user: User, now: datetime | None = None) -> QuerySe
     )
 
 
+def dates_awaiting_answer_among(
+    *, user: User, registrations: list[Registration], now: datetime | None = None
+) -> list[CourseDate]:
+    """dates_awaiting_answer, for a page that has the person's registrations (with their dates
+    and courses) already: the held dates among them that the person attended, less those
+    answered, newest first. One small query, and none for someone who attended nothing."""
+    now = now or timezone.now()
+    attended = [
+        r.course_date
+        for r in registrations
+        if r.participant_id == user.pk
+        and r.status == RegistrationStatus.ATTENDED
+        and course_date_is_held(course_date=r.course_date, now=now)
+    ]
+    if not attended:
+        return []
+    answered = set(
+        EvaluationReceipt.objects.filter(
+            user=user, course_date_id__in=[d.pk for d in attended]
+        ).values_list("course_date_id", flat=True)
+    )
+    return sorted(
+        (d for d in attended if d.pk not in answered), key=lambda d: d.start, reverse=True
+    )
+
+
 # --- results ---------------------------------------------------------------------------------
 
 

@@ -185,6 +185,8 @@ def notification_mark_read(*, user: User, notification_id: int | None = None) ->
     qs = Notification.objects.filter(user=user, read_at__isnull=True)
     if notification_id is not None:
         qs = qs.filter(pk=notification_id)
+    # The count the request's user was loaded with is no longer true (user_unread_count).
+    user._unread_notifications = None
     return qs.update(read_at=timezone.now())
 
 

@@ -1,15 +1,16 @@
 """The markup of a topic page's posts that is the same for every reader, kept in Django's cache.
 
-A post is the template forums/_post.html. Most of it is the same for everyone who reads the page
-in a language: the parts rendered from forums/_post_meta.html (up to where the reader's "new"
-marker goes) and forums/_post_content.html (from there to the reader's actions). Those two are
-kept in the cache under a template fragment key (make_template_fragment_key, as `{% cache %}`
-makes them) of the post's version (Post.save and every update() of what a post shows count it
-up) and of what the markup shows from outside the post's row: the language, the time zone,
-whether the reader moderates (moderators read hidden and deleted posts), whether the post is the
-topic's best answer, the author's and the quoted author's names, @handle and municipality, and
-the attachments; all of them are in the page's rows anyway. A change is a new key, so nothing is
-ever invalidated; old keys expire. The site plays no part: the markup holds paths, no host.
+A post is written out in the loop of forums/topic_detail.html. Most of it is the same for
+everyone who reads the page in a language: the parts rendered from forums/_post_meta.html (up to
+where the reader's "new" marker goes) and forums/_post_content.html (from there to the reader's
+actions). Those two are kept in the cache under a template fragment key
+(make_template_fragment_key, as `{% cache %}` makes them) of the post's version (Post.save and
+every update() of what a post shows count it up) and of what the markup shows from outside the
+post's row: the language, the time zone, whether the reader moderates (moderators read hidden
+and deleted posts), whether the post is the topic's best answer, the author's and the quoted
+author's names, @handle and municipality, and the attachments; all of them are in the page's
+rows anyway. A change is a new key, so nothing is ever invalidated; old keys expire. The site
+plays no part: the markup holds paths, no host.
 
 The page fetches the fragments of all its posts with one get_many, renders only those missing
 and stores them with one set_many: a `{% cache %}` tag per post asks the cache once per post,
@@ -106,7 +107,7 @@ def _render(post: PagePost, *, topic: Topic, is_moderator: bool) -> tuple[str, s
 
 
 def _links(post: PagePost, *, topic: Topic) -> dict[str, str]:
-    """The addresses of what a reader may do with the post (forums/_post.html decides which
+    """The addresses of what a reader may do with the post (forums/topic_detail.html decides which
     the reader gets), and its number as text: the same for every reader, and reversing them
     for every post of every page was a sixth of the page's time."""
     pk = post.pk
