@@ -140,7 +140,7 @@ def dates_awaiting_answer_among(
         for r in registrations
         if r.participant_id == user.pk
         and r.status == RegistrationStatus.ATTENDED
-        and course_date_is_held(course_date=r.course_date, now=now)
+        and r.course_date.has_ended(now)
     ]
     if not attended:
         return []
