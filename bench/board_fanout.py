@@ -64,6 +64,7 @@ SETUP = r"""
 import json, sys
 import django
 django.setup()
+from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
 from core.models import User
@@ -90,7 +91,7 @@ keys = []
 for u in users:
     s = SessionStore()
     s[SESSION_KEY] = str(u.pk)
-    s[BACKEND_SESSION_KEY] = "core.auth_backends.ModelBackend"
+    s[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
     s[HASH_SESSION_KEY] = u.get_session_auth_hash()
     s.create()
     keys.append(s.session_key)
@@ -373,6 +374,7 @@ P99_FACTOR = 2
 
 PREPARE_URL = r"""
 import json
+from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
 from core.models import User
@@ -397,7 +399,7 @@ keys = []
 for u in users:
     s = SessionStore()
     s[SESSION_KEY] = str(u.pk)
-    s[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    s[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
     s[HASH_SESSION_KEY] = u.get_session_auth_hash()
     s.create()
     keys.append(s.session_key)
@@ -544,7 +546,13 @@ async def run_board_url(
     for i in range(size):
         receivers.append(open_client(i, f"c{i}"))
         if i % 25 == 24:
-            await until(lambda: all(c.synced.is_set() for c in receivers), 90)
+            await until(lambda: all(c.synced.is_set() or c.refused for c in receivers), 90)
+            if any(c.refused for c in receivers):
+                sys.exit(
+                    f"the board refused the bench's people (close codes "
+                    f"{sorted({c.closes[-1] for c in receivers if c.refused})}): are their "
+                    "sessions valid for this server (DATABASE_URL, AUTHENTICATION_BACKENDS)?"
+                )
     await until(lambda: all(c.synced.is_set() for c in receivers), 120)
     not_connected = sum(1 for c in receivers if not c.synced.is_set())
     senders = [open_client(size + j, f"p{j}") for j in range(posters)]

@@ -172,6 +172,7 @@ class BoardClient:
     seq skip caused, `closes` the close codes the server sent."""
 
     GAP_WAIT = 1.5  # seconds, as board.js
+    REFUSED = (4401, 4403, 4404)  # close codes after which board.js does not come back
 
     def __init__(
         self,
@@ -195,6 +196,7 @@ class BoardClient:
         self.copies = 0
         self.gap_syncs = 0
         self.closes: list[int | None] = []
+        self.refused = False
         self.last_id = 0  # every message up to this id is held
         self.last_seq: int | None = None  # … and up to this seq (None until the first synced)
         self.syncing = False
@@ -256,6 +258,9 @@ class BoardClient:
             self._ws = None
             self.synced.clear()
             if self._stop:
+                return
+            if self.closes and self.closes[-1] in self.REFUSED:
+                self.refused = True  # as board.js: not logged in, not allowed, no such room
                 return
             if self.closes and self.closes[-1] == 4012:
                 attempt = 0  # the server asks to come back at once and sync
