@@ -372,6 +372,22 @@ def test_staff_cancel_any_time(db, lja):
     assert registration.status == "cancelled" and registration.cancelled_by == lja
 
 
+def test_staff_of_the_other_landesjugendamt_keep_the_deadline_of_their_own_seat(db):
+    """Staff who take part in the other Landesjugendamt's course are participants there: after
+    the cancellation deadline their own seat stays, as anyone's would."""
+    course_date = CourseDateFactory(
+        course__provider="LWL", cancellation_deadline=timezone.now() - timedelta(days=1)
+    )
+    visitor = StaffFactory(landesjugendamt="LVR")
+    registration = Registration.objects.create(
+        course_date=course_date, participant=visitor, status="confirmed"
+    )
+    with pytest.raises(exceptions.CancellationDeadlinePassed):
+        registration_cancel(registration=registration, by=visitor)
+    registration.refresh_from_db()
+    assert registration.status == "confirmed"
+
+
 def test_the_coordinator_cancels_for_their_staff(course_date):
     town = MunicipalityFactory()
     boss, worker = coordinator(town), member(town)

@@ -27,7 +27,7 @@ from training.models import (
     Registration,
     RegistrationStatus,
 )
-from training.selectors import user_may_manage_registration
+from training.selectors import user_may_administer_course_date, user_may_manage_registration
 from training.services.mail import promoted_mails, registered_mail, registration_mail_later
 from training.services.seats import course_date_locked, fits, promote
 
@@ -223,10 +223,11 @@ def registrations_create(
 
 def check_may_manage(*, registration: Registration, by: User) -> bool:
     """Refuses (NotAllowed) whoever may not manage the registration; returns whether `by` acts
-    as staff."""
+    as staff, i.e. administers the date (staff of the other Landesjugendamt cancelling their own
+    seat are participants like everyone else, deadline included)."""
     if not user_may_manage_registration(user=by, registration=registration):
         raise exceptions.NotAllowed
-    return user_has_staff_power(user=by)
+    return user_may_administer_course_date(user=by, course_date=registration.course_date)
 
 
 def taken_over(registration: Registration, current: Registration) -> None:
