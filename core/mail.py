@@ -15,6 +15,7 @@ change that causes it. A task run by the worker (`manage.py db_worker`) sends it
 
 import base64
 import logging
+import time
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -25,7 +26,8 @@ from email.utils import make_msgid
 from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
-from django.db import transaction
+from django.db import DatabaseError, transaction
+from django.db import connection as db_connection
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
@@ -193,7 +195,22 @@ def outgoing_mail_send(*, mail_id: int) -> str:
     """Send one queued mail, at most once: the row is locked while it is sent, and a mail that is
     no longer queued (sent, failed, erased) or not yet due (another task waits for it) is left
     alone. An error counts an attempt and schedules the next one, or fails the mail after
-    MAIL_MAX_ATTEMPTS. Returns what became of it."""
+    MAIL_MAX_ATTEMPTS. Returns what became of it.
+
+    If the database connection is lost after the SMTP server took the mail (a restart, an
+    administrator's pg_terminate_backend), the transaction that would mark it sent is gone with
+    it: the mail is then marked sent on a new connection at once, before MAIL_STALLED_SECONDS
+    could queue it again, so it is not sent twice."""
+    delivered: list[OutgoingMail] = []
+    try:
+        return _send_locked(mail_id, delivered)
+    except DatabaseError:
+        if not delivered:
+            raise
+        return _mark_delivered(delivered[0])
+
+
+def _send_locked(mail_id: int, delivered: list) -> str:
     now = timezone.now()
     with transaction.atomic():
         mail = OutgoingMail.objects.select_for_update().filter(pk=mail_id).first()
@@ -210,6 +227,9 @@ def outgoing_mail_send(*, mail_id: int) -> str:
                 return "gone"
             with get_connection(delivery_backend()) as connection:
                 connection.send_messages([_message(mail)])
+            delivered.append(mail)
+        except DatabaseError:
+            raise  # the builder's queries: nothing was sent
         except Exception as exc:  # SMTP, DNS, TLS: every error of the delivery backend
             mail.last_error = f"{type(exc).__name__}: {exc}"[:2000]
             if mail.attempts >= settings.MAIL_MAX_ATTEMPTS:
@@ -233,6 +253,32 @@ def outgoing_mail_send(*, mail_id: int) -> str:
 
 
 RENDERED_FIELDS = ("recipients", "subject", "body", "html", "message", "builder", "builder_kwargs")
+MARK_DELIVERED_ATTEMPTS = 10
+
+
+def _mark_delivered(mail: OutgoingMail) -> str:
+    """Record as sent a mail the SMTP server took while the database connection died: on a new
+    connection, retried while the database comes back (10 × 0.5 s)."""
+    for attempt in range(MARK_DELIVERED_ATTEMPTS):
+        db_connection.close()
+        try:
+            OutgoingMail.objects.filter(pk=mail.pk, status=OutgoingMailStatus.QUEUED).update(
+                status=OutgoingMailStatus.SENT,
+                sent_at=timezone.now(),
+                attempts=mail.attempts,
+                last_error="",
+                **{name: getattr(mail, name) for name in RENDERED_FIELDS},
+            )
+        except DatabaseError:
+            if attempt + 1 == MARK_DELIVERED_ATTEMPTS:
+                raise
+            time.sleep(0.5)
+        else:
+            logger.warning(
+                "mail %s sent; marked sent after the database connection was lost", mail.pk
+            )
+            return OutgoingMailStatus.SENT
+    raise AssertionError("unreachable")
 
 
 def _render_built(mail: OutgoingMail) -> bool:

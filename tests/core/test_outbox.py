@@ -11,15 +11,18 @@ import socket
 from datetime import timedelta
 from pathlib import Path
 
+import psycopg
 import pytest
 from django.core import mail
+from django.core.mail.backends import locmem
 from django.core.management import call_command
+from django.db import connection as db_connection
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from core.mail import Mail, enqueue_mails, outgoing_mail_retry
+from core.mail import Mail, enqueue_mails, outgoing_mail_requeue_stalled, outgoing_mail_retry
 from core.models import OutgoingMail, OutgoingMailStatus
 from core.services import account_delete, account_export
 from core.tasks import send_outgoing_mail
@@ -350,3 +353,33 @@ def test_the_outbox_and_task_admin_need_staff_power(client, path):
     response = client.get(path)
     assert response.status_code == 302
     assert response["Location"] == "/konto/2fa/totp/activate/"
+
+
+class _AcceptThenLoseTheDatabase(locmem.EmailBackend):
+    """The SMTP server takes the mail; in that moment PostgreSQL ends the worker's connection
+    (pg_terminate_backend from a second connection, as an administrator or a restart would)."""
+
+    def send_messages(self, messages):
+        sent = super().send_messages(messages)
+        victim = db_connection.connection.info.backend_pid
+        with psycopg.connect(**db_connection.get_connection_params()) as admin:
+            admin.execute("SELECT pg_terminate_backend(%s)", [victim])
+        return sent
+
+
+@pytest.mark.postgres
+def test_a_mail_the_server_took_stays_sent_when_the_database_connection_dies(settings):
+    register()
+    settings.EMAIL_BACKEND = f"{__name__}._AcceptThenLoseTheDatabase"
+    run_worker()
+    assert len(mail.outbox) == 1
+    queued = OutgoingMail.objects.get()
+    assert queued.status == OutgoingMailStatus.SENT
+    assert queued.subject.startswith("[kinderstark]")  # what the worker rendered is kept
+
+    # Nothing is left for the stalled-mail timer or another worker to send again.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert outgoing_mail_requeue_stalled(grace=timedelta(0)) == 0
+    send_outgoing_mail.enqueue(queued.pk)
+    run_worker()
+    assert len(mail.outbox) == 1
