@@ -180,7 +180,7 @@ def main() -> int:
             for inside, sql in samples[kind]:
                 print(f"  {'L' if inside else ' '} {sql[:220]}")
     if profiler:
-        stats = pstats.Stats(profiler).sort_stats("cumulative")
+        stats = pstats.Stats(profiler).sort_stats(os.environ.get("PROFILE_SORT", "cumulative"))
         stats.print_stats(os.environ.get("PROFILE_FILTER", ""), 40)
     return 0
 

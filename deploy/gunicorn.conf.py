@@ -6,6 +6,8 @@ GUNICORN_BIND     where nginx reaches it (default unix:/run/kinderstark/gunicorn
 GUNICORN_WORKERS  worker processes (default: 2 per core, plus one)
 GUNICORN_THREADS  threads per worker; more than 1 switches to gthread workers (default 1: sync)
 GUNICORN_TIMEOUT  seconds a request may take before its worker is replaced (default 30)
+GUNICORN_ACCESSLOG  "-" for an access log of its own on standard output (default: none, nginx
+                  logs every request)
 """
 
 import os
@@ -22,7 +24,9 @@ max_requests = 5000
 max_requests_jitter = 500
 # systemd (and honcho) manage the processes; no control socket in the user's home.
 control_socket_disable = True
-accesslog = "-"
+# nginx logs every request on a server (deploy/nginx/kinderstark.conf); a second access log
+# here would cost each request a line through the journal. GUNICORN_ACCESSLOG=- turns it on.
+accesslog = os.environ.get("GUNICORN_ACCESSLOG") or None
 errorlog = "-"
 # Django reads the scheme from X-Forwarded-Proto itself (SECURE_PROXY_SSL_HEADER).
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
@@ -30,7 +34,11 @@ forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1,
 
 def post_worker_init(worker):
     """Each worker has loaded Django by now (the app is loaded after the fork, not in the
-    master, so no connection is shared between processes)."""
+    master, so no connection is shared between processes). A sync worker has no event loop:
+    its broadcasts to the board's sockets get one of their own, which keeps its Redis
+    connections (events.publish)."""
     from core.startup import freeze_startup_objects
+    from events.publish import publish_from_own_loop
 
+    publish_from_own_loop()
     freeze_startup_objects()
