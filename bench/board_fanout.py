@@ -60,33 +60,31 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 PY = sys.executable
 
-SETUP = r"""
-import json, sys
-import django
-django.setup()
+# N people with approved memberships in one municipality and a logged-in session each
+# (their session keys as JSON): for `manage.py shell` (--url) and, through SETUP, `python -c`.
+PEOPLE = r"""
+import json
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
 from core.models import User
-from network.models import Membership, Municipality
 from events.services import room_ensure_defaults
-n = int(sys.argv[1])
+from network.models import Membership, MembershipRole, MembershipStatus, Municipality
+N = __N__
 room_ensure_defaults()
-town, _ = Municipality.objects.get_or_create(
-    slug="benchstadt",
-    defaults=dict(name="Benchstadt", kind="kreisfreie_stadt", region="LWL",
-                  municipality_key="05999999"),
-)
-existing = User.objects.filter(email__startswith="bench").count()
-new = [User(email=f"bench{i}@bench.example", name=f"Bench {i}") for i in range(existing, n)]
+town, _ = Municipality.objects.get_or_create(slug="bench-board", defaults=dict(
+    name="Bench-Board-Stadt", kind="kreisfreie_stadt", region="LWL", municipality_key="98999999",
+    cohort=1, active=True))
+emails = [f"board{i}@bench.example" for i in range(N)]
+have = set(User.objects.filter(email__in=emails).values_list("email", flat=True))
+new = [User(email=e, name=f"Board {i}") for i, e in enumerate(emails) if e not in have]
 for u in new:
     u.set_unusable_password()
 User.objects.bulk_create(new)
-users = list(User.objects.filter(email__startswith="bench").order_by("id")[:n])
-have = set(Membership.objects.filter(user__in=users).values_list("user_id", flat=True))
-Membership.objects.bulk_create(
-    [Membership(user=u, municipality=town, status="approved") for u in users if u.pk not in have]
-)
+users = sorted(User.objects.filter(email__in=emails), key=lambda u: emails.index(u.email))
+member = set(Membership.objects.filter(user__in=users).values_list("user_id", flat=True))
+Membership.objects.bulk_create([Membership(user=u, municipality=town, role=MembershipRole.STAFF,
+    status=MembershipStatus.APPROVED) for u in users if u.pk not in member])
 keys = []
 for u in users:
     s = SessionStore()
@@ -95,8 +93,10 @@ for u in users:
     s[HASH_SESSION_KEY] = u.get_session_auth_hash()
     s.create()
     keys.append(s.session_key)
-print(json.dumps(keys))
+print(json.dumps({"sessions": keys}))
 """
+
+SETUP = "import django\ndjango.setup()\n" + PEOPLE  # the same people, for `python -c`
 
 
 def free_port() -> int:
@@ -120,9 +120,10 @@ def prepare_database(url: str, users: int) -> list[str]:
         cwd=ROOT, env=env, check=True,
     )  # fmt: skip
     out = subprocess.run(
-        [PY, "-c", SETUP, str(users)], cwd=ROOT, env=env, check=True, capture_output=True, text=True
-    )
-    return json.loads(out.stdout.strip().splitlines()[-1])
+        [PY, "-c", SETUP.replace("__N__", str(users))],
+        cwd=ROOT, env=env, check=True, capture_output=True, text=True,
+    )  # fmt: skip
+    return json.loads(out.stdout.strip().splitlines()[-1])["sessions"]
 
 
 class Servers:
@@ -138,6 +139,8 @@ class Servers:
             "DJANGO_SETTINGS_MODULE": "config.settings",
             "LOG_LEVEL": "ERROR",
             "CONN_MAX_AGE": "60",
+            # The board accepts only the site's own origins (core.origins): each server's own.
+            "CSRF_TRUSTED_ORIGINS": ",".join(f"http://127.0.0.1:{port}" for port in self.ports),
         }
         self.env.pop("REDIS_URL", None)
         if layer == "redis":
@@ -371,40 +374,6 @@ async def run_once(*, kind, servers, sessions, posters, size, rate, duration):
 
 ROOM = "lernnetzwerk-nrw"
 P99_FACTOR = 2
-
-PREPARE_URL = r"""
-import json
-from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
-from core.models import User
-from events.services import room_ensure_defaults
-from network.models import Membership, MembershipRole, MembershipStatus, Municipality
-N = __N__
-room_ensure_defaults()
-town, _ = Municipality.objects.get_or_create(slug="bench-board", defaults=dict(
-    name="Bench-Board-Stadt", kind="kreisfreie_stadt", region="LWL", municipality_key="98999999",
-    cohort=1, active=True))
-emails = [f"board{i}@bench.example" for i in range(N)]
-have = set(User.objects.filter(email__in=emails).values_list("email", flat=True))
-new = [User(email=e, name=f"Board {i}") for i, e in enumerate(emails) if e not in have]
-for u in new:
-    u.set_unusable_password()
-User.objects.bulk_create(new)
-users = sorted(User.objects.filter(email__in=emails), key=lambda u: emails.index(u.email))
-member = set(Membership.objects.filter(user__in=users).values_list("user_id", flat=True))
-Membership.objects.bulk_create([Membership(user=u, municipality=town, role=MembershipRole.STAFF,
-    status=MembershipStatus.APPROVED) for u in users if u.pk not in member])
-keys = []
-for u in users:
-    s = SessionStore()
-    s[SESSION_KEY] = str(u.pk)
-    s[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
-    s[HASH_SESSION_KEY] = u.get_session_auth_hash()
-    s.create()
-    keys.append(s.session_key)
-print(json.dumps({"sessions": keys}))
-"""
 
 
 def _sql(database_url: str, query: str, params: list) -> list[tuple]:
@@ -655,7 +624,7 @@ def main_url(args) -> int:
     redis = OwnRedis(args.restart_redis) if args.restart_redis else None
     size = args.clients
     print(f"preparing {size + args.posters} people in {os.environ.get('DATABASE_URL')} …")
-    code = PREPARE_URL.replace("__N__", str(size + args.posters))
+    code = PEOPLE.replace("__N__", str(size + args.posters))
     sessions = django_shell(code)["sessions"]
     database_url = os.environ["DATABASE_URL"]
     print(
