@@ -260,8 +260,11 @@ class CourseDate(models.Model):
         indexes = [models.Index(fields=["status", "start"])]
         permissions = [
             (
+                # The whole back office of those dates (training.selectors.
+                # user_administered_providers), not only their edit screen.
                 "edit_other_provider_dates",
-                "Can edit course dates of the other Landesjugendamt",
+                "Can administer the course dates of the other Landesjugendamt: participants, "
+                "attendance, certificates, exports, evaluation results",
             ),
         ]
 

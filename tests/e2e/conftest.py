@@ -513,12 +513,17 @@ def start_page(new_context):
 
 def login_from_start(page, user, password: str) -> None:
     """From the start page through the header's "Anmelden" link and the login form, filled by
-    the labels a person reads (users without a second factor)."""
+    the labels a person reads; then, for a user with an authenticator (see `give_totp`), the
+    code it shows on allauth's second page. The page is left where the login leads."""
     open_start(page)
     follow(page, page.locator("header").get_by_role("link", name="Anmelden", exact=True))
     page.get_by_label("E-Mail:", exact=True).fill(user.email)
     page.get_by_label("Passwort:", exact=True).fill(password)
     follow(page, page.locator("main").get_by_role("button", name="Anmelden"))
+    if "/konto/2fa/authenticate/" in page.url:
+        page.get_by_label(re.compile(r"^Code")).fill(fresh_totp_code(user))
+        follow(page, page.locator("main").get_by_role("button").first)
+        assert "/konto/2fa/authenticate/" not in page.url, _page_errors(page)
     assert "/konto/login/" not in page.url, _page_errors(page)
 
 

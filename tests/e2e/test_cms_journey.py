@@ -3,7 +3,6 @@ factor, uploads course material and creates a module in the Wagtail admin, and s
 approver publishes it; a visitor finds it through the search and sees its course dates; a
 participant of the course downloads the restricted material. axe-core checks every page."""
 
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 from wagtail.models import Collection
@@ -11,9 +10,8 @@ from wagtail.models import Collection
 from cms.models import ModulePage
 from cms.selectors import PROTECTED_COLLECTION_NAME
 from tests.e2e.axe import assert_no_axe_violations
-from tests.e2e.conftest import totp_code
+from tests.e2e.conftest import give_totp, login
 from tests.factories import (
-    PASSWORD,
     CourseDateFactory,
     CourseFactory,
     StaffFactory,
@@ -26,27 +24,11 @@ MATERIAL = b"Folien und Uebungen fuer die Teilnehmenden.\n"
 
 
 def _staff(email, name, group):
+    """Staff of the group with an authenticator app: the login asks for its code."""
     user = StaffFactory(email=email, name=name, second_factor=False)
     user.groups.add(Group.objects.get(name=group))
-    secret = generate_totp_secret()
-    TOTP.activate(user, secret)
-    return user, secret
-
-
-def _login_with_totp(page, user, secret) -> None:
-    """Through /konto/login/: password first, then the authenticator's code."""
-    page.goto("/konto/login/")
-    assert_no_axe_violations(page)
-    page.locator("input[name=login]").fill(user.email)
-    page.locator("input[name=password]").fill(PASSWORD)
-    with page.expect_navigation():
-        page.locator("input[name=password]").press("Enter")
-    assert "/2fa/" in page.url, page.url
-    assert_no_axe_violations(page)
-    page.locator("input[name=code]").fill(totp_code(secret))
-    with page.expect_navigation():
-        page.locator("input[name=code]").press("Enter")
-    assert "/konto/" not in page.url, page.url
+    give_totp(user)
+    return user
 
 
 def _js_click(page, selector: str) -> None:
@@ -67,15 +49,15 @@ def test_cms_journey(new_context, settings):
     home.save_revision().publish()
     course = CourseFactory(title="Frühe Hilfen als erster Baustein")
     date = CourseDateFactory(course=course, capacity=12, venue_name="LWL-Bildungszentrum")
-    editor, editor_secret = _staff("redaktion@lvr.example", "Rita Redaktion", "Redaktion")
-    approver, approver_secret = _staff("freigabe@lwl.example", "Frank Freigabe", "Freigabe")
+    editor = _staff("redaktion@lvr.example", "Rita Redaktion", "Redaktion")
+    approver = _staff("freigabe@lwl.example", "Frank Freigabe", "Freigabe")
     participant = member(email="fachkraft@dortmund.example", name="Felix Fischer")
     Registration.objects.create(course_date=date, participant=participant, status="confirmed")
     outsider = member(email="fachkraft@koeln.example", name="Katrin Kaya")
 
     # 1. The editor logs in with her second factor and uploads the course material.
     editor_page = new_context().new_page()
-    _login_with_totp(editor_page, editor, editor_secret)
+    login(editor_page, editor)
     editor_page.goto("/admin/documents/add/")
     assert_no_axe_violations(editor_page)
     editor_page.locator("#id_title").fill("Folien Frühe Hilfen")
@@ -111,7 +93,7 @@ def test_cms_journey(new_context, settings):
 
     # 3. The approver publishes it.
     approver_page = new_context().new_page()
-    _login_with_totp(approver_page, approver, approver_secret)
+    login(approver_page, approver)
     approver_page.goto(f"/admin/pages/{module.pk}/edit/")
     assert_no_axe_violations(approver_page)
     _js_click(
@@ -150,8 +132,6 @@ def test_cms_journey(new_context, settings):
     assert response.status == 302 and "/konto/login/" in response.headers["location"]
 
     # 5. A member who is not a participant sees no link; the participant downloads the file.
-    from tests.e2e.conftest import login
-
     outsider_page = new_context().new_page()
     login(outsider_page, outsider)
     assert_no_axe_violations(outsider_page)

@@ -34,11 +34,9 @@ from playwright.sync_api import expect
 
 from tests.e2e.axe import assert_no_axe_violations
 from tests.e2e.conftest import (
-    fresh_totp_code,
     give_totp,
     login_from_start,
     mail_link,
-    open_start,
     tab_to,
 )
 from training.evaluation.models import Answer, EvaluationInvitation
@@ -89,19 +87,6 @@ def main_link(page, name, **kwargs):
 
 def messages(page):
     return page.locator(".messages")
-
-
-def log_in_with_second_factor(page, user, password: str) -> None:
-    """From "/" through the header's „Anmelden“: the password, then the authenticator's code."""
-    open_start(page)
-    follow(page, header_link(page, "Anmelden"))
-    page.get_by_label("E-Mail:", exact=True).fill(user.email)
-    page.get_by_label("Passwort:", exact=True).fill(password)
-    follow(page, page.locator("main").get_by_role("button", name="Anmelden"))
-    assert "/konto/2fa/authenticate/" in page.url, page.url
-    page.get_by_label(re.compile(r"^Code")).fill(fresh_totp_code(user))
-    follow(page, page.locator("main").get_by_role("button").first)
-    assert "/konto/" not in page.url, page.url
 
 
 def pdf_text(content: bytes) -> str:
@@ -156,7 +141,8 @@ def test_course_manager_from_a_new_date_to_the_year_report(new_context, demo, ma
 
     # 1. From the start page to the course administration.
     page = new_context().new_page()
-    log_in_with_second_factor(page, manager, demo.password)
+    login_from_start(page, manager, demo.password)
+    assert "/konto/" not in page.url, page.url
     follow(page, header_link(page, "Kursverwaltung"))
     assert page.url.endswith("/fortbildung/verwaltung/"), page.url
     expect(page.locator("h1")).to_have_text("Kursverwaltung")

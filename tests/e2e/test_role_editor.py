@@ -22,7 +22,13 @@ from cms.models import CurriculumIndexPage, ModulePage
 from network.forums.models import Post, PostReport, Topic
 from network.practice.models import ExampleStatus, PracticeExample
 from tests.e2e.axe import assert_no_axe_violations
-from tests.e2e.conftest import DEMO_PASSWORD, fresh_totp_code, give_totp, start_page, totp_code
+from tests.e2e.conftest import (
+    DEMO_PASSWORD,
+    give_totp,
+    login_from_start,
+    start_page,
+    totp_code,
+)
 
 # The preview renders the page in a frame after a round trip with the form's data.
 PREVIEW_TIMEOUT_MS = 20_000
@@ -55,14 +61,8 @@ def header_link(page, name: str):
 def log_in(new_context, user, password: str = DEMO_PASSWORD):
     """From "/" through the header's „Anmelden“: password, then the authenticator's code for
     those who have one. The page is left where the login leads."""
-    page = start_page(new_context)
-    follow(page, header_link(page, "Anmelden"))
-    page.get_by_label(re.compile(r"^E-Mail")).fill(user.email)
-    page.get_by_label(re.compile(r"^Passwort")).fill(password)
-    follow(page, page.locator("main").get_by_role("button", name="Anmelden"))
-    if "/konto/2fa/authenticate/" in page.url:
-        page.get_by_label(re.compile(r"^Code")).fill(fresh_totp_code(user))
-        follow(page, page.locator("main").get_by_role("button").first)
+    page = new_context().new_page()
+    login_from_start(page, user, password)
     assert "/konto/" not in page.url, page.url
     return page
 
