@@ -3,11 +3,11 @@ their own that events.publish.publish_from_own_loop starts: they arrive through 
 order, and keep their connection instead of opening one per publish (as async_to_sync did, 10–18
 ms of a cancellation's request)."""
 
+import pytest
 import redis
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 
-import pytest
 from events import publish
 
 pytestmark = pytest.mark.redis
