@@ -101,7 +101,9 @@ def test_room_view_query_count_does_not_grow(client, setup, django_assert_max_nu
     message_post(room=setup["network"], author=setup["karl"], body="1", nonce="a")
     with CaptureQueriesContext(connection) as few:
         client.get("/board/lernnetzwerk-nrw/")
-    assert len(few) <= 14
+    # The user, the room (no join to a course date), the mute, the messages, the read mark (made
+    # with a savepoint on the first visit), and the site's menu on a cold cache.
+    assert len(few) <= 9
     for i in range(8):
         message_post(room=setup["network"], author=setup["staff"], body=f"{i}", nonce=f"b{i}")
     with django_assert_max_num_queries(len(few)):
