@@ -264,3 +264,20 @@ def test_moderation_log_is_paged_newest_first(client, setup):
     assert (
         "Eintrag 0<" in client.get("/board/lernnetzwerk-nrw/moderation/?seite=99").content.decode()
     )
+
+
+def test_room_page_strings_and_live_message_markup_follow_the_language(client, setup):
+    """The script's strings and the blank message are made once per language (events.views
+    _chrome): each language gets its own, whichever came first."""
+    client.force_login(setup["anna"])
+    for language, connected, edited in [
+        ("de", "Verbunden: Neue Nachrichten erscheinen hier von selbst.", "(bearbeitet)"),
+        ("en", "Connected: new messages appear here by themselves.", "(edited)"),
+        ("de", "Verbunden: Neue Nachrichten erscheinen hier von selbst.", "(bearbeitet)"),
+    ]:
+        client.cookies["django_language"] = language
+        html = client.get("/board/lernnetzwerk-nrw/").content.decode()
+        strings = html.split('id="board-strings"')[1]
+        template = html.split("<template data-board-message-template>")[1].split("</template>")[0]
+        assert connected in strings
+        assert edited in template and 'class="board-msg"' in template
