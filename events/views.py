@@ -1,11 +1,16 @@
+from functools import lru_cache
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import get_format
+from django.utils.html import json_script
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -98,6 +103,19 @@ def _strings() -> dict:
     }
 
 
+@lru_cache(maxsize=8)
+def _chrome(language: str, time_zone: str) -> dict:
+    """What every room page has the same in one language: the script's strings as a JSON script
+    element and the blank message for live ones. Made once per language and process (the
+    translations and formats do not change while it runs), not on every request."""
+    return {
+        "strings_json": json_script(_strings(), "board-strings"),
+        "message_template_html": render_to_string(
+            "events/_message.html", {"m": MESSAGE_TEMPLATE, "blank": True}
+        ),
+    }
+
+
 @login_required
 def room_detail(request, slug: str):
     room, access = _room_or_404(request, slug)
@@ -119,8 +137,7 @@ def room_detail(request, slug: str):
             "last_id": rows[-1].pk if rows else 0,
             "first_id": rows[0].pk if rows else 0,
             "synced_at": synced_at.isoformat(),
-            "message_template": MESSAGE_TEMPLATE,
-            "strings": _strings(),
+            **_chrome(get_language(), timezone.get_current_timezone_name()),
         },
     )
 

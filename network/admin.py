@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from network.cache import municipalities_changed
 from network.exceptions import NetworkError
 from network.models import Invitation, Membership, MembershipStatus, Municipality
 from network.services.memberships import membership_approve, membership_decline
@@ -21,6 +22,19 @@ class MunicipalityAdmin(admin.ModelAdmin):
     list_filter = ["region", "kind", "cohort", "active", "is_demo"]
     search_fields = ["name", "municipality_key"]
     prepopulated_fields = {"slug": ["name"]}
+
+    # The practice examples' list shows the municipalities' names and regions (network.cache).
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        municipalities_changed()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        municipalities_changed()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        municipalities_changed()
 
 
 def _decide(modeladmin, request, queryset, service, done):

@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from core.models import User
+from network.cache import municipalities_changed
 from network.models import (
     Membership,
     MembershipRole,
@@ -177,6 +178,7 @@ def load(*, password: str, log) -> None:
                 "is_demo": True,
             },
         )
+    municipalities_changed()
     towns = Municipality.objects.filter(kind=STADT).count()
     kreise = Municipality.objects.filter(kind=KREIS).count()
     gemeinden = Municipality.objects.filter(kind=GEMEINDE).count()

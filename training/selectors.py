@@ -251,11 +251,11 @@ def user_is_trainer(*, user: User, course_date: CourseDate) -> bool:
     return user_is_trainer_of(user=user, course_date=course_date)
 
 
-def user_trainer(*, user: User) -> Trainer | None:
-    """The active Trainer entry of an account, if the account is one."""
+def user_is_trainer_account(*, user: User) -> bool:
+    """Whether the account has an active Trainer entry (an exists(): cheaper than loading it)."""
     if not user.is_authenticated or not user.is_active:
-        return None
-    return Trainer.objects.filter(user=user, active=True).first()
+        return False
+    return Trainer.objects.filter(user=user, active=True).exists()
 
 
 def trainer_course_dates(user: User) -> QuerySet[CourseDate]:
@@ -371,7 +371,7 @@ def user_registrations(*, user: User) -> list[Registration]:
     others): the rows come plain, and the waiting ones, if any, get them in a second query."""
     rows = list(
         Registration.objects.filter(participant=user)
-        .select_related("course_date__course", "municipality")
+        .select_related("course_date__course")  # the page shows no municipality
         .annotate(certificate_number=valid_certificate_number())
         .order_by("-course_date__start", "-pk")
     )

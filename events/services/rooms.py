@@ -65,9 +65,12 @@ def room_for_course_date(*, course_date) -> Room:
 def room_for_slug(*, slug: str) -> Room | None:
     """The room with this slug, creating the default rooms and a course date's room on first use;
     None if there is no such room."""
-    room = Room.objects.select_related("course_date__course").filter(slug=slug).first()
-    if room is not None:
-        return room
+    try:
+        # A plain get: a join to the course date (and its course) cost more than the query
+        # itself, and only a course date's room asks for its date (room_access, one more query).
+        return Room.objects.get(slug=slug)
+    except Room.DoesNotExist:
+        pass
     if slug in {s for s, *_ in DEFAULT_ROOMS}:
         room_ensure_defaults()
         return Room.objects.get(slug=slug)

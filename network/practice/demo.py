@@ -14,6 +14,7 @@ from core.markdown import render_markdown
 from core.models import User
 from network.forums.services.topics import discussion_open
 from network.models import Municipality
+from network.practice.cache import examples_changed
 from network.practice.models import (
     ExampleAudience,
     ExampleStatus,
@@ -21,7 +22,6 @@ from network.practice.models import (
     PracticeExampleBlock,
     PracticeExamplePhase,
 )
-from network.practice.signals import practice_examples_changed
 
 EXAMPLES = [
     {
@@ -163,4 +163,4 @@ def load(*, password: str, log) -> None:
         PracticeExamplePhase.objects.create(example=example, phase="10-16")
         PracticeExamplePhase.objects.create(example=example, phase="16-27")
     log(f"{PracticeExample.objects.count()} practice examples")
-    practice_examples_changed.send(sender=PracticeExample, example=None)
+    examples_changed()

@@ -4,8 +4,8 @@ as contact person with their consent."""
 from django.utils.translation import gettext_lazy as _
 
 from core.privacy import forget_words
+from network.practice.cache import examples_changed
 from network.practice.models import PracticeExample
-from network.practice.signals import practice_examples_changed
 
 RETENTION = [
     (
@@ -41,7 +41,7 @@ def erase(user) -> None:
     PracticeExample.objects.filter(contact=user).update(
         contact=None, contact_asked_at=None, contact_consent_at=None
     )
-    practice_examples_changed.send(sender=PracticeExample, example=None)
+    examples_changed()
 
 
 def forget(*, words) -> None:
@@ -65,4 +65,4 @@ def forget(*, words) -> None:
         },
         save=True,
     )
-    practice_examples_changed.send(sender=PracticeExample, example=None)
+    examples_changed()

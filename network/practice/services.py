@@ -15,6 +15,7 @@ from network.exceptions import NotAllowed, TextTooLong
 from network.forums.services.moderation import moderation_log_example_review
 from network.forums.services.notifications import notification_moderation
 from network.forums.services.topics import discussion_open
+from network.practice.cache import examples_changed
 from network.practice.exceptions import ExampleIncomplete, ExampleWrongState
 from network.practice.models import (
     BuildingBlock,
@@ -32,7 +33,6 @@ from network.practice.selectors import (
     user_may_review_examples,
     user_may_write_examples,
 )
-from network.practice.signals import practice_examples_changed
 from network.selectors.memberships import (
     municipality_coordinators,
     user_is_coordinator_of,
@@ -52,7 +52,7 @@ REQUIRED = ("title", "summary", "target_groups", "what_was_done", "success_facto
 
 
 def _changed(example: PracticeExample) -> None:
-    practice_examples_changed.send(sender=PracticeExample, example=example)
+    examples_changed(example)
 
 
 def _apply(example: PracticeExample, data: dict) -> tuple[list[str], list[str]]:

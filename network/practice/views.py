@@ -6,17 +6,19 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.decorators import staff_required
 from network.attachments import attachment_response
 from network.exceptions import NetworkError, NotAllowed
+from network.practice import cache as practice_cache
 from network.practice import selectors as sel
 from network.practice import services as svc
 from network.practice.forms import ConfirmForm, PracticeExampleForm, PracticeFilterForm, ReviewForm
 from network.practice.models import ExampleStatus
-from network.selectors.memberships import user_is_coordinator, user_membership
+from network.selectors.memberships import user_is_coordinator, user_is_member, user_membership
 
 
 def _example_or_404(request, pk):
@@ -26,8 +28,9 @@ def _example_or_404(request, pk):
     return example
 
 
-def example_list(request):
-    """Open to everyone: the public sees the examples published for the public."""
+def _listing(request) -> dict:
+    """The filter form and the page of examples: asked only when the list's cached fragment is
+    missing (practice/example_list.html)."""
     form = PracticeFilterForm(
         request.GET or None, municipalities=sel.practice_municipalities(user=request.user)
     )
@@ -43,13 +46,21 @@ def example_list(request):
     page = Paginator(examples, sel.EXAMPLES_PER_PAGE).get_page(request.GET.get("seite"))
     query = request.GET.copy()
     query.pop("seite", None)
+    return {"form": form, "page": page, "query": query.urlencode()}
+
+
+def example_list(request):
+    """Open to everyone: the public sees the examples published for the public. The list is the
+    same for every member (and another for everyone else): it is cached under the version of
+    the examples and municipalities (network.practice.cache), the language and the query."""
     return render(
         request,
         "practice/example_list.html",
         {
-            "form": form,
-            "page": page,
-            "query": query.urlencode(),
+            "listing": SimpleLazyObject(lambda: _listing(request)),
+            "list_version": practice_cache.list_version(),
+            "list_ttl": practice_cache.LIST_TTL,
+            "audience": "m" if user_is_member(user=request.user) else "p",
             "may_write": sel.user_may_write_examples(user=request.user),
             "is_coordinator": user_is_coordinator(user=request.user),
             "may_review": sel.user_may_review_examples(user=request.user),

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from network.cache import municipalities_changed
 from network.exceptions import MunicipalityImportRefused
 from network.models import Municipality, MunicipalityKind, Region
 
@@ -376,4 +377,5 @@ def municipality_import_apply(*, rows: list[dict]) -> ImportPreview:
             for name, (_old, new) in row.changes.items():
                 setattr(municipality, name, new)
         Municipality.objects.bulk_update(list(current.values()), list(FIELDS))
+        municipalities_changed()
     return preview

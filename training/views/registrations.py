@@ -17,9 +17,9 @@ from training.models import Registration, RegistrationStatus
 from training.selectors import (
     municipality_completed_courses,
     municipality_registrations,
+    user_is_trainer_account,
     user_may_manage_registration,
     user_registrations,
-    user_trainer,
 )
 from training.services.registration import registration_cancel
 from training.services.waiting_list import registration_leave_waiting_list
@@ -86,7 +86,7 @@ def my_training(request):
             "live": [r for r in registrations if r.status != RegistrationStatus.CANCELLED],
             "cancelled": [r for r in registrations if r.status == RegistrationStatus.CANCELLED],
             "certificates": [r for r in registrations if r.certificate_number],
-            "is_trainer": user_trainer(user=request.user) is not None,
+            "is_trainer": user_is_trainer_account(user=request.user),
         },
     )
 

@@ -9,15 +9,15 @@ from training.models import RegistrationStatus
 from training.selectors import (
     course_date_participants,
     trainer_course_dates,
+    user_is_trainer_account,
     user_is_trainer_of,
-    user_trainer,
 )
 
 
 @login_required
 def trainer_dates(request):
     dates = list(trainer_course_dates(request.user))
-    if not dates and user_trainer(user=request.user) is None:
+    if not dates and not user_is_trainer_account(user=request.user):
         raise PermissionDenied
     return render(request, "training/trainer/dates.html", {"dates": dates})
 
