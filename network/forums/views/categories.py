@@ -5,6 +5,8 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.timezone import get_current_timezone_name
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -28,7 +30,22 @@ def category_list(request):
         {
             "categories": categories,
             "is_moderator": user_is_forum_moderator(user=request.user),
+            "table_version": _table_version(categories),
         },
+    )
+
+
+def _table_version(categories) -> tuple:
+    """Everything the table of categories shows, with the language and the time zone it shows
+    them in: the key of its cached markup, so a new topic or post, a rename or a change of who
+    may read a category is a new key."""
+    return (
+        get_language(),
+        get_current_timezone_name(),
+        *(
+            (c.pk, c.name, c.slug, c.description, c.visibility, c.topic_total, c.last_activity)
+            for c in categories
+        ),
     )
 
 
