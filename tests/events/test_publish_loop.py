@@ -3,6 +3,9 @@ their own that events.publish.publish_from_own_loop starts: they arrive through 
 order, and keep their connection instead of opening one per publish (as async_to_sync did, 10–18
 ms of a cancellation's request)."""
 
+import asyncio
+import threading
+
 import pytest
 import redis
 from asgiref.sync import async_to_sync
@@ -25,12 +28,17 @@ def redis_layer(settings, redis_url):
 
 
 @pytest.fixture
-def own_loop(monkeypatch):
+def own_loop(monkeypatch, redis_layer):
     monkeypatch.setattr(publish, "_own_loop", None)
     publish.publish_from_own_loop()
     loop = publish._own_loop
     yield loop
+    # What a worker's exit does not need: the layer's connections of this loop closed, the
+    # loop's thread ended and the loop closed, so the next test starts without them.
+    asyncio.run_coroutine_threadsafe(redis_layer.close_pools(), loop).result(timeout=5)
     loop.call_soon_threadsafe(loop.stop)
+    next(t for t in threading.enumerate() if t.name == "publish").join(timeout=5)
+    loop.close()
 
 
 def _connections_received(redis_url) -> int:
