@@ -113,13 +113,16 @@ class Client:
         return body
 
     async def login(self, email: str, password: str) -> None:
-        """Logs in through allauth's form, as a browser does."""
+        """Logs in through allauth's form and opens the page it leads to, as a browser does:
+        that page shows the login's message and drops it, so no later request of the person
+        carries it (every page would show it again and clear its cookie)."""
         page = await self.get_form("/konto/login/")
         token = CSRF_RE.search(page).group(1).decode()
         form = {"csrfmiddlewaretoken": token, "login": email, "password": password}
         status, headers, _body = await self.request("POST", "/konto/login/", form)
         if status != 302 or "sessionid" not in self.cookies:
             raise RuntimeError(f"login of {email} failed: {status} {headers.get('location')}")
+        await self.get_form(urlsplit(headers["location"]).path)
 
     def close(self):
         if self.writer is not None:

@@ -6,6 +6,7 @@ GUNICORN_BIND     where nginx reaches it (default unix:/run/kinderstark/gunicorn
 GUNICORN_WORKERS  worker processes (default: 2 per core, plus one)
 GUNICORN_THREADS  threads per worker; more than 1 switches to gthread workers (default 1: sync)
 GUNICORN_TIMEOUT  seconds a request may take before its worker is replaced (default 30)
+GUNICORN_MAX_REQUESTS  requests after which a worker is replaced (default 100000, 0: never)
 GUNICORN_ACCESSLOG  "-" for an access log of its own on standard output (default: none, nginx
                   logs every request)
 """
@@ -19,9 +20,11 @@ threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 worker_class = "gthread" if threads > 1 else "sync"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
-# A worker is replaced now and then, so a slow leak never grows for long.
-max_requests = 5000
-max_requests_jitter = 500
+# A worker is replaced now and then, so a slow leak never grows for long; not too often, since
+# a new worker loads Django again (about a second of CPU) and starts with cold caches: at 5000
+# requests, a busy minute replaced every worker several times (48 times in one benchmark run).
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "100000"))
+max_requests_jitter = max_requests // 10
 # systemd (and honcho) manage the processes; no control socket in the user's home.
 control_socket_disable = True
 # nginx logs every request on a server (deploy/nginx/kinderstark.conf); a second access log
