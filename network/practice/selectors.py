@@ -75,9 +75,15 @@ def user_may_review_examples(*, user: User) -> bool:
     return user_has_staff_power(user=user)
 
 
+def published_audience(*, user: User) -> str:
+    """Which published examples `user` reads: every one (MEMBERS, as a member) or those
+    published for the public. The list's cached copies are kept apart by it."""
+    return ExampleAudience.MEMBERS if user_is_member(user=user) else ExampleAudience.PUBLIC
+
+
 def _visible_published(*, user: User) -> QuerySet[PracticeExample]:
     qs = PracticeExample.objects.filter(status=ExampleStatus.PUBLISHED)
-    if not user_is_member(user=user):
+    if published_audience(user=user) == ExampleAudience.PUBLIC:
         qs = qs.filter(audience=ExampleAudience.PUBLIC)
     return qs
 

@@ -18,7 +18,7 @@ from network.practice import selectors as sel
 from network.practice import services as svc
 from network.practice.forms import ConfirmForm, PracticeExampleForm, PracticeFilterForm, ReviewForm
 from network.practice.models import ExampleStatus
-from network.selectors.memberships import user_is_coordinator, user_is_member, user_membership
+from network.selectors.memberships import user_is_coordinator, user_membership
 
 
 def _example_or_404(request, pk):
@@ -60,7 +60,7 @@ def example_list(request):
             "listing": SimpleLazyObject(lambda: _listing(request)),
             "list_version": practice_cache.list_version(),
             "list_ttl": practice_cache.LIST_TTL,
-            "audience": "m" if user_is_member(user=request.user) else "p",
+            "audience": sel.published_audience(user=request.user),
             "may_write": sel.user_may_write_examples(user=request.user),
             "is_coordinator": user_is_coordinator(user=request.user),
             "may_review": sel.user_may_review_examples(user=request.user),
