@@ -23,9 +23,12 @@ def test_every_training_mail_keeps_the_address_lines_apart(django_capture_on_com
         capacity=1, venue_name="Jugendhof Vlotho", venue_address=ADDRESS
     )
     first, second = member(), member()
+    # Each request's mails are written by the worker after it commits, as they stand then.
     with django_capture_on_commit_callbacks(execute=True):
         seat = register(course_date, first)  # registered
+    with django_capture_on_commit_callbacks(execute=True):
         register(course_date, second)  # waiting
+    with django_capture_on_commit_callbacks(execute=True):
         registration_cancel(registration=seat, by=first)  # cancelled, promoted
     assert len(mail.outbox) == 4
     for message in mail.outbox:

@@ -17,6 +17,7 @@ from tests.factories import (
 )
 from tests.training.invariants import assert_invariants
 from training import exceptions
+from core.models import OutgoingMail
 from training.models import Registration, RegistrationStatus, Trainer
 from training.selectors import (
     course_date_seats_left,
@@ -124,6 +125,45 @@ def test_one_live_registration_per_person_and_date(course_date):
     with pytest.raises(exceptions.AlreadyRegistered):
         register(course_date, person)
     assert Registration.objects.count() == 1
+
+
+def test_a_refused_registration_leaves_no_mail_queued(course_date):
+    """The registration's mail is queued before the date's lock; refused under it (here: the
+    person already holds a registration), the mail goes with the rolled-back write."""
+    person = member()
+    register(course_date, person)
+    assert OutgoingMail.objects.count() == 1
+    with pytest.raises(exceptions.AlreadyRegistered):
+        register(course_date, person)
+    assert OutgoingMail.objects.count() == 1
+
+
+def test_a_mail_is_written_as_the_registration_stands_when_the_worker_writes_it(
+    django_capture_on_commit_callbacks,
+):
+    """The worker writes a registration's mail after the request: a waiting person promoted
+    meanwhile gets only the promotion's mail, a person who cancelled meanwhile only the
+    cancellation's, and a new registration of the same person its own mail, not the old one's."""
+    course_date = CourseDateFactory(capacity=1)
+    first, second = member(), member()
+    with django_capture_on_commit_callbacks(execute=False) as unsent:
+        seat = register(course_date, first)
+        register(course_date, second)  # waits
+        registration_cancel(registration=seat, by=first)  # second moves up
+        again = register(course_date, first)  # waits behind nobody: second holds the seat
+    for send in unsent:
+        send()
+    title = course_date.course.title
+    assert sorted((m.to[0], m.subject) for m in mail.outbox) == sorted(
+        [
+            (first.email, f"[kinderstark] Abmeldung bestätigt: {title}"),
+            (second.email, f"[kinderstark] Sie haben einen Platz: {title}"),
+            (first.email, f"[kinderstark] Warteliste: {title}"),
+        ]
+    )
+    assert again.status == RegistrationStatus.WAITING
+    (waiting_mail,) = (m for m in mail.outbox if "Warteliste" in m.subject)
+    assert "Warteliste, Position 1." in " ".join(waiting_mail.body.split())
 
 
 def test_after_a_cancellation_the_person_may_register_again(course_date):

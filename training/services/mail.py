@@ -3,11 +3,14 @@ core.mail.enqueue_mails, so a rolled-back write sends nothing; the writes under 
 row lock queue theirs with core.mail.enqueue_mails_later (registration_mail_later), so the worker
 renders the templates and the calendar file, not the request while it holds the lock."""
 
+from datetime import datetime
+
 from django.conf import settings
 
 from core.mail import Attachment, Mail, MailLater
 from training.calendar import course_date_ical
-from training.models import Registration, RegistrationStatus
+from core.models import User
+from training.models import LIVE_STATUSES, Registration, RegistrationStatus
 from training.selectors import registration_waiting_standing
 
 
@@ -72,21 +75,47 @@ def registration_mail_build(
     return registration_mail(template, registration, ics=ics, **extra)
 
 
-def registered_mail(registration: Registration) -> MailLater:
-    """A new registration: the seat with its .ics, or the place on the waiting list as it was
-    when the registration was made (its standing, read under the lock)."""
-    if registration.status == RegistrationStatus.CONFIRMED:
-        return registration_mail_later("registered", registration, ics=True)
-    standing = getattr(registration, "standing_when_made", None) or (
-        registration_waiting_standing(registration=registration)
+def registered_mail(*, course_date_id: int, participant: User, since: datetime) -> MailLater:
+    """The mail about a new registration, queued in its transaction before the date's lock is
+    taken (so the lock is held only for counting and inserting): the worker writes it as the
+    registration made from `since` on then stands (registered_mail_build)."""
+    return MailLater(
+        builder="training.services.mail.registered_mail_build",
+        to=[participant.email],
+        kwargs={
+            "course_date_id": course_date_id,
+            "participant_id": participant.pk,
+            "since": since.isoformat(),
+        },
     )
-    return registration_mail_later(
-        "waiting",
-        registration,
-        position=standing["position"],
-        blocked=standing["blocked"],
-        limit=standing["limit"],
+
+
+def registered_mail_build(*, course_date_id: int, participant_id: int, since: str) -> Mail | None:
+    """The worker's half of registered_mail(): the participant's first registration of the date
+    made at or after `since`, told as it stands when the mail is written: the seat with its .ics,
+    or the place on the waiting list. None when it is gone or cancelled, or when it has since
+    moved up from the waiting list (the promotion's own mail tells of the seat)."""
+    registration = (
+        Registration.objects.select_related("course_date__course", "participant")
+        .filter(
+            course_date_id=course_date_id,
+            participant_id=participant_id,
+            created_at__gte=datetime.fromisoformat(since),
+        )
+        .order_by("created_at", "pk")
+        .first()
     )
+    if registration is None or registration.status not in LIVE_STATUSES:
+        return None
+    if registration.status == RegistrationStatus.WAITING:
+        return registration_mail(
+            "waiting", registration, **registration_waiting_standing(registration=registration)
+        )
+    # A seat at once is confirmed at the moment the request began (`since`), before the row was
+    # created under the lock; a promotion confirms it later.
+    if registration.confirmed_at is not None and registration.confirmed_at > registration.created_at:
+        return None
+    return registration_mail("registered", registration, ics=True)
 
 
 def promoted_mails(promoted: list[Registration]) -> list[MailLater]:

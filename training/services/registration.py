@@ -145,19 +145,23 @@ def registration_create(
     now = timezone.now()
     _check_window(course_date, now)
     try:
-        with course_date_locked(course_date.pk) as locked:
-            _check_window(locked, now)
-            registration = _insert_registration(
-                course_date=locked,
-                participant=participant,
-                municipality=municipality,
-                by=by,
-                notes=notes,
-                now=now,
+        with transaction.atomic():
+            # Queued in the registration's transaction, so the two commit together (enqueued
+            # after it, a lost connection left registrations without their mail: tests/fault),
+            # and before the lock, which every other registration of the date waits for.
+            enqueue_mails_later(
+                [registered_mail(course_date_id=course_date.pk, participant=participant, since=now)]
             )
-            # In the registration's transaction, so the two commit together: enqueued after
-            # it, a lost connection left registrations without their mail (tests/fault).
-            enqueue_mails_later([registered_mail(registration)])
+            with course_date_locked(course_date.pk, savepoint=False) as locked:
+                _check_window(locked, now)
+                registration = _insert_registration(
+                    course_date=locked,
+                    participant=participant,
+                    municipality=municipality,
+                    by=by,
+                    notes=notes,
+                    now=now,
+                )
     except IntegrityError as exc:
         # The live-registration constraint: the lock makes this a backstop only.
         raise exceptions.AlreadyRegistered from exc
@@ -216,7 +220,11 @@ def registrations_create(
                     RegistrationOutcome(participant=participant, registration=registration)
                 )
         enqueue_mails_later(
-            [registered_mail(o.registration) for o in outcomes if o.registration is not None]
+            [
+                registered_mail(course_date_id=locked.pk, participant=o.participant, since=now)
+                for o in outcomes
+                if o.registration is not None
+            ]
         )
     return outcomes
 
@@ -246,32 +254,35 @@ def registration_cancel(*, registration: Registration, by: User) -> Registration
     never promoted again.
     """
     as_staff = check_may_manage(registration=registration, by=by)
-    with course_date_locked(registration.course_date_id) as locked:
-        current = Registration.objects.select_related("participant").get(pk=registration.pk)
-        if current.status == RegistrationStatus.CANCELLED:
-            raise exceptions.NotLive
-        if current.status == RegistrationStatus.ATTENDED and not as_staff:
-            raise exceptions.NotAllowed
-        if (
-            current.status == RegistrationStatus.CONFIRMED
-            and not as_staff
-            and timezone.now() > locked.effective_cancellation_deadline
-        ):
-            raise exceptions.CancellationDeadlinePassed
-        held_seat = current.holds_seat
-        current.status = RegistrationStatus.CANCELLED
-        current.cancelled_at = timezone.now()
-        current.cancelled_by = by
-        current.save(update_fields=["status", "cancelled_at", "cancelled_by"])
-        current.course_date = locked
-        promoted = promote(locked) if held_seat else []
-        enqueue_mails_later(
-            [registration_mail_later("cancelled", current), *promoted_mails(promoted)]
-        )
-        # The course date's board room is for those holding a seat: their open sockets re-check
-        # it (one round of Redis after the commit, which a waiting person never needs).
-        if held_seat:
-            access_changed(user_id=current.participant_id)
+    with transaction.atomic():
+        # Its mail is queued before the lock (refused, the cancellation rolls it back); under the
+        # lock only the promoted people's.
+        enqueue_mails_later([registration_mail_later("cancelled", registration)])
+        with course_date_locked(registration.course_date_id, savepoint=False) as locked:
+            current = Registration.objects.get(pk=registration.pk)
+            if current.status == RegistrationStatus.CANCELLED:
+                raise exceptions.NotLive
+            if current.status == RegistrationStatus.ATTENDED and not as_staff:
+                raise exceptions.NotAllowed
+            if (
+                current.status == RegistrationStatus.CONFIRMED
+                and not as_staff
+                and timezone.now() > locked.effective_cancellation_deadline
+            ):
+                raise exceptions.CancellationDeadlinePassed
+            held_seat = current.holds_seat
+            current.status = RegistrationStatus.CANCELLED
+            current.cancelled_at = timezone.now()
+            current.cancelled_by = by
+            current.save(update_fields=["status", "cancelled_at", "cancelled_by"])
+            current.course_date = locked
+            promoted = promote(locked) if held_seat else []
+            enqueue_mails_later(promoted_mails(promoted))
+            # The course date's board room is for those holding a seat: their open sockets
+            # re-check it (one round of Redis after the commit, which a waiting person never
+            # needs).
+            if held_seat:
+                access_changed(user_id=current.participant_id)
     taken_over(registration, current)
     return registration
 

@@ -32,17 +32,19 @@ def _is_lock_timeout(exc: BaseException) -> bool:
 
 
 @contextmanager
-def course_date_locked(course_date_id: int) -> Iterator[CourseDate]:
+def course_date_locked(course_date_id: int, *, savepoint: bool = True) -> Iterator[CourseDate]:
     """One transaction holding the course date's row lock, at most lock_timeout long to get.
 
     On PostgreSQL the timeout is set with set_config(…, is_local=true) inside the locking query
     itself (evaluated on the row before LockRows waits), which spares a round trip while every
     other registration of the date queues behind this one. Inside a caller's transaction this is
     a savepoint: a lock timeout rolls back only what was done here, and the lock lasts until the
-    caller commits.
+    caller commits. A caller whose transaction holds only what belongs to this write (its mail,
+    queued before the lock) passes savepoint=False: the savepoint's release would be one more
+    round trip under the lock, and a timeout rolls that back too.
     """
     try:
-        with transaction.atomic():
+        with transaction.atomic(savepoint=savepoint):
             queryset = CourseDate.objects.select_for_update(of=("self",)).select_related("course")
             if connection.vendor == "postgresql":
                 queryset = queryset.filter(
