@@ -370,11 +370,17 @@ def load(*, password: str, log) -> None:
                 },
             },
         ]
-        page.materials = [
-            _material(public_doc, "public", "Ziele, Inhalte und Ablauf des Moduls"),
-            _material(members_doc, "members", "Checkliste zur Vorbereitung in der Kommune"),
-            _material(participants_doc, "participants", "Folien und Übungen aus dem Kurs"),
+        materials = [
+            (public_doc, "public", "Ziele, Inhalte und Ablauf des Moduls"),
+            (members_doc, "members", "Checkliste zur Vorbereitung in der Kommune"),
+            (participants_doc, "participants", "Folien und Übungen aus dem Kurs"),
         ]
+        # Loaded again, the module keeps its material rows: replaced ones would fail the
+        # reference-index tasks Wagtail queued for them, if the worker had not run yet.
+        if [(m.document_id, m.access, m.description) for m in page.materials.all()] != [
+            (document.pk, access, description) for document, access, description in materials
+        ]:
+            page.materials = [_material(*material) for material in materials]
         page.save_revision().publish()
         modules.append(page)
     for module in modules:

@@ -30,14 +30,18 @@ def redis_layer(settings, redis_url):
 @pytest.fixture
 def own_loop(monkeypatch, redis_layer):
     monkeypatch.setattr(publish, "_own_loop", None)
+    before = set(threading.enumerate())
     publish.publish_from_own_loop()
+    (thread,) = set(threading.enumerate()) - before
     loop = publish._own_loop
     yield loop
     # What a worker's exit does not need: the layer's connections of this loop closed, the
-    # loop's thread ended and the loop closed, so the next test starts without them.
+    # loop's thread ended and the loop closed, so the next test starts without them. (The
+    # thread is taken at the start: once the loop stops, it may be gone before it is looked for.)
     asyncio.run_coroutine_threadsafe(redis_layer.close_pools(), loop).result(timeout=5)
     loop.call_soon_threadsafe(loop.stop)
-    next(t for t in threading.enumerate() if t.name == "publish").join(timeout=5)
+    thread.join(timeout=5)
+    assert not thread.is_alive()
     loop.close()
 
 

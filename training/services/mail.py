@@ -113,7 +113,10 @@ def registered_mail_build(*, course_date_id: int, participant_id: int, since: st
         )
     # A seat at once is confirmed at the moment the request began (`since`), before the row was
     # created under the lock; a promotion confirms it later.
-    if registration.confirmed_at is not None and registration.confirmed_at > registration.created_at:
+    if (
+        registration.confirmed_at is not None
+        and registration.confirmed_at > registration.created_at
+    ):
         return None
     return registration_mail("registered", registration, ics=True)
 
