@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from core.models import OutgoingMail
 from network.models import Membership, MembershipStatus
 from tests.factories import (
     CourseDateFactory,
@@ -17,7 +18,6 @@ from tests.factories import (
 )
 from tests.training.invariants import assert_invariants
 from training import exceptions
-from core.models import OutgoingMail
 from training.models import Registration, RegistrationStatus, Trainer
 from training.selectors import (
     course_date_seats_left,

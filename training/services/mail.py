@@ -8,8 +8,8 @@ from datetime import datetime
 from django.conf import settings
 
 from core.mail import Attachment, Mail, MailLater
-from training.calendar import course_date_ical
 from core.models import User
+from training.calendar import course_date_ical
 from training.models import LIVE_STATUSES, Registration, RegistrationStatus
 from training.selectors import registration_waiting_standing
 
