@@ -1,7 +1,9 @@
 """The mails of training's writes, built from a registration. Sent with
 core.mail.enqueue_mails, so a rolled-back write sends nothing; the writes under a course date's
 row lock queue theirs with core.mail.enqueue_mails_later (registration_mail_later), so the worker
-renders the templates and the calendar file, not the request while it holds the lock."""
+renders the templates and the calendar file, not the request while it holds the lock. A new
+registration's mail (registered_mail) is queued before the lock is taken, in the same transaction,
+and written as the registration stands when the worker gets to it."""
 
 from datetime import datetime
 
