@@ -166,6 +166,25 @@ def test_a_mail_is_written_as_the_registration_stands_when_the_worker_writes_it(
     assert "Warteliste, Position 1." in " ".join(waiting_mail.body.split())
 
 
+def test_the_mail_finds_its_registration_when_the_clock_was_set_back_meanwhile(
+    course_date, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The mail looks for the registration made from the request's start on; a clock set back
+    while the request waited for the lock must not hide it."""
+    person = member()
+    start = timezone.now()
+    times = iter([start])  # the request's start; every later reading 5 s earlier
+    monkeypatch.setattr(timezone, "now", lambda: next(times, start - timedelta(seconds=5)))
+    with django_capture_on_commit_callbacks() as after_commit:
+        registration = register(course_date, person)
+    monkeypatch.undo()  # the worker's clock is right again
+    for callback in after_commit:
+        callback()
+    assert registration.created_at >= start
+    (message,) = mail.outbox
+    assert message.to == [person.email] and "Anmeldung bestätigt" in message.subject
+
+
 def test_after_a_cancellation_the_person_may_register_again(course_date):
     person = member()
     first = register(course_date, person)

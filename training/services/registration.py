@@ -107,7 +107,9 @@ def _insert_registration(
         municipality=municipality,
         registered_by=by,
         priority=DEFAULT_PRIORITY,
-        created_at=timezone.now(),
+        # Never before `now`, the moment its mail looks for it from (registered_mail), were the
+        # clock set back while the request waited for the lock.
+        created_at=max(timezone.now(), now),
         notes=notes,
         status=RegistrationStatus.CONFIRMED if confirmed else RegistrationStatus.WAITING,
         confirmed_at=now if confirmed else None,
