@@ -8,7 +8,8 @@ Prepares in the server's database (same DATABASE_URL, `manage.py shell`) a new c
 C seats and at most M per municipality, and N + L new people with verified e-mail addresses and
 approved memberships spread over K municipalities. Every person has a connection of its own from
 an address of its own (127.0.x.y), logs in through the login form and opens the date's page for
-its CSRF token. Then:
+its CSRF token, and waits until the task workers have nothing due (an earlier run's mails).
+Then:
 1. the N people POST the register form at the same moment;
 2. L of them holding a seat POST "cancel" (which promotes from the waiting list) while the L late
    people POST the register form, all at once.
@@ -92,6 +93,21 @@ print(json.dumps({{"seats": taken, "capacity": date.capacity,
 """
 
 
+QUIET = r"""
+import json, time
+from django.db.models import Q
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+started = time.monotonic()
+def due():
+    return DBTaskResult.objects.filter(status="READY").filter(
+        Q(run_after__isnull=True) | Q(run_after__lte=timezone.now())).count()
+while due() and time.monotonic() - started < {seconds}:
+    time.sleep(1)
+print(json.dumps({{"waited": round(time.monotonic() - started), "left": due()}}))
+"""
+
+
 async def gated(semaphore, coroutine):
     async with semaphore:
         return await coroutine
@@ -144,6 +160,10 @@ async def storm(args, world) -> bool:
                            for c, e in zip(clients, world["emails"], strict=True)))  # fmt: skip
     pages = await asyncio.gather(*(gated(gate, c.get_form(path)) for c in clients))
     first, rest = clients[:people], clients[people:]
+    # The mails of an earlier run, sent by the task workers at low priority, would take CPU from
+    # this one: each run starts once the workers have nothing due.
+    quiet = django_shell(QUIET.format(seconds=180))
+    print(f"task workers idle after {quiet['waited']} s ({quiet['left']} tasks still due)")
 
     bare1 = await bare(first)
     print(line(f"bare view, {people} at once", bare1), flush=True)
