@@ -135,18 +135,19 @@ def test_the_register_post_query_count(client, seat, database_tasks, django_asse
 
 
 def test_the_cancel_post_query_count(client, database_tasks, django_assert_max_num_queries):
-    """Pinned for a cancellation that promotes the next person (14 with the test transaction's
+    """Pinned for a cancellation that promotes the next person (13 with the test transaction's
     SAVEPOINT and RELEASE): the user, the registration; before the lock the cancellation's mail
-    and its task; under the lock the lock, the registration as it is now, its update, the seat
-    count, the queue's head, the promotion, the promoted person's mail and its task."""
+    and its task; under the lock the lock, the registration as it is now, its update, the date's
+    live registrations (seats and queue in one read), the promotion, the promoted person's mail
+    and its task."""
     course_date = CourseDateFactory(capacity=1)
     person, waiting = member(), member()
     _fill(course_date, [person, waiting])
     registration = person.training_registrations.get()
     client.force_login(person)
     url = reverse("training:cancel", args=[registration.pk])
-    with django_assert_max_num_queries(14) as queries:
+    with django_assert_max_num_queries(13) as queries:
         response = client.post(url, {"next": course_date.get_absolute_url()})
     assert response.status_code == 302
     assert waiting.training_registrations.get().status == "confirmed"
-    assert len(_locked(queries)) <= 8, _locked(queries)
+    assert len(_locked(queries)) <= 7, _locked(queries)

@@ -17,9 +17,15 @@ from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
+from core.models import User
 from training import exceptions
-from training.models import SEAT_STATUSES, CourseDate, Registration, RegistrationStatus
-from training.selectors import waiting_queue
+from training.models import (
+    LIVE_STATUSES,
+    SEAT_STATUSES,
+    CourseDate,
+    Registration,
+    RegistrationStatus,
+)
 
 
 def _lock_timeout_ms() -> int:
@@ -86,37 +92,56 @@ def fits(course_date: CourseDate, municipality_id, taken: int, per_municipality:
 
 
 def promote(course_date: CourseDate) -> list[Registration]:
-    """Confirm the waiting registrations that fit, in (priority, created) order. Caller holds the
-    lock. Cancelled registrations are never in the queue, so they are never promoted.
+    """Confirm the waiting registrations that fit, in (priority, created, pk) order: the order of
+    waiting_queue(). Caller holds the lock. Cancelled registrations are never in the queue, so
+    they are never promoted.
 
-    Reads only as much of the queue as there are free seats, skipping municipalities already at
-    their maximum, so a long waiting list costs nothing extra.
+    Two statements whatever the length of the list, as the caller holds the date's lock: one
+    plain query reads the date's live registrations (the seats per municipality and the queue,
+    with each waiting person's address for their mail), Python picks who fits (skipping
+    municipalities at their maximum), and one UPDATE confirms them. The promoted registrations
+    come back as loaded by that read (the other fields are deferred): enough for their mails
+    (promoted_mails) and the caller's checks.
     """
-    taken, per_municipality = seat_counts(course_date)
-    limit = course_date.max_per_municipality
-    promoted = []
-    now = timezone.now()
-    while taken < course_date.capacity:
-        full = [
-            m
-            for m, n in per_municipality.items()
-            if limit is not None and m is not None and n >= limit
-        ]
-        candidates = list(
-            waiting_queue(course_date=course_date)
-            .exclude(municipality_id__in=full)
-            .select_related("participant")[: course_date.capacity - taken]
-        )
-        if not candidates:
+    per_municipality: Counter = Counter()
+    queue = []
+    for pk, municipality_id, status, priority, created_at, participant_id, email in (
+        Registration.objects.filter(course_date=course_date, status__in=LIVE_STATUSES)
+        .order_by()
+        .values_list("pk", "municipality_id", "status", "priority", "created_at",
+                     "participant_id", "participant__email")
+    ):  # fmt: skip
+        if status in SEAT_STATUSES:
+            per_municipality[municipality_id] += 1
+        else:
+            queue.append((priority, created_at, pk, municipality_id, participant_id, email))
+    taken = per_municipality.total()
+    chosen = []
+    for entry in sorted(queue):
+        if taken >= course_date.capacity:
             break
-        for registration in candidates:
-            if not fits(course_date, registration.municipality_id, taken, per_municipality):
-                break  # this municipality just filled up: look at the queue again
-            registration.status = RegistrationStatus.CONFIRMED
-            registration.confirmed_at = now
-            registration.save(update_fields=["status", "confirmed_at"])
-            registration.course_date = course_date
+        municipality_id = entry[3]
+        if fits(course_date, municipality_id, taken, per_municipality):
+            chosen.append(entry)
             taken += 1
-            per_municipality[registration.municipality_id] += 1
-            promoted.append(registration)
+            per_municipality[municipality_id] += 1
+    if not chosen:
+        return []
+    now = timezone.now()
+    Registration.objects.filter(pk__in=[entry[2] for entry in chosen]).update(
+        status=RegistrationStatus.CONFIRMED, confirmed_at=now
+    )
+    db = Registration.objects.db
+    promoted = []
+    for priority, created_at, pk, municipality_id, participant_id, email in chosen:
+        registration = Registration.from_db(
+            db,
+            ["id", "course_date_id", "municipality_id", "participant_id", "priority",
+             "created_at", "status", "confirmed_at"],
+            [pk, course_date.pk, municipality_id, participant_id, priority, created_at,
+             RegistrationStatus.CONFIRMED, now],
+        )  # fmt: skip
+        registration.course_date = course_date
+        registration.participant = User.from_db(db, ["id", "email"], [participant_id, email])
+        promoted.append(registration)
     return promoted
