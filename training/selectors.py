@@ -1,12 +1,13 @@
 """Reads of training. Each number people see (seats left, waiting position) has one owner here."""
 
 import hashlib
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db.models import (
-    BooleanField,
-    Case,
     Count,
     Exists,
     F,
@@ -16,7 +17,6 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
-    When,
 )
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
@@ -112,74 +112,87 @@ def waiting_queue(*, course_date: CourseDate) -> QuerySet[Registration]:
     ).order_by("priority", "created_at", "pk")
 
 
-def _ahead_in_queue() -> Q:
-    return (
-        Q(priority__lt=OuterRef("priority"))
-        | Q(priority=OuterRef("priority"), created_at__lt=OuterRef("created_at"))
-        | Q(priority=OuterRef("priority"), created_at=OuterRef("created_at"), pk__lt=OuterRef("pk"))
-    )
+@dataclass(frozen=True)
+class Standing:
+    """What a waiting person is told about their place (see waiting_standings)."""
+
+    position: int | None
+    blocked: bool
+    queue_position: int
 
 
-def _municipality_seats() -> Coalesce:
-    """Seats taken on the row's date by the row's municipality (for a correlated annotation)."""
-    seats = Registration.objects.filter(
-        course_date=OuterRef("course_date"),
-        municipality=OuterRef("municipality"),
-        status__in=SEAT_STATUSES,
-    )
-    return _count_subquery(seats)
+def waiting_standings(rows: Iterable[tuple], *, limit: int | None) -> dict[int, Standing]:
+    """The one owner of the waiting position, for one date: its live registrations as
+    (pk, municipality_id, status, priority, created_at) rows and its maximum per municipality.
+    For each waiting registration, by its pk:
 
+    - `blocked`: its municipality holds the maximum of seats, so it moves up only once one of
+      those seats is free;
+    - `position` (1, 2, …): its place among the waiting people who can be promoted now (whose
+      municipality is below its maximum); None while blocked;
+    - `queue_position`: its place in the queue as served, (priority, created, pk), what staff
+      reorder.
 
-def _municipality_not_full() -> Q:
-    """On a queryset annotated with `municipality_seats`: the row's municipality may still get a
-    seat on the row's date (no municipality, no maximum, or below it)."""
-    return (
-        Q(municipality__isnull=True)
-        | Q(course_date__max_per_municipality__isnull=True)
-        | Q(municipality_seats__lt=F("course_date__max_per_municipality"))
-    )
-
-
-def with_waiting_position(queryset: QuerySet[Registration]) -> QuerySet[Registration]:
-    """Annotate what a waiting person is told about their place, in the same query:
-
-    - `waiting_blocked`: their municipality holds its maximum of seats on the date, so they are
-      promoted only once one of those seats is free (True/False on waiting registrations);
-    - `waiting_position` (1, 2, …): their place among the waiting people who can be promoted now,
-      i.e. whose municipality is not at its maximum; None while blocked and on the others;
-    - `municipality_limit`: the date's maximum per municipality;
-    - `queue_position`: the place in the raw queue (priority, created), what staff reorder.
+    Plain rows counted in Python: the same answers as correlated subqueries in SQL, whose
+    compiling cost more than every page that shows them (and the register POST under the lock).
     """
-    ahead = Registration.objects.filter(
-        _ahead_in_queue(), course_date=OuterRef("course_date"), status=RegistrationStatus.WAITING
+    rows = list(rows)
+    seats = Counter(row[1] for row in rows if row[2] in SEAT_STATUSES)
+    waiting = sorted(
+        (priority, created_at, pk, municipality_id)
+        for pk, municipality_id, status, priority, created_at in rows
+        if status == RegistrationStatus.WAITING
     )
-    promotable_ahead = ahead.annotate(municipality_seats=_municipality_seats()).filter(
-        _municipality_not_full()
-    )
-    waiting = Q(status=RegistrationStatus.WAITING)
-    return queryset.annotate(
-        municipality_seats=_municipality_seats(),
-        municipality_limit=F("course_date__max_per_municipality"),
-        waiting_blocked=Case(
-            When(waiting & _municipality_not_full(), then=Value(False)),
-            When(waiting, then=Value(True)),
-            default=None,
-            output_field=BooleanField(),
-        ),
-        waiting_position=Case(
-            When(
-                waiting & _municipality_not_full(),
-                then=_count_subquery(promotable_ahead) + Value(1),
-            ),
-            default=None,
-            output_field=IntegerField(),
-        ),
-        queue_position=Case(
-            When(waiting, then=_count_subquery(ahead) + Value(1)),
-            default=None,
-            output_field=IntegerField(),
-        ),
-    )
+    standings = {}
+    promotable_ahead = 0
+    for queue_index, (_priority, _created_at, pk, municipality_id) in enumerate(waiting):
+        blocked = not (municipality_id is None or limit is None or seats[municipality_id] < limit)
+        standings[pk] = Standing(
+            position=None if blocked else promotable_ahead + 1,
+            blocked=blocked,
+            queue_position=queue_index + 1,
+        )
+        promotable_ahead += not blocked
+    return standings
+
+
+def with_standings(registrations: Iterable[Registration]) -> list[Registration]:
+    """The registrations, each waiting one with what waiting_standings() says of it as
+    `waiting_position`, `waiting_blocked`, `queue_position` and `municipality_limit` (the date's
+    maximum); None on the others."""
+    registrations = list(registrations)
+    standings, limits = _standings_of(registrations)
+    for registration in registrations:
+        standing = standings.get(registration.pk)
+        registration.waiting_position = standing.position if standing else None
+        registration.waiting_blocked = standing.blocked if standing else None
+        registration.queue_position = standing.queue_position if standing else None
+        registration.municipality_limit = limits[registration.course_date_id] if standing else None
+    return registrations
+
+
+def _standings_of(
+    registrations: list[Registration],
+) -> tuple[dict[int, Standing], dict[int, int | None]]:
+    """The standings of the waiting ones among `registrations` by pk, and their dates' maximum
+    per municipality by date: one plain query reads the live registrations of the dates that
+    have a waiting one among them (none without)."""
+    dates = {r.course_date_id for r in registrations if r.status == RegistrationStatus.WAITING}
+    rows: dict[int, list[tuple]] = defaultdict(list)
+    limits: dict[int, int | None] = {}
+    if dates:
+        for date_id, limit, *row in (
+            Registration.objects.filter(course_date__in=dates, status__in=LIVE_STATUSES)
+            .order_by()
+            .values_list("course_date_id", "course_date__max_per_municipality", "pk",
+                         "municipality_id", "status", "priority", "created_at")
+        ):  # fmt: skip
+            limits[date_id] = limit
+            rows[date_id].append(row)
+    standings: dict[int, Standing] = {}
+    for date_id, date_rows in rows.items():
+        standings.update(waiting_standings(date_rows, limit=limits[date_id]))
+    return standings, limits
 
 
 def registration_waiting_position(*, registration: Registration) -> int | None:
@@ -192,33 +205,24 @@ def registration_waiting_position(*, registration: Registration) -> int | None:
 
 def registration_waiting_standing(*, registration: Registration) -> dict:
     """What a waiting person is told: `position` (or None), `blocked` (their municipality holds
-    its `limit` of seats) and `limit`. Uses the annotations of with_waiting_position() when the
-    registration came from it, else reads them in one query."""
+    its `limit` of seats) and `limit`. From with_standings()' attributes when the registration
+    came from it, else read now (one query)."""
     if registration.status != RegistrationStatus.WAITING:
         return {"position": None, "blocked": False, "limit": None}
     if hasattr(registration, "waiting_blocked"):
-        row = {
-            "waiting_position": registration.waiting_position,
-            "waiting_blocked": registration.waiting_blocked,
-            "municipality_limit": registration.municipality_limit,
-        }
+        position, blocked = registration.waiting_position, registration.waiting_blocked
+        limit = registration.municipality_limit
     else:
-        row = (
-            with_waiting_position(Registration.objects.filter(pk=registration.pk))
-            .values("waiting_position", "waiting_blocked", "municipality_limit")
-            .get()
-        )
-    return {
-        "position": row["waiting_position"],
-        "blocked": bool(row["waiting_blocked"]),
-        "limit": row["municipality_limit"],
-    }
+        standings, limits = _standings_of([registration])
+        standing = standings.get(registration.pk)
+        position, blocked = (standing.position, standing.blocked) if standing else (None, None)
+        limit = limits.get(registration.course_date_id)
+    return {"position": position, "blocked": bool(blocked), "limit": limit}
 
 
 def user_live_registration(*, user: User, course_date: CourseDate) -> Registration | None:
-    """The person's live registration of the date, plain: compiling with_waiting_position()'s
-    correlated subqueries cost a third of the date's page (where the register POST leads), and
-    only a waiting registration needs them; registration_waiting_standing() reads them for it."""
+    """The person's live registration of the date, plain: only a waiting registration needs its
+    standing, which registration_waiting_standing() reads for it."""
     if not user.is_authenticated:
         return None
     return (
@@ -356,46 +360,21 @@ def user_may_manage_registration(*, user: User, registration: Registration) -> b
     )
 
 
-WAITING_ANNOTATIONS = (
-    "waiting_position",
-    "waiting_blocked",
-    "municipality_limit",
-    "queue_position",
-)
-
-
 def user_registrations(*, user: User) -> list[Registration]:
-    """A person's own registrations, newest date first, each with the annotations of
-    with_waiting_position(). Compiling those correlated subqueries cost more than the rest of the
-    page ("My courses"), and they say something only on waiting registrations (None on the
-    others): the rows come plain, and the waiting ones, if any, get them in a second query."""
-    rows = list(
+    """A person's own registrations, newest date first, the waiting ones with their standing
+    (with_standings)."""
+    return with_standings(
         Registration.objects.filter(participant=user)
         .select_related("course_date__course")  # the page shows no municipality
         .annotate(certificate_number=valid_certificate_number())
         .order_by("-course_date__start", "-pk")
     )
-    waiting = [r.pk for r in rows if r.status == RegistrationStatus.WAITING]
-    standing = {}
-    if waiting:
-        standing = {
-            row["pk"]: row
-            for row in with_waiting_position(Registration.objects.filter(pk__in=waiting)).values(
-                "pk", *WAITING_ANNOTATIONS
-            )
-        }
-    for registration in rows:
-        row = standing.get(registration.pk)
-        for name in WAITING_ANNOTATIONS:
-            setattr(registration, name, row[name] if row else None)
-        if row is None:
-            registration.municipality_limit = registration.course_date.max_per_municipality
-    return rows
 
 
-def municipality_registrations(*, municipality: Municipality) -> QuerySet[Registration]:
-    """A municipality's registrations (for its coordinator), newest date first."""
-    return with_waiting_position(
+def municipality_registrations(*, municipality: Municipality) -> list[Registration]:
+    """A municipality's registrations (for its coordinator), newest date first, the waiting ones
+    with their standing."""
+    return with_standings(
         Registration.objects.filter(municipality=municipality)
         .select_related("course_date__course", "participant")
         .order_by("-course_date__start", "participant__name", "pk")
@@ -457,9 +436,10 @@ def course_date_municipality_seats(
     ).count()
 
 
-def course_date_participants(*, course_date: CourseDate) -> QuerySet[Registration]:
-    """The participant list for staff: live registrations, seats first, then the waiting list."""
-    return with_waiting_position(
+def course_date_participants(*, course_date: CourseDate) -> list[Registration]:
+    """The participant list for staff: live registrations, seats first, then the waiting list
+    (with their standing)."""
+    return with_standings(
         Registration.objects.filter(course_date=course_date, status__in=LIVE_STATUSES)
         .select_related("participant", "municipality", "registered_by")
         .annotate(certificate_number=valid_certificate_number())

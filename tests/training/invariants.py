@@ -3,7 +3,7 @@
 from collections import Counter
 
 from training.models import SEAT_STATUSES, CourseDate, Registration, RegistrationStatus
-from training.selectors import waiting_queue, with_waiting_position
+from training.selectors import waiting_queue, with_standings
 
 
 def assert_invariants(course_date: CourseDate) -> None:
@@ -23,11 +23,12 @@ def assert_invariants(course_date: CourseDate) -> None:
     # Queue positions are 1..n without gaps; the positions people see are 1..k without gaps
     # among those who can be promoted, and None exactly for those whose municipality holds its
     # maximum.
-    rows = list(
-        with_waiting_position(
+    rows = [
+        (r.queue_position, r.waiting_position, r.waiting_blocked, r.municipality_id)
+        for r in with_standings(
             Registration.objects.filter(course_date=course_date, status=RegistrationStatus.WAITING)
-        ).values_list("queue_position", "waiting_position", "waiting_blocked", "municipality_id")
-    )
+        )
+    ]
     assert sorted(row[0] for row in rows) == list(range(1, len(rows) + 1))
     shown = sorted(row[1] for row in rows if row[1] is not None)
     assert shown == list(range(1, len(shown) + 1))

@@ -14,7 +14,7 @@ from tests.factories import CourseDateFactory, MunicipalityFactory, member
 from tests.training.invariants import assert_invariants
 from training.exceptions import PromotedMeanwhile, TryAgain
 from training.models import CourseDate, Registration, RegistrationStatus
-from training.selectors import with_waiting_position
+from training.selectors import with_standings
 from training.services.registration import registration_cancel, registration_create
 from training.services.waiting_list import registration_leave_waiting_list
 
@@ -73,9 +73,10 @@ def test_fifty_at_once_for_ten_seats():
     assert statuses.count(RegistrationStatus.CONFIRMED) == 10
     assert statuses.count(RegistrationStatus.WAITING) == 40
     positions = sorted(
-        with_waiting_position(
+        r.waiting_position
+        for r in with_standings(
             Registration.objects.filter(course_date=course_date, status="waiting")
-        ).values_list("waiting_position", flat=True)
+        )
     )
     assert positions == list(range(1, 41))
     assert_invariants(course_date)

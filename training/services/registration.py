@@ -26,7 +26,11 @@ from training.models import (
     Registration,
     RegistrationStatus,
 )
-from training.selectors import user_may_administer_course_date, user_may_manage_registration
+from training.selectors import (
+    user_may_administer_course_date,
+    user_may_manage_registration,
+    waiting_standings,
+)
 from training.services.mail import promoted_mails, registered_mail, registration_mail_later
 from training.services.seats import course_date_locked, fits, promote
 
@@ -74,31 +78,27 @@ def _insert_registration(
     """Count and insert under the caller's lock of `course_date`: a seat while the capacity and
     the municipality's maximum allow, else the end of the waiting list.
 
-    One plain query reads the date's live registrations (municipality, status, priority,
-    participant: as many rows as seats and waiting places, which Python counts faster than the
-    database's grouped counts are compiled, while every other registration of the date waits):
-    the seats per municipality, the waiting people a newcomer queues behind, and whether the
-    participant is registered already. A waiting registration comes back with what
-    with_waiting_position() would annotate (its place among those who can be promoted now, or
-    that its municipality is at its maximum) in `standing_when_made`, so the page does not read
-    it again.
+    One plain query reads the date's live registrations (as many rows as seats and waiting
+    places, which Python counts faster than the database's grouped counts are compiled, while
+    every other registration of the date waits): the seats per municipality, and whether the
+    participant is registered already. A waiting registration comes back with its standing as
+    registration_waiting_standing() tells it (waiting_standings over the same rows and the new
+    one) in `standing_when_made`, so the page does not read it again.
     """
     municipality_id = getattr(municipality, "pk", None)
     seats: Counter = Counter()
-    ahead: Counter = Counter()
-    for other_municipality, status, priority, other_participant in (
+    rows = []
+    for pk, other_municipality, status, priority, created_at, other_participant in (
         Registration.objects.filter(course_date=course_date, status__in=LIVE_STATUSES)
         .order_by()
-        .values_list("municipality_id", "status", "priority", "participant_id")
-    ):
+        .values_list("pk", "municipality_id", "status", "priority", "created_at",
+                     "participant_id")
+    ):  # fmt: skip
         if other_participant == participant.pk:
             raise exceptions.AlreadyRegistered
         if status in SEAT_STATUSES:
             seats[other_municipality] += 1
-        # A newcomer gets DEFAULT_PRIORITY and the latest creation time: it queues behind every
-        # waiting registration but those staff moved back beyond that priority.
-        elif status == RegistrationStatus.WAITING and priority <= DEFAULT_PRIORITY:
-            ahead[other_municipality] += 1
+        rows.append((pk, other_municipality, status, priority, created_at))
     confirmed = fits(course_date, municipality_id, seats.total(), seats)
     registration = Registration.objects.create(
         course_date=course_date,
@@ -114,17 +114,15 @@ def _insert_registration(
         confirmed_at=now if confirmed else None,
     )
     if not confirmed:
+        rows.append(
+            (registration.pk, municipality_id, registration.status, registration.priority,
+             registration.created_at)
+        )  # fmt: skip
         limit = course_date.max_per_municipality
-
-        def promotable(other) -> bool:
-            return other is None or limit is None or seats[other] < limit
-
-        blocked = not promotable(municipality_id)
-        waiting_ahead = sum(n for other, n in ahead.items() if promotable(other))
-        # registration_waiting_standing() as it is at this moment, for the page.
+        standing = waiting_standings(rows, limit=limit)[registration.pk]
         registration.standing_when_made = {
-            "position": None if blocked else waiting_ahead + 1,
-            "blocked": blocked,
+            "position": standing.position,
+            "blocked": standing.blocked,
             "limit": limit,
         }
     return registration

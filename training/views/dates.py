@@ -29,7 +29,7 @@ from training.selectors import (
     registration_waiting_standing,
     user_live_registration,
     user_may_see_online_link,
-    with_waiting_position,
+    with_standings,
 )
 from training.services.registration import (
     RegistrationOutcome,
@@ -100,18 +100,16 @@ def _date_context(request, course_date: CourseDate, form=None) -> dict:
     municipality_registrations_here = []
     membership = user_membership(user=user) if user.is_authenticated else None
     if membership is not None and user_is_coordinator(user=user):
-        municipality_registrations_here = list(
-            with_waiting_position(
-                Registration.objects.filter(
-                    course_date=course_date,
-                    municipality=membership.municipality,
-                    status__in=[
-                        RegistrationStatus.CONFIRMED,
-                        RegistrationStatus.WAITING,
-                        RegistrationStatus.ATTENDED,
-                    ],
-                ).select_related("participant")
-            )
+        municipality_registrations_here = with_standings(
+            Registration.objects.filter(
+                course_date=course_date,
+                municipality=membership.municipality,
+                status__in=[
+                    RegistrationStatus.CONFIRMED,
+                    RegistrationStatus.WAITING,
+                    RegistrationStatus.ATTENDED,
+                ],
+            ).select_related("participant")
         )
     municipality_seats = (
         course_date_municipality_seats(
