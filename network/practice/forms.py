@@ -2,6 +2,7 @@
 network.practice.services."""
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.models import User
@@ -71,8 +72,14 @@ class PracticeExampleForm(forms.Form):
     )
     attachments = MultipleFileField(label=_("Attachments"), help_text=ATTACHMENT_HELP)
 
-    def __init__(self, *args, contacts=None, **kwargs):
+    def __init__(self, *args, contacts=None, needed_to_submit=(), **kwargs):
+        """`needed_to_submit`: the fields a submission needs (a draft needs a title only); their
+        labels say so, as the page's text explains."""
         super().__init__(*args, **kwargs)
+        for name in needed_to_submit:
+            self.fields[name].label = format_lazy(
+                "{} ({})", self.fields[name].label, _("needed to submit")
+            )
         field = self.fields["contact"]
         field.queryset = contacts if contacts is not None else field.queryset
         field.label_from_instance = lambda user: user.display_name

@@ -49,6 +49,15 @@ TEXT_FIELDS = {
     "resources": 5_000,
 }
 REQUIRED = ("title", "summary", "target_groups", "what_was_done", "success_factors")
+# What a submission needs, as the form names it: the texts, a building block and a life phase.
+SUBMISSION_FIELDS = (*REQUIRED, "blocks", "phases")
+
+
+def missing_for_submission(*, data: dict) -> list[str]:
+    """The fields of the form's `data` that a submission needs and that are empty, so the form
+    can say which before anything is saved (practice_example_submit checks the saved example
+    again)."""
+    return [name for name in SUBMISSION_FIELDS if not data.get(name)]
 
 
 def _changed(example: PracticeExample) -> None:

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.functional import SimpleLazyObject
@@ -16,6 +17,7 @@ from network.exceptions import NetworkError, NotAllowed
 from network.practice import cache as practice_cache
 from network.practice import selectors as sel
 from network.practice import services as svc
+from network.practice.exceptions import ExampleIncomplete
 from network.practice.forms import ConfirmForm, PracticeExampleForm, PracticeFilterForm, ReviewForm
 from network.practice.models import ExampleStatus
 from network.selectors.memberships import user_is_coordinator, user_membership
@@ -106,26 +108,38 @@ def _save(request, example=None):
         request.FILES or None,
         initial=initial,
         contacts=sel.contact_candidates(municipality=town),
+        needed_to_submit=svc.SUBMISSION_FIELDS,
     )
+    submitting = request.POST.get("submit") == "1"
     if request.method == "POST" and form.is_valid():
-        try:
-            example = svc.practice_example_save(
-                author=request.user,
-                data=form.cleaned_data,
-                example=example,
-                files=form.cleaned_data["attachments"],
-            )
-            if request.POST.get("submit") == "1":
-                example = svc.practice_example_submit(example=example, by=request.user)
-                messages.success(request, _submitted_message(example))
-            else:
-                messages.success(request, _("The draft was saved."))
-        except NotAllowed as error:
-            raise PermissionDenied from error
-        except NetworkError as error:
-            form.add_error(None, str(error.message))
+        missing = svc.missing_for_submission(data=form.cleaned_data) if submitting else []
+        if missing:
+            # Nothing is saved: a saved draft would leave the form's address on "new", and the
+            # next try would write a second example.
+            form.add_error(None, ExampleIncomplete.message)
+            for name in missing:
+                form.add_error(name, _("Needed to submit the practice example."))
         else:
-            return redirect("network:practice_detail", pk=example.pk)
+            try:
+                with transaction.atomic():  # a refused submission keeps no half-saved draft
+                    saved = svc.practice_example_save(
+                        author=request.user,
+                        data=form.cleaned_data,
+                        example=example,
+                        files=form.cleaned_data["attachments"],
+                    )
+                    if submitting:
+                        saved = svc.practice_example_submit(example=saved, by=request.user)
+            except NotAllowed as error:
+                raise PermissionDenied from error
+            except NetworkError as error:
+                form.add_error(None, str(error.message))
+            else:
+                if submitting:
+                    messages.success(request, _submitted_message(saved))
+                else:
+                    messages.success(request, _("The draft was saved."))
+                return redirect("network:practice_detail", pk=saved.pk)
     return render(request, "practice/example_form.html", {"form": form, "example": example})
 
 

@@ -127,6 +127,34 @@ def test_a_fachkraft_writes_submits_and_sees_the_state(client, dortmund):
     assert "wartet auf die Bestätigung der Koordination" in mine
 
 
+def test_an_incomplete_submission_saves_nothing_and_names_the_missing_fields(client, dortmund):
+    """Submitting a new example with only a title: the page says which fields a submission
+    needs, at each field, and nothing is saved; the completed form then makes one example."""
+    _town, _clara, fritz = dortmund
+    client.force_login(fritz)
+    url = reverse("network:practice_create")
+    response = client.post(url, {"title": "Familiencafé in der Nordstadt", "submit": "1"})
+    assert response.status_code == 200
+    assert PracticeExample.objects.count() == 0
+    html = response.content.decode()
+    assert "Bitte füllen Sie alle Pflichtfelder aus" in html
+    assert html.count("Zum Einreichen des Praxisbeispiels nötig.") == 6
+    assert html.count('aria-invalid="true"') >= 4  # the text fields; the choices are fieldsets
+    assert "Kurzbeschreibung (zum Einreichen nötig)" in html
+    assert "Praxisbeispiel schreiben" in html  # still the new one: no draft was made
+    response = client.post(url, _form(submit="1"))
+    assert response.status_code == 302
+    assert PracticeExample.objects.get().status == ExampleStatus.AWAITING_CONFIRMATION
+
+
+def test_a_draft_needs_a_title_only(client, dortmund):
+    _town, _clara, fritz = dortmund
+    client.force_login(fritz)
+    response = client.post(reverse("network:practice_create"), {"title": "Entwurf", "submit": "0"})
+    assert response.status_code == 302
+    assert PracticeExample.objects.get().status == ExampleStatus.DRAFT
+
+
 def test_the_coordinator_confirms_from_the_list(client, dortmund, django_assert_max_num_queries):
     _town, clara, fritz = dortmund
     for _ in range(3):
