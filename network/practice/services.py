@@ -13,7 +13,7 @@ from core.models import User
 from network.attachments import attachments_check, attachments_save
 from network.exceptions import NotAllowed, TextTooLong
 from network.forums.services.moderation import moderation_log_example_review
-from network.forums.services.notifications import notification_moderation
+from network.forums.services.notifications import notification_practice
 from network.forums.services.topics import discussion_open
 from network.practice.cache import examples_changed
 from network.practice.exceptions import ExampleIncomplete, ExampleWrongState
@@ -136,7 +136,7 @@ def _contact_set(*, example: PracticeExample, contact, by: User) -> bool:
 
 
 def _contact_ask(*, example: PracticeExample) -> None:
-    notification_moderation(
+    notification_practice(
         user=example.contact,
         text=_(
             "You were named as contact person of the practice example „%(title)s“. Your name "
@@ -170,7 +170,7 @@ def practice_contact_answer(*, example: PracticeExample, user: User, consent: bo
         locked.save(update_fields=["contact", "contact_asked_at", "contact_consent_at"])
         _changed(locked)
         if locked.author_id != user.pk:
-            notification_moderation(
+            notification_practice(
                 user=locked.author,
                 text=_(
                     "%(name)s does not (or no longer) agree to be named as contact person of "
@@ -210,7 +210,7 @@ def practice_example_submit(*, example: PracticeExample, by: User) -> PracticeEx
         _changed(example)
         if not skip:
             for person in municipality_coordinators(municipality=example.municipality):
-                notification_moderation(
+                notification_practice(
                     user=person,
                     text=_(
                         "%(name)s submitted the practice example „%(title)s“. Please confirm it "
@@ -256,7 +256,7 @@ def practice_example_confirm(
             update_fields=["status", "confirmed_by", "confirmed_at", "submitted_at", "review_note"]
         )
         _changed(example)
-        notification_moderation(
+        notification_practice(
             user=example.author,
             text=text % {"title": example.title, "note": note},
             url=reverse("network:practice_detail", args=[example.pk]),
@@ -319,7 +319,7 @@ def practice_example_review(
             reason=note or _("published"),
             detail=f"{example.pk}: {example.get_status_display()}",
         )
-        notification_moderation(
+        notification_practice(
             user=example.author,
             text=text % {"title": example.title, "note": note},
             url=reverse("network:practice_detail", args=[example.pk]),

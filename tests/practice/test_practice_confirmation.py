@@ -2,6 +2,7 @@
 Landesjugendamt reviews), and the contact person named with an example consents themselves."""
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 
 from network.exceptions import NotAllowed
@@ -99,6 +100,20 @@ def test_sent_back_with_a_note_the_author_revises_and_submits_again(dortmund):
     )
     example = svc.practice_example_submit(example=example, by=fritz)
     assert example.status == ExampleStatus.AWAITING_CONFIRMATION
+
+
+def test_the_coordination_is_told_of_a_practice_example_not_of_a_moderation(
+    dortmund, django_capture_on_commit_callbacks
+):
+    _town, clara, fritz = dortmund
+    example = practice_example(fritz)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        svc.practice_example_submit(example=example, by=fritz)
+    assert Notification.objects.get(user=clara).kind == "practice"
+    sent = [m for m in mail.outbox if m.to == [clara.email]]
+    assert [m.subject for m in sent] == ["[kinderstark] Neues zu einem Praxisbeispiel"]
+    assert "hat das Praxisbeispiel" in sent[0].body
 
 
 def test_authors_see_their_own_unpublished_examples_and_others_do_not(dortmund):

@@ -84,7 +84,7 @@ def test_workflow_submit_review_publish_with_discussion():
     assert example.discussion.posts.count() == 1
     with pytest.raises(ExampleWrongState):
         svc.practice_example_review(example=example, by=staff, publish=True)
-    assert Notification.objects.filter(user=author, kind="moderation").count() == 2
+    assert Notification.objects.filter(user=author, kind="practice").count() == 2
 
 
 def test_incomplete_draft_cannot_be_submitted():

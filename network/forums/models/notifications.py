@@ -67,6 +67,7 @@ class NotificationKind(models.TextChoices):
     REPLY = "reply", _("replied")
     WATCHED = "watched", _("new post in a watched topic")
     MODERATION = "moderation", _("moderation")
+    PRACTICE = "practice", _("practice example")
 
 
 class EmailState(models.TextChoices):

@@ -129,13 +129,25 @@ def post_notifications_create(*, post_id: int) -> list[Notification]:
 
 def notification_moderation(*, user: User, text: str, url: str = "", topic=None, post=None):
     """Tell someone the outcome of a moderation decision about what they wrote or reported."""
+    return _notification_one(
+        user=user, kind=NotificationKind.MODERATION, text=text, url=url, topic=topic, post=post
+    )
+
+
+def notification_practice(*, user: User, text: str, url: str):
+    """Tell someone what became of a practice example they wrote, are asked to confirm, or are
+    named in as contact person."""
+    return _notification_one(user=user, kind=NotificationKind.PRACTICE, text=text, url=url)
+
+
+def _notification_one(*, user: User, kind: str, text: str, url: str, topic=None, post=None):
     if user is None or not user.is_active:
         return []
     return notifications_deliver(
         notifications=[
             Notification(
                 user=user,
-                kind=NotificationKind.MODERATION,
+                kind=kind,
                 topic=topic,
                 post=post,
                 text=str(text)[:300],
