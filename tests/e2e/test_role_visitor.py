@@ -179,3 +179,11 @@ def test_visitor_signs_up_confirms_and_asks_to_join_a_municipality(new_context, 
     membership = Membership.objects.get(user=user)
     assert membership.status == MembershipStatus.PENDING
     assert membership.municipality == bochum
+
+    # The forums are for members: her area's link leads to a page that says so and back to
+    # her request, not to a bare refusal.
+    follow(page, header_link(page, "Mein Bereich"))
+    follow(page, page.locator("main").get_by_role("link", name="Austauschforen"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Für Mitglieder des Lernnetzwerks")
+    follow(page, page.get_by_role("link", name=re.compile("den Stand Ihrer Anfrage ansehen")))
+    expect(page.get_by_role("button", name="Meine Anfrage zurückziehen")).to_be_visible()

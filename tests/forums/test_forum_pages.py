@@ -12,6 +12,7 @@ from tests.factories import (
     ForumCategoryFactory,
     MunicipalityFactory,
     StaffFactory,
+    UserFactory,
     coordinator,
     forum_topic,
     member,
@@ -269,3 +270,14 @@ def test_topic_header_reads_the_readers_watch_level_and_the_practice_example(cli
     # Someone else's choice is not the reader's.
     topic_watch_set(topic=topic, user=member(), level=WatchLevel.MUTED)
     assert '<option value="watching" selected>' in client.get(url).content.decode()
+
+
+def test_someone_not_yet_a_member_is_told_what_the_forums_are_and_where_to_join(client):
+    """A person whose membership is not approved yet followed "Austauschforen" from their area:
+    403 with a page that says why and leads to the membership request, not a bare refusal."""
+    client.force_login(UserFactory())
+    response = client.get(reverse("network:forum"))
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "Diese Seite steht den Mitgliedern des Lernnetzwerks offen" in html
+    assert reverse("network:join") in html
