@@ -152,9 +152,21 @@ def test_an_edit_starts_from_the_markdown_and_times_read_the_same_everywhere(
     expect(anna_page.locator("[data-board-state]")).to_have_attribute("data-state", "open")
     mine = anna_page.locator("[data-board-messages] > li").filter(has_text="Siehe Leitfaden")
     mine.get_by_role("button", name="Bearbeiten").click()
-    expect(anna_page.get_by_label("Nachricht bearbeiten")).to_have_value(
+    field = anna_page.get_by_label("Nachricht bearbeiten")
+    expect(field).to_have_value(
         "Siehe [Leitfaden](https://example.org/leitfaden) zur **Anmeldung**"
     )
+    # An emptied text is refused at the field, as the composer does; Escape closes the form
+    # and gives the focus back to the message's "Bearbeiten".
+    field.fill("   ")
+    anna_page.get_by_role("button", name="Speichern").click()
+    expect(mine.get_by_role("alert")).to_have_text("Bitte schreiben Sie zuerst eine Nachricht.")
+    expect(field).to_have_attribute("aria-invalid", "true")
+    assert_no_axe_violations(anna_page)
+    field.press("Escape")
+    expect(field).to_have_count(0)
+    expect(mine.get_by_role("button", name="Bearbeiten")).to_be_focused()
+    expect(mine.locator("strong")).to_have_text("Anmeldung")  # nothing changed
     # Karl writes: Anna sees it live, then rendered after a reload, with the same time text.
     _send(karl_page, "Danke, [gefunden](https://example.org/)!")
     live = anna_page.locator("[data-board-messages] > li").filter(has_text="Danke, gefunden")

@@ -53,7 +53,7 @@
         edit.type = "button";
         edit.className = "link-button";
         edit.textContent = T.edit;
-        edit.addEventListener("click", function () { startEdit(li); });
+        edit.addEventListener("click", function () { startEdit(li, edit); });
         bar.appendChild(edit);
       }
       var del = document.createElement("button");
@@ -67,7 +67,8 @@
       li.querySelector("article").appendChild(bar);
     }
 
-    function startEdit(li) {
+    // `opener`: the message's Edit button, which gets the focus back when the form closes.
+    function startEdit(li, opener) {
       if (li.querySelector("form")) return;
       var body = li.querySelector(".board-msg__body");
       var editForm = document.createElement("form");
@@ -87,18 +88,36 @@
       cancel.type = "button";
       cancel.className = "button--secondary";
       cancel.textContent = T.cancel;
+      // An empty text is said at the field, as the composer says it (the server refuses it too).
+      var error = document.createElement("p");
+      error.id = field.id + "-error";
+      error.className = "errorlist";
+      error.setAttribute("role", "alert");
+      error.hidden = true;
       editForm.appendChild(label);
+      editForm.appendChild(error);
       editForm.appendChild(field);
       editForm.appendChild(save);
       editForm.appendChild(cancel);
       li.querySelector("article").appendChild(editForm);
       field.focus();
-      function done() { editForm.parentNode.removeChild(editForm); }
+      function done() {
+        editForm.parentNode.removeChild(editForm);
+        if (opener && opener.isConnected) opener.focus();
+      }
       cancel.addEventListener("click", done);
       field.addEventListener("keydown", function (e) { if (e.key === "Escape") done(); });
       editForm.addEventListener("submit", function (e) {
         e.preventDefault();
-        if (field.value.trim() && o.send({ type: "edit", id: Number(li.dataset.id), body: field.value })) done();
+        if (!field.value.trim()) {
+          error.textContent = T.empty;
+          error.hidden = false;
+          field.setAttribute("aria-invalid", "true");
+          field.setAttribute("aria-describedby", error.id);
+          field.focus();
+          return;
+        }
+        if (o.send({ type: "edit", id: Number(li.dataset.id), body: field.value })) done();
       });
     }
 
