@@ -115,6 +115,11 @@ def main() -> int:
     import django
 
     django.setup()
+    from events.publish import publish_from_own_loop
+
+    # As gunicorn's workers do after start-up (deploy/gunicorn.conf.py): broadcasts go out on
+    # one loop of this process instead of a new loop and Redis connection each.
+    publish_from_own_loop()
     from django.core.cache import cache
     from django.db import connection
     from django.test import Client

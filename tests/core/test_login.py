@@ -127,3 +127,11 @@ def test_admin_sends_anonymous_people_to_allauth(client, path):
     final_url = response.redirect_chain[-1][0]
     assert final_url.startswith("/konto/login/?next=")
     assert "/konto/login/" in final_url and "Anmelden" in main_html(response)
+
+
+def test_the_forgotten_password_link_follows_the_form_in_the_tab_order(client):
+    """It sat in the password field's help text, between the e-mail and the password field."""
+    html = main_html(client.get("/konto/login/"))
+    assert html.index('name="login"') < html.index('name="password"')
+    assert html.index('name="password"') < html.index("Passwort vergessen?")
+    assert html.index('type="submit"') < html.index("Passwort vergessen?")

@@ -1,12 +1,16 @@
 """Query counts of the dates list and a date page: pinned, and not growing with rows."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import CourseDateFactory, MunicipalityFactory, coordinator, member
+from training.models import Registration, RegistrationStatus
 from training.services.registration import registration_create
 
 pytestmark = pytest.mark.django_db
@@ -153,3 +157,24 @@ def test_the_cancel_post_query_count(client, database_tasks, django_assert_max_n
     assert response.status_code == 302
     assert waiting.training_registrations.get().status == "confirmed"
     assert len(_locked(queries)) <= 7, _locked(queries)
+
+
+def test_my_training_lists_the_next_date_first_then_the_past_ones(client):
+    """Upcoming dates soonest first (what a person looks for), then the past, latest first."""
+    person = member()
+    client.force_login(person)
+    now = timezone.now()
+    for days, title in ((40, "Später"), (10, "Bald"), (-30, "Vergangen früh"), (-5, "Vergangen")):
+        start = now + timedelta(days=days)
+        course_date = CourseDateFactory(
+            start=start, end=start + timedelta(hours=6), course__title=title
+        )
+        Registration.objects.create(
+            course_date=course_date, participant=person, status=RegistrationStatus.CONFIRMED
+        )
+    content = client.get(reverse("training:my_training")).content.decode()
+    table = content[content.index("<table") : content.index("</table>")]
+    found = sorted(
+        ("Bald", "Später", "Vergangen", "Vergangen früh"), key=lambda t: table.index(f">{t}<")
+    )
+    assert found == ["Bald", "Später", "Vergangen", "Vergangen früh"]

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -78,12 +79,16 @@ def leave_waiting_list(request, pk: int):
 
 @login_required
 def my_training(request):
-    registrations = list(user_registrations(user=request.user))
+    registrations = list(user_registrations(user=request.user))  # latest date first
+    live = [r for r in registrations if r.status != RegistrationStatus.CANCELLED]
+    now = timezone.now()
     return render(
         request,
         "training/my_training.html",
         {
-            "live": [r for r in registrations if r.status != RegistrationStatus.CANCELLED],
+            # The dates to come first, the next one at the top, then those past, latest first.
+            "live": [r for r in reversed(live) if r.course_date.end >= now]
+            + [r for r in live if r.course_date.end < now],
             "cancelled": [r for r in registrations if r.status == RegistrationStatus.CANCELLED],
             "certificates": [r for r in registrations if r.certificate_number],
             "is_trainer": user_is_trainer_account(user=request.user),
