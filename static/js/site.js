@@ -48,6 +48,13 @@
     });
   }
 
+  // A form that gives something away (a seat, a place on the waiting list) asks first: its
+  // data-confirm is the question. Without JavaScript it is sent at once, as before.
+  document.addEventListener("submit", function (event) {
+    var question = event.target.getAttribute && event.target.getAttribute("data-confirm");
+    if (question && !window.confirm(question)) event.preventDefault();
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     setUpNavigation();
     markScrollableTables();

@@ -486,6 +486,19 @@ def fresh_totp_code(user) -> str:
     return code
 
 
+def answer_question(page, *, accept: bool = True) -> list[str]:
+    """Answer the browser's next confirm() question (a form with data-confirm asks one before
+    it gives a seat away) as the person would; returns a list that holds its text once asked."""
+    asked: list[str] = []
+
+    def answer(dialog) -> None:
+        asked.append(dialog.message)
+        dialog.accept() if accept else dialog.dismiss()
+
+    page.once("dialog", answer)
+    return asked
+
+
 def follow(page, target) -> None:
     """Click a link or press a button (a Locator) that loads a page, as a person does, and check
     the page reached with axe-core."""

@@ -18,7 +18,7 @@ from events.models import Message
 from network.forums.models import Notification, PostReaction, Topic
 from network.practice.models import ExampleStatus, PracticeExample
 from tests.e2e.axe import assert_no_axe_violations
-from tests.e2e.conftest import follow, login_from_start
+from tests.e2e.conftest import answer_question, follow, login_from_start
 from training.models import CourseDate, Registration, RegistrationStatus
 
 # Demo data (training/demo.py, network/forums/demo.py, network/practice/demo.py) this module
@@ -175,7 +175,11 @@ def test_member_waits_on_a_full_date_and_leaves_the_waiting_list(new_context, de
 
     # She leaves the list again, from the date's page.
     follow(page, mine.get_by_role("link", name=HER_COURSE, exact=True))
+    asked = answer_question(page)
     follow(page, main(page).get_by_role("button", name="Warteliste verlassen"))
+    assert len(asked) == 1
+    assert asked[0].startswith(f"Ihren Platz auf der Warteliste für „{HER_COURSE}“ am ")
+    assert asked[0].endswith(" aufgeben?")
     expect(page.locator(".messages")).to_contain_text(
         "Der Platz auf der Warteliste wurde aufgegeben."
     )
@@ -194,6 +198,13 @@ def test_member_cancels_her_seat(new_context, demo, mailoutbox):
     expect(main(page)).to_contain_text("Sie sind angemeldet: Ihr Platz ist bestätigt.")
     before = seats_left(page)
 
+    # The button asks first; "Abbrechen" keeps the seat.
+    asked = answer_question(page, accept=False)
+    main(page).get_by_role("button", name="Meine Anmeldung stornieren").click()
+    expect(main(page)).to_contain_text("Sie sind angemeldet: Ihr Platz ist bestätigt.")
+    assert len(asked) == 1 and asked[0].startswith(f"Ihre Anmeldung für „{HER_COURSE}“ am ")
+    assert asked[0].endswith("Der Platz geht an die nächste Person auf der Warteliste.")
+    answer_question(page)
     follow(page, main(page).get_by_role("button", name="Meine Anmeldung stornieren"))
     expect(page.locator(".messages")).to_contain_text("Die Anmeldung wurde storniert.")
     expect(page.get_by_role("heading", level=1)).to_have_text(HER_COURSE)

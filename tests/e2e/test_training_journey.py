@@ -12,7 +12,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.e2e.axe import assert_no_axe_violations
-from tests.e2e.conftest import login
+from tests.e2e.conftest import answer_question, login
 from tests.factories import CourseFactory, MunicipalityFactory, StaffFactory, coordinator, member
 from training.models import CourseDate, Registration
 from training.selectors import registration_valid_certificate
@@ -92,6 +92,7 @@ def test_training_journey(new_context, base_url, mailoutbox, settings):
     login(first_page, first)
     first_page.goto("/fortbildung/meine/")
     assert_no_axe_violations(first_page)
+    answer_question(first_page)
     _submit(first_page, "main form[action$='/abmelden/'] button")
     assert_no_axe_violations(first_page)
     expect(first_page.locator(".messages")).to_contain_text("storniert")
@@ -177,6 +178,7 @@ def test_a_fachkraft_registers_herself_and_learns_why_she_waits(page):
     assert_no_axe_violations(page)
     expect(page.locator(".messages")).not_to_contain_text("ausgebucht")
     expect(page.locator("main")).to_contain_text("Sie rücken nach, sobald er frei wird")
+    answer_question(page)
     with page.expect_navigation():
         page.get_by_role("button", name="Warteliste verlassen").click()
     expect(page.locator(".messages")).to_contain_text("Warteliste wurde aufgegeben")
