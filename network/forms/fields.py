@@ -1,6 +1,7 @@
 """Form fields and help texts shared by the forums and the practice examples."""
 
 from django import forms
+from django.utils.formats import number_format
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -37,3 +38,17 @@ MARKDOWN_HELP = _(
     "Markdown: **bold**, *italic*, - lists, > quotes, [link](https://…). Mention someone with "
     "@handle."
 )
+
+
+def _markdown_help_with_limit(limit: int) -> str:
+    # The browser stops typing (and cuts a pasted text) at the field's maxlength without a word:
+    # the help text names the limit, in the reader's number format.
+    return "{} {}".format(
+        MARKDOWN_HELP,
+        _("At most %(limit)s characters.") % {"limit": number_format(limit, force_grouping=True)},
+    )
+
+
+def markdown_help(limit: int):
+    """MARKDOWN_HELP with the field's length limit, in the language of the page that shows it."""
+    return lazy(_markdown_help_with_limit, str)(limit)

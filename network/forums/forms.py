@@ -4,7 +4,7 @@ network.forums.services."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from network.forms.fields import ATTACHMENT_HELP, MARKDOWN_HELP, MultipleFileField
+from network.forms.fields import ATTACHMENT_HELP, MultipleFileField, markdown_help
 from network.forums.models import EmailMode, ForumCategory, ModerationAction, WatchLevel
 
 
@@ -13,7 +13,7 @@ class PostForm(forms.Form):
         label=_("Your post"),
         max_length=20_000,
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=MARKDOWN_HELP,
+        help_text=markdown_help(20_000),
     )
     attachments = MultipleFileField(label=_("Attachments"), help_text=ATTACHMENT_HELP)
 
@@ -28,7 +28,7 @@ class EditPostForm(forms.Form):
         label=_("Text"),
         max_length=20_000,
         widget=forms.Textarea(attrs={"rows": 10}),
-        help_text=MARKDOWN_HELP,
+        help_text=markdown_help(20_000),
     )
 
 

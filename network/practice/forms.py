@@ -6,7 +6,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.models import User
-from network.forms.fields import ATTACHMENT_HELP, MARKDOWN_HELP, MultipleFileField
+from network.forms.fields import ATTACHMENT_HELP, MultipleFileField, markdown_help
 from network.practice.models import BuildingBlock, ExampleAudience, LifePhase
 
 
@@ -44,14 +44,14 @@ class PracticeExampleForm(forms.Form):
         max_length=10_000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=MARKDOWN_HELP,
+        help_text=markdown_help(10_000),
     )
     success_factors = forms.CharField(
         label=_("What made it work"),
         max_length=10_000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=MARKDOWN_HELP,
+        help_text=markdown_help(10_000),
     )
     resources = forms.CharField(
         label=_("Resources and funding"),

@@ -281,3 +281,16 @@ def test_someone_not_yet_a_member_is_told_what_the_forums_are_and_where_to_join(
     html = response.content.decode()
     assert "Diese Seite steht den Mitgliedern des Lernnetzwerks offen" in html
     assert reverse("network:join") in html
+
+
+def test_the_reply_field_names_its_length_limit_in_the_readers_language(client):
+    """The browser cuts a longer text at the field's maxlength without a word; the help says it."""
+    topic = forum_topic(author=member())
+    client.force_login(member())
+    url = reverse("network:topic", args=[topic.pk])
+    german = client.get(url).content.decode()
+    assert 'maxlength="20000"' in german
+    assert "Höchstens 20.000 Zeichen." in german
+    client.cookies["django_language"] = "en"
+    english = client.get(url).content.decode()
+    assert "At most 20,000 characters." in english
