@@ -121,31 +121,46 @@ class Standing:
     queue_position: int
 
 
+# A live registration as the seat rules read it, in this order: plain values, not instances, for
+# the writes under the date's lock and for the standings.
+LIVE_ROW = ("pk", "municipality_id", "status", "priority", "created_at")
+
+
+def live_registration_rows(*, course_date_ids: Iterable[int], extra: tuple[str, ...] = ()):
+    """The live registrations of the dates as plain rows: LIVE_ROW's values, then `extra`'s.
+    Compiling the database's grouped counts or correlated subqueries cost more than counting
+    these rows in Python (as many as seats and waiting places)."""
+    return (
+        Registration.objects.filter(course_date__in=course_date_ids, status__in=LIVE_STATUSES)
+        .order_by()
+        .values_list(*LIVE_ROW, *extra)
+    )
+
+
+def waiting_in_queue_order(rows: Iterable[tuple]) -> list[tuple]:
+    """The waiting ones among LIVE_ROW rows in the order they are served: (priority, created,
+    pk), the order of waiting_queue()."""
+    return sorted(
+        (row for row in rows if row[2] == RegistrationStatus.WAITING),
+        key=lambda row: (row[3], row[4], row[0]),
+    )
+
+
 def waiting_standings(rows: Iterable[tuple], *, limit: int | None) -> dict[int, Standing]:
-    """The one owner of the waiting position, for one date: its live registrations as
-    (pk, municipality_id, status, priority, created_at) rows and its maximum per municipality.
-    For each waiting registration, by its pk:
+    """The one owner of the waiting position, for one date: its live registrations as LIVE_ROW
+    rows and its maximum per municipality. For each waiting registration, by its pk:
 
     - `blocked`: its municipality holds the maximum of seats, so it moves up only once one of
       those seats is free;
     - `position` (1, 2, …): its place among the waiting people who can be promoted now (whose
       municipality is below its maximum); None while blocked;
-    - `queue_position`: its place in the queue as served, (priority, created, pk), what staff
-      reorder.
-
-    Plain rows counted in Python: the same answers as correlated subqueries in SQL, whose
-    compiling cost more than every page that shows them (and the register POST under the lock).
+    - `queue_position`: its place in the queue as served, what staff reorder.
     """
     rows = list(rows)
     seats = Counter(row[1] for row in rows if row[2] in SEAT_STATUSES)
-    waiting = sorted(
-        (priority, created_at, pk, municipality_id)
-        for pk, municipality_id, status, priority, created_at in rows
-        if status == RegistrationStatus.WAITING
-    )
     standings = {}
     promotable_ahead = 0
-    for queue_index, (_priority, _created_at, pk, municipality_id) in enumerate(waiting):
+    for queue_index, (pk, municipality_id, *_rest) in enumerate(waiting_in_queue_order(rows)):
         blocked = not (municipality_id is None or limit is None or seats[municipality_id] < limit)
         standings[pk] = Standing(
             position=None if blocked else promotable_ahead + 1,
@@ -181,12 +196,8 @@ def _standings_of(
     rows: dict[int, list[tuple]] = defaultdict(list)
     limits: dict[int, int | None] = {}
     if dates:
-        for date_id, limit, *row in (
-            Registration.objects.filter(course_date__in=dates, status__in=LIVE_STATUSES)
-            .order_by()
-            .values_list("course_date_id", "course_date__max_per_municipality", "pk",
-                         "municipality_id", "status", "priority", "created_at")
-        ):  # fmt: skip
+        extra = ("course_date_id", "course_date__max_per_municipality")
+        for *row, date_id, limit in live_registration_rows(course_date_ids=dates, extra=extra):
             limits[date_id] = limit
             rows[date_id].append(row)
     standings: dict[int, Standing] = {}

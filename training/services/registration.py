@@ -27,6 +27,7 @@ from training.models import (
     RegistrationStatus,
 )
 from training.selectors import (
+    live_registration_rows,
     user_may_administer_course_date,
     user_may_manage_registration,
     waiting_standings,
@@ -88,17 +89,15 @@ def _insert_registration(
     municipality_id = getattr(municipality, "pk", None)
     seats: Counter = Counter()
     rows = []
-    for pk, other_municipality, status, priority, created_at, other_participant in (
-        Registration.objects.filter(course_date=course_date, status__in=LIVE_STATUSES)
-        .order_by()
-        .values_list("pk", "municipality_id", "status", "priority", "created_at",
-                     "participant_id")
-    ):  # fmt: skip
+    for *row, other_participant in live_registration_rows(
+        course_date_ids=[course_date.pk], extra=("participant_id",)
+    ):
         if other_participant == participant.pk:
             raise exceptions.AlreadyRegistered
+        _pk, other_municipality, status, *_rest = row
         if status in SEAT_STATUSES:
             seats[other_municipality] += 1
-        rows.append((pk, other_municipality, status, priority, created_at))
+        rows.append(row)
     confirmed = fits(course_date, municipality_id, seats.total(), seats)
     registration = Registration.objects.create(
         course_date=course_date,

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.conf import settings
-from django.db import OperationalError, connection, transaction
+from django.db import OperationalError, connection, router, transaction
 from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
@@ -20,12 +20,12 @@ from django.utils import timezone
 from core.models import User
 from training import exceptions
 from training.models import (
-    LIVE_STATUSES,
     SEAT_STATUSES,
     CourseDate,
     Registration,
     RegistrationStatus,
 )
+from training.selectors import live_registration_rows, waiting_in_queue_order
 
 
 def _lock_timeout_ms() -> int:
@@ -92,8 +92,8 @@ def fits(course_date: CourseDate, municipality_id, taken: int, per_municipality:
 
 
 def promote(course_date: CourseDate) -> list[Registration]:
-    """Confirm the waiting registrations that fit, in (priority, created, pk) order: the order of
-    waiting_queue(). Caller holds the lock. Cancelled registrations are never in the queue, so
+    """Confirm the waiting registrations that fit, in the queue's order (waiting_in_queue_order).
+    Caller holds the lock. Cancelled registrations are never in the queue, so
     they are never promoted.
 
     Two statements whatever the length of the list, as the caller holds the date's lock: one
@@ -104,36 +104,33 @@ def promote(course_date: CourseDate) -> list[Registration]:
     (promoted_mails) and the caller's checks.
     """
     per_municipality: Counter = Counter()
-    queue = []
-    for pk, municipality_id, status, priority, created_at, participant_id, email in (
-        Registration.objects.filter(course_date=course_date, status__in=LIVE_STATUSES)
-        .order_by()
-        .values_list("pk", "municipality_id", "status", "priority", "created_at",
-                     "participant_id", "participant__email")
-    ):  # fmt: skip
+    rows = list(
+        live_registration_rows(
+            course_date_ids=[course_date.pk], extra=("participant_id", "participant__email")
+        )
+    )
+    for _pk, municipality_id, status, *_rest in rows:
         if status in SEAT_STATUSES:
             per_municipality[municipality_id] += 1
-        else:
-            queue.append((priority, created_at, pk, municipality_id, participant_id, email))
     taken = per_municipality.total()
     chosen = []
-    for entry in sorted(queue):
+    for row in waiting_in_queue_order(rows):
         if taken >= course_date.capacity:
             break
-        municipality_id = entry[3]
+        municipality_id = row[1]
         if fits(course_date, municipality_id, taken, per_municipality):
-            chosen.append(entry)
+            chosen.append(row)
             taken += 1
             per_municipality[municipality_id] += 1
     if not chosen:
         return []
     now = timezone.now()
-    Registration.objects.filter(pk__in=[entry[2] for entry in chosen]).update(
+    Registration.objects.filter(pk__in=[row[0] for row in chosen]).update(
         status=RegistrationStatus.CONFIRMED, confirmed_at=now
     )
-    db = Registration.objects.db
+    db = router.db_for_write(Registration)
     promoted = []
-    for priority, created_at, pk, municipality_id, participant_id, email in chosen:
+    for pk, municipality_id, _status, priority, created_at, participant_id, email in chosen:
         registration = Registration.from_db(
             db,
             ["id", "course_date_id", "municipality_id", "participant_id", "priority",
