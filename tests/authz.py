@@ -3,8 +3,8 @@
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from network.models import MembershipRole
-from tests.factories import MunicipalityFactory, StaffFactory, member
+from network.models import MembershipRole, MembershipStatus
+from tests.factories import MembershipFactory, MunicipalityFactory, StaffFactory, member
 
 
 @dataclass
@@ -28,6 +28,9 @@ class World:
     # Staff of the other Landesjugendamt (LWL; lja_staff is LVR's): they administer only their
     # own provider's dates (training.selectors.user_administered_providers).
     lwl_staff: object = None
+    # Logged in, with a membership request to Dortmund not yet approved: no member until then,
+    # so refused everything members-only (network.decorators.member_required).
+    pending_member: object = None
 
     @classmethod
     def build(cls) -> "World":
@@ -43,6 +46,9 @@ class World:
             lja_staff=StaffFactory(),
             lja_staff_without_second_factor=StaffFactory(second_factor=False),
             lwl_staff=StaffFactory(email="kurse@lwl.example", landesjugendamt="LWL"),
+            pending_member=MembershipFactory(
+                municipality=dortmund, status=MembershipStatus.PENDING
+            ).user,
         )
 
     def get(self, key: str, make: Callable[["World"], object]):
@@ -72,10 +78,17 @@ class AuthzCase:
     # else's things): also refused to staff without a second factor, who are sent to set one up
     # or refused outright (core.selectors.user_has_staff_power).
     staff_power: bool = False
+    # Members only (the default: the table lists member-only URLs): also refused to a person whose
+    # membership request is still pending. False for the pages of one's own account and of the
+    # membership request itself, which any logged-in person uses; where such a case names someone
+    # `allowed`, the pending member must get through too.
+    members_only: bool = True
 
     def __post_init__(self):
         if self.staff_power and "lja_staff_without_second_factor" not in self.refused_to:
             self.refused_to = (*self.refused_to, "lja_staff_without_second_factor")
+        if self.members_only and "pending_member" not in self.refused_to:
+            self.refused_to = (*self.refused_to, "pending_member")
 
     def assert_unchanged(self, world: World) -> None:
         if self.unchanged:

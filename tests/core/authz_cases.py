@@ -10,27 +10,32 @@ def _no_profile_named(name: str) -> None:
     assert not User.objects.filter(name=name).exists()
 
 
+def _account_case(name: str, path: str, **kwargs) -> AuthzCase:
+    """A page of one's own account: any logged-in person uses it, a pending member too."""
+    return AuthzCase(name, lambda w: path, members_only=False, **kwargs)
+
+
 CASES = [
-    AuthzCase("dashboard", lambda w: "/mein-bereich/", allowed="dortmund_staff"),
-    AuthzCase("profile", lambda w: "/profil/", allowed="dortmund_staff"),
-    AuthzCase(
+    _account_case("dashboard", "/mein-bereich/", allowed="dortmund_staff"),
+    _account_case("profile", "/profil/", allowed="dortmund_staff"),
+    _account_case(
         "profile-edit",
-        lambda w: "/profil/",
+        "/profil/",
         method="post",
         data={"name": "Fremd"},
         unchanged=lambda w: _no_profile_named("Fremd"),
     ),
-    AuthzCase("data-download", lambda w: "/profil/meine-daten/", allowed="dortmund_staff"),
-    AuthzCase("account-delete", lambda w: "/profil/konto-loeschen/", allowed="dortmund_staff"),
-    AuthzCase(
+    _account_case("data-download", "/profil/meine-daten/", allowed="dortmund_staff"),
+    _account_case("account-delete", "/profil/konto-loeschen/", allowed="dortmund_staff"),
+    _account_case(
         "account-delete-post",
-        lambda w: "/profil/konto-loeschen/",
+        "/profil/konto-loeschen/",
         method="post",
         data={"password": "test-passwort-123"},
         unchanged=_nobody_deleted,
     ),
-    AuthzCase("mfa-continue", lambda w: "/profil/zwei-faktor/weiter/", allowed="dortmund_staff"),
-    AuthzCase("email-addresses", lambda w: "/konto/email/", allowed="dortmund_staff"),
-    AuthzCase("password-change", lambda w: "/konto/password/change/", allowed="dortmund_staff"),
-    AuthzCase("two-factor", lambda w: "/konto/2fa/", allowed="dortmund_staff"),
+    _account_case("mfa-continue", "/profil/zwei-faktor/weiter/", allowed="dortmund_staff"),
+    _account_case("email-addresses", "/konto/email/", allowed="dortmund_staff"),
+    _account_case("password-change", "/konto/password/change/", allowed="dortmund_staff"),
+    _account_case("two-factor", "/konto/2fa/", allowed="dortmund_staff"),
 ]

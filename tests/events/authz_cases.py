@@ -51,7 +51,10 @@ def _still_open(slug: str):
 
 
 CASES = [
-    AuthzCase("board room list", lambda w: "/board/", allowed="dortmund_staff"),
+    # The room list lists the rooms one may read: none, and what the board is for, to a person
+    # not (yet) a member, who is refused the rooms themselves.
+    AuthzCase("board room list", lambda w: "/board/", allowed="dortmund_staff", members_only=False),
+    AuthzCase("board network room", _room("lernnetzwerk-nrw"), allowed="koeln_staff"),
     AuthzCase(
         "board region room",
         _room("westfalen-lippe"),

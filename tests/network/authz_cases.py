@@ -52,8 +52,20 @@ MEMBERSHIP_CASES = [
         refused_to=("dortmund_coordinator", "dortmund_staff"),
         staff_power=True,
     ),
-    AuthzCase("network:join", lambda w: "/netzwerk/beitreten/", allowed="dortmund_staff"),
-    AuthzCase("network:withdraw", lambda w: "/netzwerk/beitreten/zurueckziehen/", method="post"),
+    # Asking to join, and withdrawing the request: for those not (yet) members.
+    AuthzCase(
+        "network:join",
+        lambda w: "/netzwerk/beitreten/",
+        allowed="dortmund_staff",
+        members_only=False,
+    ),
+    AuthzCase(
+        "network:withdraw",
+        lambda w: "/netzwerk/beitreten/zurueckziehen/",
+        method="post",
+        members_only=False,
+    ),
+    # A pending member is sent to their request instead.
     AuthzCase("network:municipality", lambda w: "/netzwerk/kommune/", allowed="dortmund_staff"),
     AuthzCase(
         "network:invite", lambda w: "/netzwerk/kommune/einladen/", allowed="dortmund_coordinator"
@@ -99,13 +111,16 @@ MEMBERSHIP_CASES = [
         unchanged=_invitation_untouched,
         staff_power=True,
     ),
-    # The invitation link: anonymous visitors are sent to log in; another account is refused.
+    # The invitation link: anonymous visitors are sent to log in; another account is refused
+    # (a member or not).
     AuthzCase(
         "network:invitation",
         lambda w: f"/netzwerk/einladung/{_invitation(w).token}/",
         method="post",
         other_municipality=True,
+        refused_to=("pending_member",),
         unchanged=_invitation_untouched,
+        members_only=False,
     ),
     AuthzCase(
         "network:requests",

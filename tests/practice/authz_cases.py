@@ -156,10 +156,13 @@ CASES = [
         refused_to=("dortmund_staff", "lja_staff"),
         unchanged=_awaiting_unchanged,
     ),
+    # Whoever is named as contact person answers (or withdraws their consent), also once their
+    # membership has ended: the list shows only their own.
     AuthzCase(
         "practice_contact_requests",
         lambda w: _u("practice_contact_requests"),
         allowed="dortmund_staff",
+        members_only=False,
     ),
     AuthzCase(
         "practice_contact_answer",

@@ -101,10 +101,12 @@ def _nobody_registered_for_dortmund(world: World) -> None:
 
 
 CASES = [
+    # One's own registrations, certificates and calendar address: kept after a membership ends.
     AuthzCase(
         "training_my_training",
         lambda w: "/fortbildung/meine/",
         allowed="dortmund_staff",
+        members_only=False,
     ),
     AuthzCase(
         "training_our_training",
@@ -115,6 +117,7 @@ CASES = [
         "training_calendar",
         lambda w: "/fortbildung/kalender/",
         allowed="dortmund_staff",
+        members_only=False,
     ),
     AuthzCase(
         "training_register_dortmund_staff",
