@@ -9,14 +9,20 @@ from events.models import Message, ModerationLogEntry, Mute, ReadState, Room
 RETENTION = [
     (
         _("Your messages on the live board (text, time, room)"),
-        _("As long as the room exists; when you delete your account, their text is removed."),
+        _(
+            "As long as the room exists; the text of a message is removed as soon as it is "
+            "deleted, and that of all your messages when you delete your account."
+        ),
     ),
     (
         _("How far you have read in each room"),
         _("As long as the account exists."),
     ),
     (
-        _("Moderation steps concerning you or taken by you (mutes, deleted messages)"),
+        _(
+            "Moderation steps concerning you or taken by you (mutes, messages deleted by a "
+            "moderator with the beginning of their text)"
+        ),
         _("As long as the room exists, so moderation can be reviewed."),
     ),
 ]
@@ -30,7 +36,7 @@ def export(user) -> dict:
                 "created": m.created_at.isoformat(),
                 "edited": m.edited_at.isoformat() if m.edited_at else None,
                 "deleted": m.deleted_at.isoformat() if m.deleted_at else None,
-                "text": m.body,
+                "text": None if m.deleted_at else m.body,  # erased on deletion
             }
             for m in Message.objects.filter(author=user).select_related("room").order_by("id")
         ],

@@ -143,7 +143,9 @@ def message_edit(*, room: Room, user: User, message_id, body) -> Message:
 
 
 def message_delete(*, room: Room, user: User, message_id) -> Message:
-    """The author or a moderator deletes a message; a moderator's deletion is logged.
+    """The author or a moderator deletes a message; a moderator's deletion is logged (with the
+    start of the text, for reviewing the moderation). The text itself is erased (DSGVO): the row
+    stays, without it, so ids and seqs stay as they were and `sync` can say it was deleted.
     Broadcasts `deleted` with the id."""
     if not isinstance(message_id, int) or isinstance(message_id, bool):
         raise InvalidFrame()
@@ -155,9 +157,6 @@ def message_delete(*, room: Room, user: User, message_id) -> Message:
     if not is_author and not access.moderate:
         raise NotAllowed(_("Only the author or a moderator may delete a message."))
     with transaction.atomic():
-        message.deleted_at = timezone.now()
-        message.deleted_by = user
-        message.save(update_fields=["deleted_at", "deleted_by"])
         if not is_author:
             ModerationLogEntry.objects.create(
                 room=room,
@@ -167,6 +166,10 @@ def message_delete(*, room: Room, user: User, message_id) -> Message:
                 message=message,
                 detail=message.body[:300],
             )
+        message.deleted_at = timezone.now()
+        message.deleted_by = user
+        message.body = message.body_html = ""
+        message.save(update_fields=["deleted_at", "deleted_by", "body", "body_html"])
         board_deleted(message=message)
     return message
 
