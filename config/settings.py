@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.GermanFirstLocaleMiddleware",
     "core.middleware.AnonymousPageCacheMiddleware",  # after session and locale: see its text
+    "core.middleware.MemberPageCacheMiddleware",  # before the views' own: see its text
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -221,7 +222,11 @@ BOARD_LAYER_WATCH_SECONDS = env.float(
 # many seconds (0: off), and dropped at once when one of these versions changes (cms.cache bumps
 # them on every publish and every change of a practice example).
 ANONYMOUS_PAGE_CACHE_SECONDS = env.int("ANONYMOUS_PAGE_CACHE_SECONDS", default=5)
-ANONYMOUS_PAGE_CACHE_VERSION_KEYS = ["cms:content-version", "cms:practice-version"]
+PAGE_CACHE_VERSION_KEYS = ["cms:content-version", "cms:practice-version"]
+# The member pages people read most, for the browser that asked (core.middleware
+# .MemberPageCacheMiddleware): kept this many seconds (0: off); what the person does shows at once,
+# what others do at most this late.
+MEMBER_PAGE_CACHE_SECONDS = env.int("MEMBER_PAGE_CACHE_SECONDS", default=5)
 
 # Passwords
 AUTH_PASSWORD_VALIDATORS = [

@@ -23,3 +23,21 @@ def staff_required(view_func):
         return view_func(request, *args, **kwargs)
 
     return wrapper
+
+
+def member_page_cache(view_func=None, *, versions: tuple[str, ...] = ()):
+    """Marks a member page that core.middleware.MemberPageCacheMiddleware may keep for a few
+    seconds for the browser that asked for it (as csrf_exempt marks a view for Django's
+    CsrfViewMiddleware). Only for pages that read, never for ones that change something on GET.
+    `versions`: cache keys of versions that its owner bumps when something the page shows for
+    everybody changes (a room archived), so that shows at once, not a few seconds later."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            return view(request, *args, **kwargs)
+
+        wrapper.member_page_cache = tuple(versions)
+        return wrapper
+
+    return decorator(view_func) if view_func else decorator

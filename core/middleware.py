@@ -1,4 +1,5 @@
 import hashlib
+import uuid
 
 from csp.middleware import CSPMiddleware as BaseCSPMiddleware
 from csp.middleware import PolicyParts
@@ -141,6 +142,36 @@ class GermanFirstLocaleMiddleware(LocaleMiddleware):
         request.LANGUAGE_CODE = translation.get_language()
 
 
+def page_cache_key(prefix: str, request, owner: str = "", version_keys: tuple = ()) -> str:
+    """The key of a kept page: whose it is (nobody's, or a browser's cookies), the address, the
+    language and the content versions of PAGE_CACHE_VERSION_KEYS (publishing a page or changing
+    a practice example bumps one, cms.cache) and of `version_keys`, read in one round trip."""
+    version_keys = [*settings.PAGE_CACHE_VERSION_KEYS, *version_keys]
+    versions = cache.get_many(version_keys)
+    parts = [owner, request.build_absolute_uri(), translation.get_language() or ""]
+    parts += [str(versions.get(key)) for key in version_keys]
+    fingerprint = hashlib.sha256("|".join(parts).encode()).hexdigest()
+    return f"{prefix}:{fingerprint}"
+
+
+def html_answer_to_keep(response, cookies_as_sent: dict | None = None) -> bool:
+    """An HTML page answered 200 that no view marked as not to be kept and that sets no cookie,
+    except ones that the request sent with the same value (Django's CSRF middleware sets its
+    cookie again on every page with a form, to keep it from expiring)."""
+    cache_control = response.get("Cache-Control", "")
+    cookies_as_sent = cookies_as_sent or {}
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and all(
+            cookies_as_sent.get(name) == morsel.value for name, morsel in response.cookies.items()
+        )
+        and response.get("Content-Type", "").startswith("text/html")
+        and "no-cache" not in cache_control
+        and "no-store" not in cache_control
+    )
+
+
 class AnonymousPageCacheMiddleware:
     """Whole pages for visitors who are not logged in, kept for a few seconds in the cache.
 
@@ -150,8 +181,8 @@ class AnonymousPageCacheMiddleware:
     language and CSRF cookies are served or stored (a session cookie, a message or a login
     means the page is made for that request), only HTML answers 200 that set no cookie, touch no
     session and do not say private/no-cache/no-store. The key holds the content versions named in
-    ANONYMOUS_PAGE_CACHE_VERSION_KEYS (publishing a page or changing a practice example bumps
-    one), so published changes show at once; anything else (seats left, new dates) is at most
+    PAGE_CACHE_VERSION_KEYS (publishing a page or changing a practice example bumps one), so
+    published changes show at once; anything else (seats left, new dates) is at most
     ANONYMOUS_PAGE_CACHE_SECONDS old. The cache is Django's (Redis in production).
 
     It sits after the session and locale middleware: a cached answer still passes those and the
@@ -159,7 +190,6 @@ class AnonymousPageCacheMiddleware:
     """
 
     allowed_cookies = frozenset({settings.LANGUAGE_COOKIE_NAME, settings.CSRF_COOKIE_NAME})
-    private_directives = ("private", "no-cache", "no-store")
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -168,7 +198,7 @@ class AnonymousPageCacheMiddleware:
         seconds = settings.ANONYMOUS_PAGE_CACHE_SECONDS
         if not seconds or not self.request_is_anonymous(request):
             return self.get_response(request)
-        key = self.key(request)
+        key = page_cache_key("anonymous-page", request)
         response = cache.get(key)
         if response is not None:
             return response
@@ -186,22 +216,89 @@ class AnonymousPageCacheMiddleware:
             and "HTTP_AUTHORIZATION" not in request.META
         )
 
-    def key(self, request) -> str:
-        version_keys = settings.ANONYMOUS_PAGE_CACHE_VERSION_KEYS
-        versions = cache.get_many(version_keys)
-        parts = [request.build_absolute_uri(), translation.get_language() or ""]
-        parts += [str(versions.get(key)) for key in version_keys]
-        fingerprint = hashlib.sha256("|".join(parts).encode()).hexdigest()
-        return f"anonymous-page:{fingerprint}"
-
     def response_is_shared(self, request, response) -> bool:
-        cache_control = response.get("Cache-Control", "")
         session = getattr(request, "session", None)
         return (
-            response.status_code == 200
-            and not response.streaming
-            and not response.cookies
-            and response.get("Content-Type", "").startswith("text/html")
-            and not any(directive in cache_control for directive in self.private_directives)
+            html_answer_to_keep(response)
+            and "private" not in response.get("Cache-Control", "")
             and not (session is not None and (session.modified or session.session_key))
+        )
+
+
+class MemberPageCacheMiddleware:
+    """The member pages people read most (marked with @member_page_cache: the dashboard, my
+    training, the forums, a topic, the practice examples, a board room), kept for one browser
+    for MEMBER_PAGE_CACHE_SECONDS.
+
+    Reading the session and the person, and rendering the page, cost several milliseconds per
+    request; a reload, a second tab or coming back to the page within those seconds is served
+    from Django's cache (Redis in production) without either. The key holds the browser's whole
+    Cookie header (its session, so nobody else's browser ever gets the page; after logging out
+    or in the session is another), the address, the language, the content versions of
+    PAGE_CACHE_VERSION_KEYS, the versions the view names (a room's archiving shows at once) and
+    the browser's own write version: every request of that session that may change something
+    (any method but GET/HEAD/OPTIONS, and every redirect) bumps it, so what a person did shows
+    at once on the next page. What others did (a new post in a topic, a seat given by the
+    coordinator) is at most MEMBER_PAGE_CACHE_SECONDS old.
+
+    Only answers 200 with HTML that set no cookie, leave the session unchanged, said no
+    no-cache/no-store and showed no message are kept. The look-up happens in process_view, after
+    login_required and member_required have been decided for the first answer only: a kept page
+    is only ever served to the session it was rendered for.
+    """
+
+    safe_methods = frozenset({"GET", "HEAD", "OPTIONS"})
+    key_attribute = "_member_page_cache_key"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session_cookie = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+        if not session_cookie or not settings.MEMBER_PAGE_CACHE_SECONDS:
+            return response
+        if request.method not in self.safe_methods or 300 <= response.status_code < 400:
+            cache.set(
+                self.write_version_key(session_cookie),
+                uuid.uuid4().hex,
+                settings.MEMBER_PAGE_CACHE_SECONDS + 60,
+            )
+        elif (key := getattr(request, self.key_attribute, None)) and self.response_is_kept(
+            request, response
+        ):
+            cache.set(key, response, settings.MEMBER_PAGE_CACHE_SECONDS)
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        session_cookie = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+        page_versions = getattr(view_func, "member_page_cache", None)
+        if not (
+            settings.MEMBER_PAGE_CACHE_SECONDS
+            and session_cookie
+            and request.method == "GET"
+            and page_versions is not None
+        ):
+            return None
+        key = page_cache_key(
+            "member-page",
+            request,
+            owner=request.META.get("HTTP_COOKIE", ""),
+            version_keys=(*page_versions, self.write_version_key(session_cookie)),
+        )
+        response = cache.get(key)
+        if response is None:
+            setattr(request, self.key_attribute, key)
+        return response
+
+    @staticmethod
+    def write_version_key(session_cookie: str) -> str:
+        return f"member-page-writes:{hashlib.sha256(session_cookie.encode()).hexdigest()}"
+
+    def response_is_kept(self, request, response) -> bool:
+        session = getattr(request, "session", None)
+        return (
+            html_answer_to_keep(response, request.COOKIES)
+            and not (session is not None and session.modified)
+            and not (hasattr(request, "_messages") and len(messages.get_messages(request)))
         )

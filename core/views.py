@@ -17,6 +17,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.i18n import set_language as django_set_language
 
+from core.decorators import member_page_cache
 from core.forms import AccountDeleteForm, ProfileForm
 from core.middleware import MFA_SETUP_NEXT_SESSION_KEY
 from core.selectors import oldest_task_wait
@@ -88,6 +89,7 @@ def bench_bare(request):
     return render(request, "core/bench_bare.html")
 
 
+@member_page_cache
 @login_required
 def dashboard(request):
     return render(

@@ -14,12 +14,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.decorators import staff_required
+from core.decorators import member_page_cache, staff_required
 from core.models import User
 from core.selectors import user_has_staff_power
 from events.exceptions import BoardError
 from events.forms import MeetingRoomForm, MuteForm
 from events.models import Room
+from events.page_versions import ROOMS_VERSION_KEY
 from events.selectors import (
     message_payload,
     messages_before,
@@ -116,6 +117,7 @@ def _chrome(language: str, time_zone: str) -> dict:
     }
 
 
+@member_page_cache(versions=(ROOMS_VERSION_KEY,))
 @login_required
 def room_detail(request, slug: str):
     room, access = _room_or_404(request, slug)

@@ -62,6 +62,15 @@ def _media_root(tmp_path, settings):
 
 
 @pytest.fixture
+def member_page_cache_off(settings):
+    """For tests of what a member page's render shows after someone else's change (its fragment
+    caches, its queries): the member page cache on top of it (core.middleware
+    .MemberPageCacheMiddleware, tests/core/test_member_page_cache.py) would show the page kept
+    for that browser a few seconds instead, which is its job."""
+    settings.MEMBER_PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture
 def channel_events(monkeypatch):
     """Every (group, event) that reaches the real channel layer, in order.
 

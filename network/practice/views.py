@@ -11,7 +11,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.decorators import staff_required
+from core.decorators import member_page_cache, staff_required
 from network.attachments import attachment_response
 from network.exceptions import NetworkError, NotAllowed
 from network.practice import cache as practice_cache
@@ -51,6 +51,7 @@ def _listing(request) -> dict:
     return {"form": form, "page": page, "query": query.urlencode()}
 
 
+@member_page_cache
 def example_list(request):
     """Open to everyone: the public sees the examples published for the public. The list is the
     same for every member (and another for everyone else): it is cached under the version of

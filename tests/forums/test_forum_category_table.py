@@ -11,7 +11,7 @@ from network.forums.models import Topic
 from network.forums.services.posts import post_create
 from tests.factories import ForumCategoryFactory, coordinator, forum_topic, member
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("member_page_cache_off")]
 
 
 @pytest.fixture

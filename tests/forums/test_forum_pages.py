@@ -19,7 +19,7 @@ from tests.factories import (
     practice_example,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("member_page_cache_off")]
 
 MAX_QUERIES = 7
 

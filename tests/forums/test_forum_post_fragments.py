@@ -15,7 +15,7 @@ from network.forums.services.posts import best_answer_set, post_create, post_edi
 from network.models import Membership
 from tests.factories import MunicipalityFactory, StaffFactory, forum_topic, member
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("member_page_cache_off")]
 
 FRAGMENTS = {"forums/_post_meta.html", "forums/_post_content.html"}
 

@@ -12,7 +12,7 @@ from network.practice import services as svc
 from network.services.municipality_import import municipality_import_apply, municipality_import_read
 from tests.factories import MunicipalityFactory, StaffFactory, coordinator, member, practice_example
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("member_page_cache_off")]
 
 URL = reverse("network:practice_list")
 

@@ -12,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.decorators import member_page_cache
 from network.selectors.memberships import user_is_coordinator, user_membership
 from training.exceptions import TrainingError
 from training.models import Registration, RegistrationStatus
@@ -77,6 +78,7 @@ def leave_waiting_list(request, pk: int):
     return redirect(_safe_next(request, reverse("training:my_training")))
 
 
+@member_page_cache
 @login_required
 def my_training(request):
     registrations = list(user_registrations(user=request.user))  # latest date first

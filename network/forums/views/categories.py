@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.decorators import member_page_cache
 from network.decorators import member_required
 from network.forums.forms import WatchForm
 from network.forums.selectors import mentions as mentions_sel
@@ -21,6 +22,7 @@ from network.forums.services.watching import category_watch_set
 from network.forums.views.access import category_or_404
 
 
+@member_page_cache
 @member_required
 def category_list(request):
     categories = categories_for_user(user=request.user)
@@ -49,6 +51,7 @@ def _table_version(categories) -> tuple:
     )
 
 
+@member_page_cache
 @member_required
 def category_detail(request, slug):
     category = category_or_404(request, slug)

@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.decorators import member_page_cache
 from network.decorators import member_required
 from network.exceptions import NetworkError, NotAllowed
 from network.forums.forms import PostForm, TopicForm, WatchForm
@@ -59,6 +60,7 @@ def topic_create(request, slug):
     return render(request, "forums/topic_form.html", {"category": category, "form": form})
 
 
+@member_page_cache
 @member_required
 def topic_detail(request, pk):
     user = request.user
