@@ -71,11 +71,11 @@ def export(user) -> dict:
         "notifications": [
             {
                 "kind": n.kind,
-                "text": n.text,
+                "text": n.sentence,
                 "created_at": n.created_at.isoformat(),
                 "read_at": n.read_at.isoformat() if n.read_at else None,
             }
-            for n in Notification.objects.filter(user=user)
+            for n in Notification.objects.filter(user=user).select_related("actor")
         ],
         "notification_settings": NotificationSettings.objects.filter(user=user)
         .values("email_mode")
@@ -135,7 +135,7 @@ def forget(*, words) -> None:
         render=lambda rev, text: _render_post(text, category=rev.post.topic.category),
     )
     forget_words(words=words, model=Topic, fields=["title"])
-    forget_words(words=words, model=Notification, fields=["text"])
+    forget_words(words=words, model=Notification, fields=["text", "detail"])
     forget_words(words=words, model=PostReport, fields=["reason"])
     forget_words(words=words, model=ModerationLogEntry, fields=["reason", "detail"])
 

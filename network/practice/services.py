@@ -138,11 +138,8 @@ def _contact_set(*, example: PracticeExample, contact, by: User) -> bool:
 def _contact_ask(*, example: PracticeExample) -> None:
     notification_practice(
         user=example.contact,
-        text=_(
-            "You were named as contact person of the practice example „%(title)s“. Your name "
-            "and e-mail address are only shown if you agree."
-        )
-        % {"title": example.title},
+        event="practice_contact_asked",
+        example_title=example.title,
         url=reverse("network:practice_contact_requests"),
     )
 
@@ -172,11 +169,9 @@ def practice_contact_answer(*, example: PracticeExample, user: User, consent: bo
         if locked.author_id != user.pk:
             notification_practice(
                 user=locked.author,
-                text=_(
-                    "%(name)s does not (or no longer) agree to be named as contact person of "
-                    "„%(title)s“."
-                )
-                % {"name": user.display_name, "title": locked.title},
+                event="practice_contact_declined",
+                example_title=locked.title,
+                actor=user,
                 url=reverse("network:practice_detail", args=[locked.pk]),
             )
     return locked
@@ -212,11 +207,9 @@ def practice_example_submit(*, example: PracticeExample, by: User) -> PracticeEx
             for person in municipality_coordinators(municipality=example.municipality):
                 notification_practice(
                     user=person,
-                    text=_(
-                        "%(name)s submitted the practice example „%(title)s“. Please confirm it "
-                        "or send it back."
-                    )
-                    % {"name": by.display_name, "title": example.title},
+                    event="practice_submitted",
+                    example_title=example.title,
+                    actor=by,
                     url=reverse("network:practice_confirm", args=[example.pk]),
                 )
     return example
@@ -244,21 +237,18 @@ def practice_example_confirm(
             example.status = ExampleStatus.SUBMITTED
             example.confirmed_by, example.confirmed_at = by, now
             example.submitted_at = now
-            text = _(
-                "Your practice example „%(title)s“ was confirmed by your coordination and "
-                "goes to the Landesjugendamt for review."
-            )
         else:
             example.status = ExampleStatus.RETURNED
             example.review_note = note
-            text = _("Your coordination sent back your practice example „%(title)s“: %(note)s")
         example.save(
             update_fields=["status", "confirmed_by", "confirmed_at", "submitted_at", "review_note"]
         )
         _changed(example)
         notification_practice(
             user=example.author,
-            text=text % {"title": example.title, "note": note},
+            event="practice_confirmed" if confirm else "practice_sent_back",
+            example_title=example.title,
+            note="" if confirm else note,
             url=reverse("network:practice_detail", args=[example.pk]),
         )
     return example
@@ -306,12 +296,10 @@ def practice_example_review(
             example.published_at = timezone.now()
             if example.discussion_id is None:
                 example.discussion = _discussion_create(example=example)
-            text = _("Your practice example „%(title)s“ was published.")
         else:
             if not note:
                 raise ExampleIncomplete(_("Please tell the author what to revise."))
             example.status = ExampleStatus.RETURNED
-            text = _("Your practice example „%(title)s“ was returned for revision: %(note)s")
         example.save()
         _changed(example)
         moderation_log_example_review(
@@ -321,7 +309,9 @@ def practice_example_review(
         )
         notification_practice(
             user=example.author,
-            text=text % {"title": example.title, "note": note},
+            event="practice_published" if publish else "practice_returned",
+            example_title=example.title,
+            note="" if publish else note,
             url=reverse("network:practice_detail", args=[example.pk]),
         )
     return example

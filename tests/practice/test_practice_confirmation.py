@@ -94,7 +94,7 @@ def test_sent_back_with_a_note_the_author_revises_and_submits_again(dortmund):
     )
     assert example.status == ExampleStatus.RETURNED
     assert example.review_note == "Bitte die Kosten ergänzen."
-    assert "Bitte die Kosten ergänzen." in Notification.objects.get(user=fritz).text
+    assert "Bitte die Kosten ergänzen." in Notification.objects.get(user=fritz).sentence
     example = svc.practice_example_save(
         author=fritz, example=example, data={**_form(), "resources": "2.000 Euro"}
     )
@@ -235,7 +235,7 @@ def test_the_contact_agrees_and_withdraws_on_their_own_page(client, dortmund):
     client.logout()
     html = client.get(detail).content.decode()
     assert fritz.email not in html and "Fritz Fachkraft" not in html
-    assert "Fritz Fachkraft" in Notification.objects.filter(user=clara).latest("pk").text
+    assert "Fritz Fachkraft" in Notification.objects.filter(user=clara).latest("pk").sentence
 
 
 def test_nobody_answers_for_someone_else(client, dortmund):

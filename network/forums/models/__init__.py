@@ -16,6 +16,7 @@ from network.forums.models.forums import (
     TopicReadState,
 )
 from network.forums.models.notifications import (
+    NOTIFICATION_SENTENCES,
     CategoryWatch,
     EmailMode,
     EmailState,
@@ -27,6 +28,7 @@ from network.forums.models.notifications import (
 )
 
 __all__ = [
+    "NOTIFICATION_SENTENCES",
     "CategoryVisibility",
     "CategoryWatch",
     "EmailMode",

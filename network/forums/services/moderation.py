@@ -68,8 +68,9 @@ def post_delete(*, post: Post, by: User, reason: str = "") -> Post:
                  topic=post.topic, post=post)  # fmt: skip
             notification_moderation(
                 user=post.author,
-                text=_("A moderator deleted your post in „%(topic)s“: %(reason)s")
-                % {"topic": post.topic.title, "reason": reason},
+                event="post_deleted",
+                topic_title=post.topic.title,
+                reason=reason,
                 topic=post.topic,
             )
     return post
@@ -104,14 +105,11 @@ def report_decide(*, report: PostReport, by: User, reason: str, resolved: bool) 
         report.save(update_fields=["status", "decided_at", "decided_by"])
         action = ModerationAction.RESOLVE_REPORT if resolved else ModerationAction.DISMISS_REPORT
         _log(action=action, actor=by, reason=reason, topic=report.post.topic, post=report.post)
-        text = (
-            _("Your report about a post in „%(topic)s“ was handled: %(reason)s")
-            if resolved
-            else _("Your report about a post in „%(topic)s“ was dismissed: %(reason)s")
-        )
         notification_moderation(
             user=report.reporter,
-            text=text % {"topic": report.post.topic.title, "reason": reason},
+            event="report_resolved" if resolved else "report_dismissed",
+            topic_title=report.post.topic.title,
+            reason=reason,
             topic=report.post.topic,
         )
     return report
@@ -129,8 +127,9 @@ def post_hide(*, post: Post, by: User, reason: str, hidden: bool = True) -> Post
         if hidden:
             notification_moderation(
                 user=post.author,
-                text=_("A moderator hid your post in „%(topic)s“: %(reason)s")
-                % {"topic": post.topic.title, "reason": reason},
+                event="post_hidden",
+                topic_title=post.topic.title,
+                reason=reason,
                 topic=post.topic,
                 url=reverse("network:topic", args=[post.topic_id]),
             )
@@ -155,12 +154,11 @@ def post_review(*, post: Post, by: User, approve: bool, reason: str = "") -> Pos
                 post_count=F("post_count") + 1, last_activity_at=timezone.now()
             )
             _announce(post=post)
-            text = _("Your post in „%(topic)s“ was approved and is now visible.")
-        else:
-            text = _("Your post in „%(topic)s“ was not approved: %(reason)s")
         notification_moderation(
             user=post.author,
-            text=text % {"topic": post.topic.title, "reason": reason},
+            event="post_approved" if approve else "post_rejected",
+            topic_title=post.topic.title,
+            reason=reason,
             topic=post.topic,
             url=reverse("network:topic", args=[post.topic_id]),
         )
@@ -201,12 +199,9 @@ def topic_moderate(
         ):
             notification_moderation(
                 user=topic.author,
-                text=(
-                    _("A moderator deleted your topic „%(topic)s“: %(reason)s")
-                    if action == ModerationAction.DELETE_TOPIC
-                    else _("A moderator moved your topic „%(topic)s“: %(reason)s")
-                )
-                % {"topic": topic.title, "reason": reason},
+                event="topic_deleted" if action == ModerationAction.DELETE_TOPIC else "topic_moved",
+                topic_title=topic.title,
+                reason=reason,
                 topic=topic if action == ModerationAction.MOVE else None,
                 url=reverse("network:topic", args=[topic.pk])
                 if action == ModerationAction.MOVE

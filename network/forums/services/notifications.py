@@ -12,6 +12,7 @@ from core.mail import Mail, enqueue_mails
 from core.models import User
 from events.publish import notification_count
 from network.forums.models import (
+    NOTIFICATION_SENTENCES,
     CategoryWatch,
     EmailMode,
     EmailState,
@@ -127,20 +128,44 @@ def post_notifications_create(*, post_id: int) -> list[Notification]:
     return notifications_deliver(notifications=notifications)
 
 
-def notification_moderation(*, user: User, text: str, url: str = "", topic=None, post=None):
-    """Tell someone the outcome of a moderation decision about what they wrote or reported."""
+def notification_moderation(
+    *, user: User, event: str, topic_title: str, reason: str = "", url: str = "", topic=None
+):
+    """Tell someone the outcome of a moderation decision about what they wrote or reported:
+    `event` names the sentence (NOTIFICATION_SENTENCES), which is rendered when read, in the
+    reader's language."""
     return _notification_one(
-        user=user, kind=NotificationKind.MODERATION, text=text, url=url, topic=topic, post=post
+        user=user,
+        kind=NotificationKind.MODERATION,
+        event=event,
+        title=topic_title,
+        detail=reason,
+        url=url,
+        topic=topic,
     )
 
 
-def notification_practice(*, user: User, text: str, url: str):
+def notification_practice(
+    *, user: User, event: str, example_title: str, url: str, note: str = "", actor=None
+):
     """Tell someone what became of a practice example they wrote, are asked to confirm, or are
-    named in as contact person."""
-    return _notification_one(user=user, kind=NotificationKind.PRACTICE, text=text, url=url)
+    named in as contact person (`actor`: the person the sentence names, if it names one)."""
+    return _notification_one(
+        user=user,
+        kind=NotificationKind.PRACTICE,
+        event=event,
+        title=example_title,
+        detail=note,
+        url=url,
+        actor=actor,
+    )
 
 
-def _notification_one(*, user: User, kind: str, text: str, url: str, topic=None, post=None):
+def _notification_one(
+    *, user: User, kind: str, event: str, title: str, detail: str, url: str, topic=None, actor=None
+):
+    if event not in NOTIFICATION_SENTENCES:
+        raise ValueError(f"Unknown notification event: {event}")
     if user is None or not user.is_active:
         return []
     return notifications_deliver(
@@ -148,9 +173,11 @@ def _notification_one(*, user: User, kind: str, text: str, url: str, topic=None,
             Notification(
                 user=user,
                 kind=kind,
+                event=event,
+                actor=actor,
                 topic=topic,
-                post=post,
-                text=str(text)[:300],
+                text=title[:300],
+                detail=detail[:300],
                 url=url,
             )
         ]
