@@ -79,6 +79,7 @@ def test_the_board_by_keyboard_alone(new_context):
 
     # Anna deletes her last message by keyboard: Shift+Tab from the composer to its button
     last = anna_page.locator("[data-board-messages] > li").filter(has_text="Kurz 2")
+    deleted = Message.objects.get(body="Kurz 2")
     delete = last.get_by_role("button", name="Löschen")
     tab_to(anna_page, delete, key="Shift+Tab", limit=5)
     anna_page.once("dialog", lambda dialog: dialog.accept())
@@ -86,7 +87,8 @@ def test_the_board_by_keyboard_alone(new_context):
     expect(messages).not_to_contain_text("Kurz 2")
     expect(karl_page.locator("[data-board-live]")).to_have_text("Eine Nachricht wurde gelöscht.")
     assert has_focus(composer)  # the focus does not vanish with the message
-    assert Message.objects.get(body="Kurz 2").deleted_at is not None
+    deleted.refresh_from_db()
+    assert deleted.deleted_at is not None and deleted.body == ""  # its text is erased
 
     # Karl loads the older messages by keyboard and reads on from the oldest
     older = karl_page.get_by_role("button", name="Ältere Nachrichten laden")
