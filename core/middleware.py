@@ -235,11 +235,12 @@ class MemberPageCacheMiddleware:
     from Django's cache (Redis in production) without either. The key holds the browser's whole
     Cookie header (its session, so nobody else's browser ever gets the page; after logging out
     or in the session is another), the address, the language, the content versions of
-    PAGE_CACHE_VERSION_KEYS, the versions the view names (a room's archiving shows at once) and
-    the browser's own write version: every request of that session that may change something
-    (any method but GET/HEAD/OPTIONS, and every redirect) bumps it, so what a person did shows
-    at once on the next page. What others did (a new post in a topic, a seat given by the
-    coordinator) is at most MEMBER_PAGE_CACHE_SECONDS old.
+    PAGE_CACHE_VERSION_KEYS, the versions the view names (core.page_versions: every change in
+    the forums, of a board room or a moderation bumps one, so a reply or an archiving shows at
+    once) and the browser's own write version: every request of that session that may change
+    something (any method but GET/HEAD/OPTIONS, and every redirect) bumps it, so what a person
+    did shows at once on the next page. What else others did (a seat given by the coordinator,
+    a new notification) is at most MEMBER_PAGE_CACHE_SECONDS old.
 
     Only answers 200 with HTML that set no cookie, leave the session unchanged, said no
     no-cache/no-store and showed no message are kept. The look-up happens in process_view, after

@@ -36,6 +36,13 @@ RETENTION = [
             days=settings.MAIL_RETENTION_DAYS,
         ),
     ),
+    (
+        _("Pages of your member area as your browser got them (a copy in the server's cache)"),
+        format_lazy(
+            _("At most {seconds} seconds, then the page is made anew."),
+            seconds=settings.MEMBER_PAGE_CACHE_SECONDS,
+        ),
+    ),
 ]
 
 

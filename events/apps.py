@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,9 +7,8 @@ class EventsConfig(AppConfig):
     verbose_name = _("Live board")
 
     def ready(self):
+        from core.page_versions import bump_on_changes
         from events.models import ModerationLogEntry, Room
-        from events.page_versions import rooms_changed
+        from events.page_versions import ROOMS_VERSION_KEY
 
-        for model in (Room, ModerationLogEntry):
-            post_save.connect(rooms_changed, sender=model, dispatch_uid=f"rooms_changed_{model}")
-            post_delete.connect(rooms_changed, sender=model, dispatch_uid=f"rooms_del_{model}")
+        bump_on_changes(ROOMS_VERSION_KEY, Room, ModerationLogEntry)

@@ -2,7 +2,7 @@
 (core.middleware.MemberPageCacheMiddleware): a reload costs no query, nobody else's browser ever
 gets the page, what the person does shows at once, what others do within
 MEMBER_PAGE_CACHE_SECONDS, and a page that showed a message or a logged-out session is never
-served from it. A room's archiving names its own version and shows at once."""
+served from it. Pages that name versions (the forums, a board room) show others' changes at once."""
 
 import time
 
@@ -14,8 +14,16 @@ from django.urls import reverse
 from events.models import Room
 from events.services import room_ensure_defaults, room_set_archived
 from network.forums.services.posts import post_create
-from tests.factories import CourseDateFactory, StaffFactory, forum_topic, member
+from tests.factories import (
+    CourseDateFactory,
+    MunicipalityFactory,
+    StaffFactory,
+    coordinator,
+    forum_topic,
+    member,
+)
 from tests.training.pageforms import page_form
+from training.services.registration import registration_create
 
 pytestmark = pytest.mark.django_db
 
@@ -62,14 +70,33 @@ def test_what_the_person_does_shows_at_once():
 
 
 def test_what_others_do_shows_within_the_seconds(monkeypatch):
+    """Her coordinator registers her: her kept "Meine Fortbildungen" shows it once it is
+    MEMBER_PAGE_CACHE_SECONDS old."""
+    town = MunicipalityFactory()
+    fachkraft, boss = member(town), coordinator(town)
+    course_date = CourseDateFactory(course__title="Kinderarmut verstehen")
+    browser = _logged_in(fachkraft)
+    url = reverse("training:my_training")
+    assert "Kinderarmut verstehen" not in browser.get(url).content.decode()
+    registration_create(course_date=course_date, participant=fachkraft, by=boss)
+    assert "Kinderarmut verstehen" not in browser.get(url).content.decode()
+    _later(monkeypatch, settings.MEMBER_PAGE_CACHE_SECONDS + 0.5)
+    assert "Kinderarmut verstehen" in browser.get(url).content.decode()
+
+
+def test_a_reply_shows_at_once_to_every_reader(django_capture_on_commit_callbacks):
+    """The forum pages name the forums' version (network.forums.page_versions), which every
+    change of a category, topic, post or reaction bumps."""
     topic = forum_topic(title="Lotsendienst")
     reader = _logged_in(member())
-    url = reverse("network:topic", args=[topic.pk])
-    assert "Bei uns mit Hebammen" not in reader.get(url).content.decode()
-    post_create(topic=topic, author=member(), body="Bei uns mit Hebammen")
-    assert "Bei uns mit Hebammen" not in reader.get(url).content.decode()
-    _later(monkeypatch, settings.MEMBER_PAGE_CACHE_SECONDS + 0.5)
-    assert "Bei uns mit Hebammen" in reader.get(url).content.decode()
+    topic_url = reverse("network:topic", args=[topic.pk])
+    forum_url = reverse("network:forum")
+    assert "Bei uns mit Hebammen" not in reader.get(topic_url).content.decode()
+    before = reader.get(forum_url).content
+    with django_capture_on_commit_callbacks(execute=True):
+        post_create(topic=topic, author=member(), body="Bei uns mit Hebammen")
+    assert "Bei uns mit Hebammen" in reader.get(topic_url).content.decode()
+    assert reader.get(forum_url).content != before  # the topic's count of posts
 
 
 def test_a_page_that_showed_a_message_is_not_kept():
@@ -118,3 +145,9 @@ def test_a_room_archived_by_staff_shows_at_once(django_capture_on_commit_callbac
     with django_capture_on_commit_callbacks(execute=True):
         room_set_archived(room=room, by=StaffFactory(), archived=True)
     assert archived in browser.get(url).content.decode()
+
+
+def test_the_privacy_notice_names_the_kept_pages(client):
+    html = client.get(reverse("core:privacy")).content.decode()
+    assert "Seiten Ihres Mitgliederbereichs, wie Ihr Browser sie bekam" in html
+    assert f"Höchstens {settings.MEMBER_PAGE_CACHE_SECONDS} Sekunden" in html

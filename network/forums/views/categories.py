@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from core.decorators import member_page_cache
 from network.decorators import member_required
 from network.forums.forms import WatchForm
+from network.forums.page_versions import FORUMS_VERSION_KEY
 from network.forums.selectors import mentions as mentions_sel
 from network.forums.selectors.mentions import member_by_handle
 from network.forums.selectors.notifications import category_watch_level
@@ -22,7 +23,7 @@ from network.forums.services.watching import category_watch_set
 from network.forums.views.access import category_or_404
 
 
-@member_page_cache
+@member_page_cache(versions=(FORUMS_VERSION_KEY,))
 @member_required
 def category_list(request):
     categories = categories_for_user(user=request.user)
@@ -51,7 +52,7 @@ def _table_version(categories) -> tuple:
     )
 
 
-@member_page_cache
+@member_page_cache(versions=(FORUMS_VERSION_KEY,))
 @member_required
 def category_detail(request, slug):
     category = category_or_404(request, slug)

@@ -16,6 +16,7 @@ from core.decorators import member_page_cache
 from network.decorators import member_required
 from network.exceptions import NetworkError, NotAllowed
 from network.forums.forms import PostForm, TopicForm, WatchForm
+from network.forums.page_versions import FORUMS_VERSION_KEY
 from network.forums.selectors.permissions import (
     posts_set_permissions,
     user_is_forum_moderator,
@@ -60,7 +61,7 @@ def topic_create(request, slug):
     return render(request, "forums/topic_form.html", {"category": category, "form": form})
 
 
-@member_page_cache
+@member_page_cache(versions=(FORUMS_VERSION_KEY,))
 @member_required
 def topic_detail(request, pk):
     user = request.user
