@@ -301,5 +301,5 @@ class MemberPageCacheMiddleware:
         return (
             html_answer_to_keep(response, request.COOKIES)
             and not (session is not None and session.modified)
-            and not (hasattr(request, "_messages") and len(messages.get_messages(request)))
+            and not len(messages.get_messages(request))
         )
