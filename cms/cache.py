@@ -2,14 +2,16 @@
 
 The page templates wrap their costly parts in Django's {% cache %} tag. The keys hold a content
 version, which every publish, unpublish, move or delete of a page and every change of a document,
-view restriction or Site bumps (see cms.wagtail_hooks), the Site the request came to (a page's
-links differ between Sites), and the language. Fragments that show seats left live only
-SEATS_TTL seconds, so a seat count is never more than that old. Wagtail routes and serves every
-request itself, with its hooks and view restrictions.
+view restriction or Site bumps (cms.wagtail_hooks), at once and again after the commit
+(core.page_versions), the Site the request came to (a page's links differ between Sites), and the
+language. Fragments that show seats left live only SEATS_TTL seconds, so a seat count is never
+more than that old. Wagtail routes and serves every request itself, with its hooks and view
+restrictions.
 """
 
-from django.core.cache import cache
 from wagtail.models import Site
+
+from core.page_versions import bump, versions
 
 CONTENT_VERSION_KEY = "cms:content-version"
 # Seat counts on the home and module pages are at most this old.
@@ -23,43 +25,28 @@ PRACTICE_VERSION_KEY = "cms:practice-version"
 PREVIEW_VERSION = "preview"
 
 
-def _version(key: str) -> int:
-    version = cache.get(key)
-    if version is None:
-        version = 1
-        cache.add(key, version, timeout=None)
-    return version
-
-
-def _bump(key: str) -> None:
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, 2, timeout=None)
-
-
-def content_version(*, request=None) -> int:
+def content_version(*, request=None) -> str:
     """With a request: read once for it (its page, fragments and menu all ask), not per ask."""
     if request is None:
-        return _version(CONTENT_VERSION_KEY)
+        return versions(CONTENT_VERSION_KEY)
     if not hasattr(request, "cms_content_version"):
-        request.cms_content_version = _version(CONTENT_VERSION_KEY)
+        request.cms_content_version = versions(CONTENT_VERSION_KEY)
     return request.cms_content_version
 
 
 def content_changed() -> None:
     """Forget every cached fragment (called on publish, unpublish, move, delete)."""
-    _bump(CONTENT_VERSION_KEY)
+    bump(CONTENT_VERSION_KEY)
 
 
-def practice_version() -> int:
-    return _version(PRACTICE_VERSION_KEY)
+def practice_version() -> str:
+    return versions(PRACTICE_VERSION_KEY)
 
 
 def practice_changed() -> None:
     """Forget the home page's list of practice examples (a practice example was saved or
     deleted)."""
-    _bump(PRACTICE_VERSION_KEY)
+    bump(PRACTICE_VERSION_KEY)
 
 
 def context_for(*, request) -> dict:

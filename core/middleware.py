@@ -145,7 +145,9 @@ class GermanFirstLocaleMiddleware(LocaleMiddleware):
 def page_cache_key(prefix: str, request, owner: str = "", version_keys: tuple = ()) -> str:
     """The key of a kept page: whose it is (nobody's, or a browser's cookies), the address, the
     language and the content versions of PAGE_CACHE_VERSION_KEYS (publishing a page or changing
-    a practice example bumps one, cms.cache) and of `version_keys`, read in one round trip."""
+    a practice example bumps one, cms.cache) and of `version_keys`, read in one round trip. A
+    version not in the cache reads as None until its next bump (core.page_versions), and the
+    browser's write version (MemberPageCacheMiddleware) expires: neither is added here."""
     version_keys = [*settings.PAGE_CACHE_VERSION_KEYS, *version_keys]
     versions = cache.get_many(version_keys)
     parts = [owner, request.build_absolute_uri(), translation.get_language() or ""]

@@ -3,7 +3,8 @@ links) is the same for every member, and another one for everyone else: it is re
 version of the examples and of the municipalities, language and query, and kept in the cache.
 Every change of a practice example goes through examples_changed()."""
 
-from network.cache import MUNICIPALITIES_VERSION_KEY, version_bump, versions
+from core.page_versions import bump, versions
+from network.cache import MUNICIPALITIES_VERSION_KEY
 from network.practice.models import PracticeExample
 from network.practice.signals import practice_examples_changed
 
@@ -21,5 +22,5 @@ def examples_changed(example: PracticeExample | None = None) -> None:
     """A practice example was saved (created, edited, submitted, confirmed, reviewed, its contact
     changed) or texts were erased (`example` None when several changed): the list is rendered
     afresh, and the site's page cache (cms, through the signal) forgets its own list."""
-    version_bump(LIST_VERSION_KEY)
+    bump(LIST_VERSION_KEY)
     practice_examples_changed.send(sender=PracticeExample, example=example)

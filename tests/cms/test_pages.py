@@ -160,6 +160,23 @@ def test_a_publish_shows_at_once_despite_the_cached_fragments(client, tree):
     )
 
 
+def test_a_page_rendered_while_a_publish_commits_is_not_kept_past_it(
+    client, tree, django_capture_on_commit_callbacks
+):
+    """Wagtail publishes in a transaction and sends page_published inside it. Another request
+    that renders in between reads the old page and keeps its fragments (and the anonymous page)
+    under the version it sees then; the version is bumped again after the commit, so that copy
+    is never shown, not for PAGE_TTL (an hour)."""
+    from cms import cache as page_cache
+
+    page = module_page(tree[1], title="Beteiligung")
+    with django_capture_on_commit_callbacks(execute=True):
+        page.title = "Beteiligung von Kindern, Jugendlichen und Familien"
+        page.save_revision().publish()
+        seen_before_the_commit = page_cache.content_version()
+    assert page_cache.content_version() != seen_before_the_commit
+
+
 def test_a_public_page_is_the_same_for_every_anonymous_visitor(client, tree):
     """No per-visitor token or cookie on a public page (the language switch needs no CSRF
     token), so the anonymous page cache may keep it for everybody."""
