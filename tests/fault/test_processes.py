@@ -1,5 +1,5 @@
 """A gunicorn worker killed with SIGKILL under load: the other workers answer meanwhile and the
-master starts a new one."""
+master starts a new one. The task workers take only the CPU the web processes leave."""
 
 import os
 import signal
@@ -59,3 +59,22 @@ def test_gunicorn_worker_killed_under_load_the_others_answer(topology):
         "gunicorn starts a worker in the killed one's place",
     )
     assert requests.get(f"{topology.url}/", timeout=30).status_code == 200
+
+
+def _autogroup_nice(pid: int) -> int:
+    # "/autogroup-42 nice 19": Linux shares the CPU between sessions by this value first.
+    return int(Path(f"/proc/{pid}/autogroup").read_text().split()[-1])
+
+
+def test_the_task_workers_yield_the_cpu_to_the_web_processes(topology):
+    """honcho starts every process in a session of its own, and Linux shares the CPU between
+    sessions before it looks at nice: with nice alone the workers had the same share as
+    gunicorn, and a registration burst's mails halved its registrations per second."""
+    workers = topology.processes(r"manage\.py db_worker")
+    assert len(workers) == 2
+    for pid in workers:
+        assert _autogroup_nice(pid) == 19
+        assert os.getpriority(os.PRIO_PROCESS, pid) == 10
+    for pid in topology.processes(r"gunicorn|daphne"):
+        assert _autogroup_nice(pid) == 0
+        assert os.getpriority(os.PRIO_PROCESS, pid) == 0
