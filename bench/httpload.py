@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
@@ -219,3 +220,45 @@ class EmbeddedServer:
         except subprocess.TimeoutExpired:
             self.process.kill()
         self.dir.cleanup()
+
+
+CPU_GROUPS = (
+    ("gunicorn", "gunicorn"),
+    ("daphne", "daphne"),
+    ("task workers", "db_worker"),
+    ("postgres", "postgres"),
+    ("nginx", "nginx"),
+    ("redis", "redis-server"),
+)
+
+
+def cpu_by_group() -> Counter:
+    """CPU seconds so far of every process on the machine, summed by CPU_GROUPS (matched in the
+    command line; this benchmark's own process is 'client', the rest 'other')."""
+    tick = os.sysconf("SC_CLK_TCK")
+    totals: Counter = Counter()
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", "rb") as f:
+                fields = f.read().rsplit(b")", 1)[1].split()
+            with open(f"/proc/{entry.name}/cmdline", "rb") as f:
+                command = f.read().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue  # gone meanwhile
+        seconds = (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+        if int(entry.name) == os.getpid():
+            group = "client"
+        else:
+            group = next((name for name, word in CPU_GROUPS if word in command), "other")
+        totals[group] += seconds
+    return totals
+
+
+def cpu_line(before: Counter, after: Counter, requests: int) -> str:
+    """CPU milliseconds per request of each group between two cpu_by_group() readings."""
+    spent = {group: (after[group] - before[group]) * 1000 / max(requests, 1) for group in after}
+    ranked = sorted(spent.items(), key=lambda item: -item[1])
+    shown = "  ".join(f"{group} {ms:.1f}" for group, ms in ranked if ms >= 0.05)
+    return f"  CPU ms per request: {shown}  (all {sum(spent.values()):.1f})"

@@ -1,5 +1,6 @@
 """What one register POST and one cancel POST cost in-process, and how long each holds the course
-date's row lock: CPU ms, SQL queries (all, and those inside the locked transaction), cache round
+date's row lock: CPU ms, the database's CPU ms (every PostgreSQL process of the machine: run it
+with nothing else going on), SQL queries (all, and those inside the locked transaction), cache round
 trips, the lock's hold time (wall ms from the locking query's answer to the commit) and the
 redirect target's GET the person waits for next, through Django's test Client and every middleware.
 
@@ -13,7 +14,7 @@ form's `next` is the date's page), so half the cancellations free a seat and pro
 person. Medians per kind. Tasks go to the database backend as in production (the worker is not
 run). Unlike the HTTP storm this is not disturbed by other work on the machine: it shows whether
 a change makes the locked path do less. --profile register|cancel prints cProfile's 40 most
-expensive functions of that POST.
+expensive functions of that POST (PROFILE_SORT=tottime to rank them by their own time).
 """
 
 import argparse
@@ -124,6 +125,7 @@ def main() -> int:
     from django.db import connection
     from django.test import Client
 
+    from bench.httpload import cpu_by_group
     from core.models import User
     from training.models import LIVE_STATUSES, Registration
 
@@ -139,13 +141,17 @@ def main() -> int:
         meter.reset()
         if profiler and kind == args.profile:
             profiler.enable()
+        database = cpu_by_group()["postgres"]
         started = time.process_time()
         response = call()
         cpu = (time.process_time() - started) * 1000
+        database = (cpu_by_group()["postgres"] - database) * 1000
         if profiler and kind == args.profile:
             profiler.disable()
         m = meter
-        rows[kind].append((cpu, m.queries, m.locked_queries, m.cache, m.lock_ms, m.lock_cpu_ms))
+        rows[kind].append(
+            (cpu, database, m.queries, m.locked_queries, m.cache, m.lock_ms, m.lock_cpu_ms)
+        )
         samples.setdefault(kind, list(meter.sql))
         return response
 
@@ -171,14 +177,15 @@ def main() -> int:
 
     print(f"{len(clients)} people register for one date ({args.capacity} seats, ≤ {args.maximum} "
           f"per municipality), then every second one cancels; medians")  # fmt: skip
-    print(f"{'request':38} {'CPU ms':>7} {'queries':>8} {'locked':>7} {'cache':>6} "
+    print(f"{'request':38} {'CPU ms':>7} {'DB CPU':>7} {'queries':>8} {'locked':>7} {'cache':>6} "
           f"{'lock ms':>8} {'lock CPU':>9}")  # fmt: skip
     for kind, values in rows.items():
-        cpu, queries, locked, cache_calls, lock_ms, lock_cpu = (
-            statistics.median(column) for column in zip(*values, strict=True)
+        cpu, database, queries, locked, cache_calls, lock_ms, lock_cpu = (
+            statistics.mean(column) if i == 1 else statistics.median(column)
+            for i, column in enumerate(zip(*values, strict=True))
         )
-        print(f"{kind:38} {cpu:7.2f} {queries:8.0f} {locked:7.0f} {cache_calls:6.0f} "
-              f"{lock_ms:8.2f} {lock_cpu:9.2f}")  # fmt: skip
+        print(f"{kind:38} {cpu:7.2f} {database:7.2f} {queries:8.0f} {locked:7.0f} "
+              f"{cache_calls:6.0f} {lock_ms:8.2f} {lock_cpu:9.2f}")  # fmt: skip
     if args.sql:
         for kind in ("register", "cancel"):
             print(f"\n{kind}:")

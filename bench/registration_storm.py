@@ -8,16 +8,18 @@ Prepares in the server's database (same DATABASE_URL, `manage.py shell`) a new c
 C seats and at most M per municipality, and N + L new people with verified e-mail addresses and
 approved memberships spread over K municipalities. Every person has a connection of its own from
 an address of its own (127.0.x.y), logs in through the login form and opens the date's page for
-its CSRF token, and waits until the task workers have nothing due (an earlier run's mails).
-Then:
+its CSRF token. Then:
 1. the N people POST the register form at the same moment;
 2. L of them holding a seat POST "cancel" (which promotes from the waiting list) while the L late
    people POST the register form, all at once.
-Before each burst the same connections GET /bench/bare at the same concurrency (3 rounds), the
-yardstick for the POSTs' latency. Prints POSTs/s, p50/p95/p99, the answers' status codes, and from
-the database: seats over capacity, over the municipality maximum, free seats while a fitting
-person waits. Targets: 0 over capacity, 0 over the maximum, 0 5xx, register p99 ≤ 3 × the bare
-view's p99 at the same concurrency.
+Before each burst the task workers finish the mails of the burst before (or of an earlier run),
+and the same connections GET /bench/bare at the same concurrency (3 rounds), the yardstick for
+the POSTs' latency. Prints POSTs/s, p50/p95/p99, the answers' status codes, under each figure the
+CPU milliseconds per request that each kind of process on the machine spent meanwhile
+(gunicorn, PostgreSQL, the task workers, nginx, this client …), and from the database: seats
+over capacity, over the municipality maximum, free seats while a fitting person waits. Targets:
+0 over capacity, 0 over the maximum, 0 5xx, register p99 ≤ 3 × the bare view's p99 at the same
+concurrency.
 """
 
 import argparse
@@ -35,6 +37,8 @@ from bench.httpload import (
     BARE,
     CSRF_RE,
     Client,
+    cpu_by_group,
+    cpu_line,
     django_shell,
     figures,
     line,
@@ -108,6 +112,15 @@ print(json.dumps({{"waited": round(time.monotonic() - started), "left": due()}})
 """
 
 
+def quiet() -> None:
+    """Waits until the task workers have nothing due. The mails of an earlier burst (or run),
+    sent at low priority, take the CPU the web processes leave between their queries, and
+    PostgreSQL's for the mails' rows: each burst starts where the first one does, with the
+    bare view measured right before it; its own mails are sent while it runs."""
+    waited = django_shell(QUIET.format(seconds=180))
+    print(f"task workers idle after {waited['waited']} s ({waited['left']} tasks still due)")
+
+
 async def gated(semaphore, coroutine):
     async with semaphore:
         return await coroutine
@@ -123,14 +136,16 @@ async def burst(requests) -> tuple[dict, Counter]:
         latencies.append(time.perf_counter() - started)
         statuses[status] += 1
 
-    start = time.perf_counter()
+    cpu, start = cpu_by_group(), time.perf_counter()
     await asyncio.gather(*(one(*request) for request in requests))
-    return figures(latencies, time.perf_counter() - start), statuses
+    result = figures(latencies, time.perf_counter() - start), statuses
+    print(cpu_line(cpu, cpu_by_group(), len(requests)))
+    return result
 
 
 async def bare(clients, rounds=3) -> dict:
     """/bench/bare from the same connections at the same concurrency, `rounds` bursts pooled."""
-    latencies, elapsed = [], 0.0
+    latencies, elapsed, cpu = [], 0.0, cpu_by_group()
     for _ in range(rounds):
         round_latencies = []
 
@@ -145,6 +160,7 @@ async def bare(clients, rounds=3) -> dict:
         await asyncio.gather(*(one(c) for c in clients))
         elapsed += time.perf_counter() - start
         latencies += round_latencies
+    print(cpu_line(cpu, cpu_by_group(), len(latencies)))
     return figures(latencies, elapsed)
 
 
@@ -160,10 +176,7 @@ async def storm(args, world) -> bool:
                            for c, e in zip(clients, world["emails"], strict=True)))  # fmt: skip
     pages = await asyncio.gather(*(gated(gate, c.get_form(path)) for c in clients))
     first, rest = clients[:people], clients[people:]
-    # The mails of an earlier run, sent by the task workers at low priority, would take CPU from
-    # this one: each run starts once the workers have nothing due.
-    quiet = django_shell(QUIET.format(seconds=180))
-    print(f"task workers idle after {quiet['waited']} s ({quiet['left']} tasks still due)")
+    quiet()
 
     bare1 = await bare(first)
     print(line(f"bare view, {people} at once", bare1), flush=True)
@@ -177,6 +190,7 @@ async def storm(args, world) -> bool:
     cancellers = holders[:late]
     late_pages = pages[people:]
     mixed = [c for c, _p in cancellers] + rest
+    quiet()
     bare2 = await bare(mixed)
     print(line(f"bare view, {len(mixed)} at once", bare2), flush=True)
     requests = [(c, "POST", CANCEL_RE.search(p).group(1).decode(), register_form(p))
@@ -228,9 +242,10 @@ async def mixed_burst(requests):
         latencies[kind].append(time.perf_counter() - started)
         statuses[status] += 1
 
-    start = time.perf_counter()
+    cpu, start = cpu_by_group(), time.perf_counter()
     await asyncio.gather(*(one(*request) for request in requests))
     elapsed = time.perf_counter() - start
+    print(cpu_line(cpu, cpu_by_group(), len(requests)))
     by_kind = {kind: figures(values, elapsed) for kind, values in latencies.items()}
     return statuses, by_kind
 
