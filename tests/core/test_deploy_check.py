@@ -115,6 +115,17 @@ def test_postgres_connections_come_from_a_pool_unless_persistent_ones_are_asked_
     assert "pool" not in database_settings(DB_POOL="0")["OPTIONS"]
 
 
+def test_postgres_binds_parameters_on_the_server_unless_turned_off():
+    # PostgreSQL then plans each repeated query once per connection (bench/registration_storm.py);
+    # DB_SERVER_SIDE_BINDING=0 for a pooler in front of it that cannot keep prepared statements.
+    options = database_settings()["OPTIONS"]
+    assert options["server_side_binding"] is True
+    assert options["prepare_threshold"] == 5
+    options = database_settings(DB_SERVER_SIDE_BINDING="0")["OPTIONS"]
+    assert "server_side_binding" not in options
+    assert "prepare_threshold" not in options
+
+
 def test_sqlite_waits_for_a_writer_instead_of_failing():
     # The server and a management command write at once in the embedded default.
     values = database_settings(DATABASE_URL="sqlite:////tmp/kinderstark-settings.sqlite3")
