@@ -424,7 +424,9 @@ def registrable_people(*, user: User) -> list[User]:
     return people
 
 
-def course_date_live_participant_ids(*, course_date: CourseDate, people: list[User]) -> set[int]:
+def course_date_live_participant_ids(
+    *, course_date: CourseDate | int, people: list[User]
+) -> set[int]:
     """Which of `people` are registered or waiting for the date (not offered again)."""
     return set(
         Registration.objects.filter(

@@ -122,16 +122,17 @@ def database_tasks(settings):
 
 @pytest.mark.parametrize("seat", [True, False], ids=["seat", "waiting list"])
 def test_the_register_post_query_count(client, seat, database_tasks, django_assert_max_num_queries):
-    """Pinned (9 with the test transaction's SAVEPOINT and RELEASE): the user (with staff or not
-    and the membership), the date; before the lock the outbox row and its task; under the lock
-    the lock itself, one count, the insert. The mail is written later by the worker."""
+    """Pinned (8 with the test transaction's SAVEPOINT and RELEASE): the user (with staff or not
+    and the membership); before the lock the outbox row and its task; under the lock the lock
+    itself (the only read of the date), one count, the insert. The mail is written later by the
+    worker."""
     course_date = CourseDateFactory(capacity=1, max_per_municipality=None)
     if not seat:
         _fill(course_date, [member()])
     person = member()
     client.force_login(person)
     url = reverse("training:register", args=[course_date.pk])
-    with django_assert_max_num_queries(9) as queries:
+    with django_assert_max_num_queries(8) as queries:
         response = client.post(url, {"notes": ""})
     assert response.status_code == 302
     assert person.training_registrations.get().status == ("confirmed" if seat else "waiting")

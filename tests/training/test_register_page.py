@@ -7,6 +7,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
+from core.models import OutgoingMail
 from tests.factories import CourseDateFactory, MunicipalityFactory, coordinator, member
 from tests.training.pageforms import page_form
 from training.models import Registration, RegistrationStatus
@@ -59,6 +60,22 @@ def test_a_fachkraft_cannot_register_someone_else_by_posting_an_id(client):
     )
     # Whatever is posted, a Fachkraft registers only herself.
     assert list(Registration.objects.values_list("participant_id", flat=True)) == [person.pk]
+
+
+@pytest.mark.parametrize("who", ["member", "coordinator"])
+def test_registering_for_a_date_that_is_gone_answers_404_and_queues_nothing(client, who):
+    """The register POST reads the date only under its lock: a date deleted after the page was
+    opened is a 404 (not a 500), and neither a registration nor a mail is left behind."""
+    course_date = CourseDateFactory()
+    person = member() if who == "member" else coordinator()
+    client.force_login(person)
+    _page, form = _register_form(client, course_date)
+    data = {"notes": "", "participants": [person.pk]}
+    course_date.delete()
+    response = client.post(form.action, data)
+    assert response.status_code == 404
+    assert not Registration.objects.exists()
+    assert not OutgoingMail.objects.exists()
 
 
 def test_the_coordinator_chooses_explicitly_and_sees_only_the_unregistered(client):

@@ -127,30 +127,36 @@ def _insert_registration(
     return registration
 
 
+def _date_id(course_date: CourseDate | int) -> int:
+    return course_date.pk if isinstance(course_date, CourseDate) else course_date
+
+
 def registration_create(
-    *, course_date: CourseDate, participant: User, by: User, notes: str = ""
+    *, course_date: CourseDate | int, participant: User, by: User, notes: str = ""
 ) -> Registration:
-    """Register `participant` for `course_date`, on behalf of `by`.
+    """Register `participant` for `course_date` (the date or its id), on behalf of `by`.
 
     Rules: the participant is an approved member of an active programme municipality or
     Landesjugendamt staff; `by` is the participant, their municipality's coordinator, or staff;
     one live registration per person and date; only inside the registration window of a planned
     date. A seat is confirmed while the capacity and the municipality's maximum allow, otherwise
-    the registration waits at the end of the list.
+    the registration waits at the end of the list. The date is read once, under its lock: what
+    a caller read of it before may be out of date, and a register POST needs nothing else of it
+    (CourseDate.DoesNotExist when there is none).
     """
     notes = _clean_notes(notes)
     municipality = _check_may_register(participant=participant, by=by)
     now = timezone.now()
-    _check_window(course_date, now)
+    course_date_id = _date_id(course_date)
     try:
         with transaction.atomic():
             # Queued in the registration's transaction, so the two commit together (enqueued
             # after it, a lost connection left registrations without their mail: tests/fault),
             # and before the lock, which every other registration of the date waits for.
             enqueue_mails_later(
-                [registered_mail(course_date_id=course_date.pk, participant=participant, since=now)]
+                [registered_mail(course_date_id=course_date_id, participant=participant, since=now)]
             )
-            with course_date_locked(course_date.pk, savepoint=False) as locked:
+            with course_date_locked(course_date_id, savepoint=False) as locked:
                 _check_window(locked, now)
                 registration = _insert_registration(
                     course_date=locked,
@@ -177,7 +183,7 @@ class RegistrationOutcome:
 
 
 def registrations_create(
-    *, course_date: CourseDate, participants: list[User], by: User, notes: str = ""
+    *, course_date: CourseDate | int, participants: list[User], by: User, notes: str = ""
 ) -> list[RegistrationOutcome]:
     """A coordinator (or staff) registers several people for a date at once.
 
@@ -185,13 +191,12 @@ def registrations_create(
     eligible, not of `by`'s municipality, already registered) does not stop the others. All
     run in one transaction under the date's row lock, in the given order, so seats and the
     municipality's maximum are counted once for the whole group. Window errors (closed,
-    cancelled) refuse everybody.
+    cancelled) refuse everybody. The date (or its id) is read under its lock, as there.
     """
     notes = _clean_notes(notes)
     now = timezone.now()
-    _check_window(course_date, now)
     outcomes = []
-    with course_date_locked(course_date.pk) as locked:
+    with course_date_locked(_date_id(course_date)) as locked:
         _check_window(locked, now)
         for participant in participants:
             try:

@@ -51,7 +51,7 @@ def course_date_locked(course_date_id: int, *, savepoint: bool = True) -> Iterat
     """
     try:
         with transaction.atomic(savepoint=savepoint):
-            queryset = CourseDate.objects.select_for_update(of=("self",)).select_related("course")
+            queryset = CourseDate.objects.select_for_update(of=("self",))
             if connection.vendor == "postgresql":
                 queryset = queryset.filter(
                     RawSQL(

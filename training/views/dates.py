@@ -5,8 +5,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -78,7 +79,7 @@ def date_list(request):
     )
 
 
-def _register_form(user, course_date: CourseDate, data=None):
+def _register_form(user, course_date: CourseDate | int, data=None):
     """A member registers herself (no choice to make); a coordinator chooses among her
     municipality's people those not yet registered for the date."""
     if not user_is_coordinator(user=user):
@@ -201,24 +202,24 @@ def _report(request, registration: Registration) -> None:
 @login_required
 @require_POST
 def register(request, pk: int):
-    # Plain: the service counts the seats under the date's lock; the counts of _get_date() are
-    # for the page, read again only when the form comes back with an error.
-    course_date = get_object_or_404(CourseDate.objects.select_related("course"), pk=pk)
+    # Reads nothing of the date itself: the service reads it under its lock (404 when there is
+    # none), and the page's counts (_get_date) only when the form comes back with an error.
+    date_url = reverse("training:date_detail", kwargs={"pk": pk})
     if staff_needs_mfa(request):
         # Landesjugendamt staff register others, a staff power: first the second factor, then
         # back to the date (the POST is not repeated).
         response = redirect_to_mfa_setup(request)
-        request.session[MFA_SETUP_NEXT_SESSION_KEY] = course_date.get_absolute_url()
+        request.session[MFA_SETUP_NEXT_SESSION_KEY] = date_url
         return response
     if not user_is_member(user=request.user):
         raise PermissionDenied
-    form = _register_form(request.user, course_date, request.POST)
+    form = _register_form(request.user, pk, request.POST)
     if form.is_valid():
         notes = form.cleaned_data["notes"]
         try:
             if isinstance(form, RegisterPeopleForm):
                 outcomes = registrations_create(
-                    course_date=course_date,
+                    course_date=pk,
                     participants=form.participants(),
                     by=request.user,
                     notes=notes,
@@ -228,13 +229,15 @@ def register(request, pk: int):
                     RegistrationOutcome(
                         participant=request.user,
                         registration=registration_create(
-                            course_date=course_date,
+                            course_date=pk,
                             participant=request.user,
                             by=request.user,
                             notes=notes,
                         ),
                     )
                 ]
+        except CourseDate.DoesNotExist as missing:
+            raise Http404 from missing
         except TrainingError as error:
             form.add_error(None, str(error))
         else:
@@ -247,7 +250,7 @@ def register(request, pk: int):
                         _("%(name)s is not registered: %(reason)s")
                         % {"name": outcome.participant.display_name, "reason": outcome.error},
                     )
-            return redirect(course_date.get_absolute_url())
+            return redirect(date_url)
     context = _date_context(request, _get_date(pk), form=form)
     # Someone the user may not register (another municipality's staff) is a refusal, not a typo.
     refused = form.has_error("participants", code="invalid_choice")
