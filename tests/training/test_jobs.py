@@ -178,6 +178,51 @@ def test_ics_times_are_local_to_the_course_with_the_zone_defined():
     assert "Z\r\n" not in repr(feed.split("BEGIN:VEVENT")[1].split("DTSTAMP")[0])
 
 
+def test_ics_zone_definition_covers_the_dates_years_and_no_others():
+    """A calendar that knows only the file's VTIMEZONE (not the tz database) places each date
+    right: the definition holds the transitions of the years from the first date to the last,
+    summer and winter time included, and not those of 1970-2038 (2.5 times the file)."""
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from icalendar import Calendar
+
+    from training.calendar import course_date_ical, feed_ical
+
+    berlin = ZoneInfo("Europe/Berlin")
+    winter = CourseDateFactory(
+        start=datetime(2027, 1, 12, 9, 30, tzinfo=berlin),
+        end=datetime(2027, 1, 12, 15, 0, tzinfo=berlin),
+    )
+    summer = CourseDateFactory(
+        start=datetime(2029, 7, 1, 9, 0, tzinfo=berlin),
+        end=datetime(2029, 7, 1, 16, 0, tzinfo=berlin),
+    )
+
+    def zone_of(ical: bytes):
+        (definition,) = Calendar.from_ical(ical).walk("VTIMEZONE")
+        return definition, definition.to_tz()
+
+    definition, zone = zone_of(feed_ical(course_dates=[winter, summer]))
+    for day, hours in (((2027, 1, 12), 1), ((2028, 7, 1), 2), ((2029, 7, 1), 2)):
+        assert datetime(*day, 9, 0, tzinfo=zone).utcoffset() == timedelta(hours=hours), day
+
+    def years(definition) -> set[int]:
+        """The years of the zone's transitions (each part's start and its repetitions)."""
+        found = set()
+        for part in definition.walk():
+            if "dtstart" in part:
+                found.add(part["dtstart"].dt.year)
+            rdates = part.get("rdate", [])
+            for rdate in rdates if isinstance(rdates, list) else [rdates]:
+                found.update(moment.dt.year for moment in rdate.dts)
+        return found
+
+    assert years(definition) == {2027, 2028, 2029}
+    single, _ = zone_of(course_date_ical(course_date=winter, with_online_url=False))
+    assert years(single) == {2027}
+
+
 def test_module_title_reads_the_cms_reverse_relation(course_date):
     # Without a module page pointing at it, the course has no module title; training never
     # imports cms for it.
