@@ -23,6 +23,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
@@ -232,11 +233,9 @@ CPU_GROUPS = (
 )
 
 
-def cpu_by_group() -> Counter:
-    """CPU seconds so far of every process on the machine, summed by CPU_GROUPS (matched in the
-    command line; this benchmark's own process is 'client', the rest 'other')."""
+def processes() -> Iterator[tuple[int, str, float]]:
+    """(pid, command line, CPU seconds so far) of every process on the machine, from /proc."""
     tick = os.sysconf("SC_CLK_TCK")
-    totals: Counter = Counter()
     for entry in os.scandir("/proc"):
         if not entry.name.isdigit():
             continue
@@ -247,8 +246,15 @@ def cpu_by_group() -> Counter:
                 command = f.read().replace(b"\0", b" ").decode(errors="replace")
         except OSError:
             continue  # gone meanwhile
-        seconds = (int(fields[11]) + int(fields[12])) / tick  # utime, stime
-        if int(entry.name) == os.getpid():
+        yield int(entry.name), command, (int(fields[11]) + int(fields[12])) / tick  # utime+stime
+
+
+def cpu_by_group() -> Counter:
+    """CPU seconds so far of every process on the machine, summed by CPU_GROUPS (matched in the
+    command line; this benchmark's own process is 'client', the rest 'other')."""
+    totals: Counter = Counter()
+    for pid, command, seconds in processes():
+        if pid == os.getpid():
             group = "client"
         else:
             group = next((name for name, word in CPU_GROUPS if word in command), "other")

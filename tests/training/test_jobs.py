@@ -1,20 +1,25 @@
 """Scheduled jobs (reminders, note retention), privacy, certificates, calendar, admin."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from io import StringIO
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
+from icalendar import Calendar
 
 from tests.factories import CourseDateFactory, member
+from training.calendar import course_date_ical, feed_ical
 from training.models import CalendarFeed, Registration
 from training.selectors import registration_valid_certificate
 from training.services.calendar_feed import calendar_feed_renew
 from training.services.registration import registration_create
 
 pytestmark = pytest.mark.django_db
+
+BERLIN = ZoneInfo("Europe/Berlin")
 
 
 def test_send_reminders_two_days_before_and_only_once(django_capture_on_commit_callbacks):
@@ -138,36 +143,27 @@ def test_attendance_only_by_staff(lja):
 
 
 def test_ics_file_of_a_date(course_date):
-    from icalendar import Calendar
-
-    from training.calendar import course_date_ical
-
     calendar = Calendar.from_ical(course_date_ical(course_date=course_date, with_online_url=False))
     (event,) = calendar.walk("VEVENT")
     assert str(event["summary"]) == course_date.course.title
     assert event["dtstart"].dt == course_date.start.replace(microsecond=0)
 
 
+def _date_in_berlin(day: tuple[int, int, int], start: tuple[int, int], end: tuple[int, int]):
+    """A course date at local times in Münster, read back as a page or a mail reads it: from the
+    database, in UTC."""
+    course_date = CourseDateFactory(
+        start=datetime(*day, *start, tzinfo=BERLIN), end=datetime(*day, *end, tzinfo=BERLIN)
+    )
+    course_date.refresh_from_db()
+    return course_date
+
+
 def test_ics_times_are_local_to_the_course_with_the_zone_defined():
     """09:00 in Münster is written as 09:00 Europe/Berlin (not 07:00Z in summer, 08:00Z in
     winter), in the single file and in the feed, each with the zone's definition."""
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
-
-    from training.calendar import course_date_ical, feed_ical
-
-    berlin = ZoneInfo("Europe/Berlin")
-    summer = CourseDateFactory(
-        start=datetime(2027, 7, 1, 9, 0, tzinfo=berlin),
-        end=datetime(2027, 7, 1, 16, 0, tzinfo=berlin),
-    )
-    winter = CourseDateFactory(
-        start=datetime(2027, 1, 12, 9, 30, tzinfo=berlin),
-        end=datetime(2027, 1, 12, 15, 0, tzinfo=berlin),
-    )
-    # As a page or a mail reads them: from the database, in UTC.
-    summer.refresh_from_db()
-    winter.refresh_from_db()
+    summer = _date_in_berlin((2027, 7, 1), (9, 0), (16, 0))
+    winter = _date_in_berlin((2027, 1, 12), (9, 30), (15, 0))
     single = course_date_ical(course_date=summer, with_online_url=False).decode()
     assert "DTSTART;TZID=Europe/Berlin:20270701T090000" in single
     assert "DTEND;TZID=Europe/Berlin:20270701T160000" in single
@@ -182,22 +178,8 @@ def test_ics_zone_definition_covers_the_dates_years_and_no_others():
     """A calendar that knows only the file's VTIMEZONE (not the tz database) places each date
     right: the definition holds the transitions of the years from the first date to the last,
     summer and winter time included, and not those of 1970-2038 (2.5 times the file)."""
-    from datetime import datetime, timedelta
-    from zoneinfo import ZoneInfo
-
-    from icalendar import Calendar
-
-    from training.calendar import course_date_ical, feed_ical
-
-    berlin = ZoneInfo("Europe/Berlin")
-    winter = CourseDateFactory(
-        start=datetime(2027, 1, 12, 9, 30, tzinfo=berlin),
-        end=datetime(2027, 1, 12, 15, 0, tzinfo=berlin),
-    )
-    summer = CourseDateFactory(
-        start=datetime(2029, 7, 1, 9, 0, tzinfo=berlin),
-        end=datetime(2029, 7, 1, 16, 0, tzinfo=berlin),
-    )
+    winter = _date_in_berlin((2027, 1, 12), (9, 30), (15, 0))
+    summer = _date_in_berlin((2029, 7, 1), (9, 0), (16, 0))
 
     def zone_of(ical: bytes):
         (definition,) = Calendar.from_ical(ical).walk("VTIMEZONE")
