@@ -135,19 +135,20 @@ def main() -> int:
     rows = {"register": [], "cancel": [], "date page after register": [],
             "my training / date page after cancel": []}  # fmt: skip
     samples: dict[str, list[tuple[bool, str]]] = {}
-    profiler = cProfile.Profile() if args.profile else None
+    profiler = cProfile.Profile(time.process_time) if args.profile else None
 
     def measure(kind, call):
         meter.reset()
-        if profiler and kind == args.profile:
-            profiler.enable()
+        profiling = profiler is not None and kind == args.profile
         database = cpu_by_group()["postgres"]
         started = time.process_time()
+        if profiling:
+            profiler.enable()
         response = call()
+        if profiling:
+            profiler.disable()
         cpu = (time.process_time() - started) * 1000
         database = (cpu_by_group()["postgres"] - database) * 1000
-        if profiler and kind == args.profile:
-            profiler.disable()
         m = meter
         rows[kind].append(
             (cpu, database, m.queries, m.locked_queries, m.cache, m.lock_ms, m.lock_cpu_ms)

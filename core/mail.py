@@ -149,8 +149,13 @@ class OutboxBackend(BaseEmailBackend):
         return len(messages)
 
 
+# A fan-out of many mails is shared out among the task workers in tasks of at most this many.
+MAILS_PER_TASK = 20
+
+
 def _enqueue(mail_ids: list[int], *, run_after=None) -> None:
-    """Enqueue the sending task for each mail. The database backend writes the task's row in the
+    """Enqueue the sending task for the mails: one task for the mails of one write (up to
+    MAILS_PER_TASK). The database backend writes the task's row in the
     current transaction, so mail and task commit together. Any other backend (the immediate one
     in tests) is handed the task once the transaction commits; should that task be lost, the
     queued row is still there and requeue_mail enqueues it again."""
@@ -168,8 +173,8 @@ def _enqueue(mail_ids: list[int], *, run_after=None) -> None:
         task = task.using(run_after=run_after)
 
     def enqueue() -> None:
-        for pk in mail_ids:
-            task.enqueue(pk)
+        for start in range(0, len(mail_ids), MAILS_PER_TASK):
+            task.enqueue(*mail_ids[start : start + MAILS_PER_TASK])
 
     if isinstance(backend, DatabaseBackend):
         enqueue()
@@ -189,6 +194,24 @@ def retry_delay(attempts: int) -> timedelta:
     """Exponential backoff after the n-th failed attempt: base, 2×base, 4×base … at most an hour."""
     seconds = settings.MAIL_RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0)
     return timedelta(seconds=min(seconds, 3600))
+
+
+def outgoing_mails_send(*, mail_ids: Iterable[int]) -> list[str]:
+    """outgoing_mail_send() for each mail, in order: one mail's database error (a connection
+    terminated while it was sent) does not keep the others from going out, on a new connection;
+    the first such error is raised at the end, so the task shows as failed in the admin (a mail
+    it could not send stays queued, and outgoing_mail_requeue_stalled() enqueues it again)."""
+    outcomes, error = [], None
+    for mail_id in mail_ids:
+        try:
+            outcomes.append(outgoing_mail_send(mail_id=mail_id))
+        except DatabaseError as exc:
+            error = error or exc
+            outcomes.append("error")
+            db_connection.close_if_unusable_or_obsolete()
+    if error is not None:
+        raise error
+    return outcomes
 
 
 def outgoing_mail_send(*, mail_id: int) -> str:

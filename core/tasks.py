@@ -4,8 +4,11 @@ from django_tasks import task
 
 
 @task()
-def send_outgoing_mail(mail_id: int) -> str:
-    """Send one mail of the outbox; safe to run any number of times (core.mail)."""
-    from core.mail import outgoing_mail_send
+def send_outgoing_mail(*mail_ids: int) -> str:
+    """Send the mails of the outbox that one write queued (one task, and one row in the task
+    table, for a cancellation's mail and its promoted people's); each is sent on its own and at
+    most once, so running this any number of times is safe (core.mail). Returns each mail's
+    outcome, in order."""
+    from core.mail import outgoing_mails_send
 
-    return outgoing_mail_send(mail_id=mail_id)
+    return " ".join(outgoing_mails_send(mail_ids=mail_ids))

@@ -22,7 +22,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from core.mail import Mail, enqueue_mails, outgoing_mail_requeue_stalled, outgoing_mail_retry
+from core.mail import (
+    Mail,
+    MailLater,
+    enqueue_mails,
+    enqueue_mails_later,
+    outgoing_mail_requeue_stalled,
+    outgoing_mail_retry,
+)
 from core.models import OutgoingMail, OutgoingMailStatus
 from core.services import account_delete, account_export
 from core.tasks import send_outgoing_mail
@@ -152,6 +159,56 @@ def test_a_key_queues_a_mail_once():
     assert len(first) == 1 and second == []
     assert OutgoingMail.objects.count() == 1
     assert mail_tasks().count() == 1
+
+
+def test_the_mails_of_one_write_go_out_in_one_task_a_fan_out_in_tasks_of_twenty():
+    people = [member() for _ in range(45)]
+    with transaction.atomic():
+        enqueue_mails([Mail(template="tests_core/mail", to=[p.email]) for p in people])
+    queued = list(OutgoingMail.objects.order_by("pk").values_list("pk", flat=True))
+    tasks = [t.args_kwargs["args"] for t in mail_tasks().order_by("enqueued_at")]
+    assert tasks == [queued[:20], queued[20:40], queued[40:]]
+
+    run_worker()
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(p.email for p in people)
+    assert set(OutgoingMail.objects.values_list("status", flat=True)) == {"sent"}
+    assert set(mail_tasks().values_list("return_value", flat=True)) == {
+        " ".join(["sent"] * 20),
+        " ".join(["sent"] * 5),
+    }
+
+
+def broken_builder(**kwargs):
+    """A MailLater builder whose query fails (as when its table is locked away or gone)."""
+    with db_connection.cursor() as cursor:
+        cursor.execute("SELECT * FROM no_such_table")
+
+
+def welcome_builder(*, to):
+    return Mail(template="tests_core/mail", to=[to])
+
+
+def test_a_mail_whose_query_fails_does_not_keep_the_others_of_its_task_back():
+    first, second = member(), member()
+    with transaction.atomic():
+        enqueue_mails_later(
+            [
+                MailLater(builder="tests.core.test_outbox.broken_builder", to=[first.email]),
+                MailLater(
+                    builder="tests.core.test_outbox.welcome_builder",
+                    to=[second.email],
+                    kwargs={"to": second.email},
+                ),
+            ]
+        )
+    run_worker()
+    # The second mail went out; the first stays queued, its attempt rolled back with the query.
+    assert [m.to for m in mail.outbox] == [[second.email]]
+    broken, sent = OutgoingMail.objects.order_by("pk")
+    assert (broken.status, broken.attempts) == (OutgoingMailStatus.QUEUED, 0)
+    assert sent.status == OutgoingMailStatus.SENT
+    # The task shows as failed in the admin (the queued mail is enqueued again once stalled).
+    assert mail_tasks().get().status == "FAILED"
 
 
 def test_an_smtp_error_keeps_the_mail_queued_and_a_later_run_sends_it(smtp_down, settings):

@@ -8,7 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
+from core.models import OutgoingMail
 from tests.factories import CourseDateFactory, MunicipalityFactory, coordinator, member
 from training.models import Registration, RegistrationStatus
 from training.services.registration import registration_create
@@ -142,22 +144,29 @@ def test_the_register_post_query_count(client, seat, database_tasks, django_asse
 
 
 def test_the_cancel_post_query_count(client, database_tasks, django_assert_max_num_queries):
-    """Pinned for a cancellation that promotes the next person (13 with the test transaction's
-    SAVEPOINT and RELEASE): the user, the registration; before the lock the cancellation's mail
-    and its task; under the lock the lock, the registration as it is now, its update, the date's
-    live registrations (seats and queue in one read), the promotion, the promoted person's mail
-    and its task."""
+    """Pinned for a cancellation that promotes the next person (11 with the test transaction's
+    SAVEPOINT and RELEASE): the user, the registration; under the lock the lock, the registration
+    as it is now, its update, the date's live registrations (seats and queue in one read), the
+    promotion, then the cancellation's mail and the promoted person's in one insert, and one task
+    sending both."""
     course_date = CourseDateFactory(capacity=1)
     person, waiting = member(), member()
     _fill(course_date, [person, waiting])
     registration = person.training_registrations.get()
     client.force_login(person)
     url = reverse("training:cancel", args=[registration.pk])
-    with django_assert_max_num_queries(13) as queries:
+    queued_before = OutgoingMail.objects.count()
+    with django_assert_max_num_queries(11) as queries:
         response = client.post(url, {"next": course_date.get_absolute_url()})
     assert response.status_code == 302
     assert waiting.training_registrations.get().status == "confirmed"
     assert len(_locked(queries)) <= 7, _locked(queries)
+    mails = list(OutgoingMail.objects.order_by("pk")[queued_before:])
+    assert [m.recipients for m in mails] == [f",{person.email},", f",{waiting.email},"]
+    task = DBTaskResult.objects.filter(task_path="core.tasks.send_outgoing_mail").latest(
+        "enqueued_at"
+    )
+    assert task.args_kwargs == {"args": [m.pk for m in mails], "kwargs": {}}
 
 
 def test_my_training_lists_the_next_date_first_then_the_past_ones(client):

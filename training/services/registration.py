@@ -257,35 +257,34 @@ def registration_cancel(*, registration: Registration, by: User) -> Registration
     never promoted again.
     """
     as_staff = check_may_manage(registration=registration, by=by)
-    with transaction.atomic():
-        # Its mail is queued before the lock (refused, the cancellation rolls it back); under the
-        # lock only the promoted people's.
-        enqueue_mails_later([registration_mail_later("cancelled", registration)])
-        with course_date_locked(registration.course_date_id, savepoint=False) as locked:
-            current = Registration.objects.get(pk=registration.pk)
-            if current.status == RegistrationStatus.CANCELLED:
-                raise exceptions.NotLive
-            if current.status == RegistrationStatus.ATTENDED and not as_staff:
-                raise exceptions.NotAllowed
-            if (
-                current.status == RegistrationStatus.CONFIRMED
-                and not as_staff
-                and timezone.now() > locked.effective_cancellation_deadline
-            ):
-                raise exceptions.CancellationDeadlinePassed
-            held_seat = current.holds_seat
-            current.status = RegistrationStatus.CANCELLED
-            current.cancelled_at = timezone.now()
-            current.cancelled_by = by
-            current.save(update_fields=["status", "cancelled_at", "cancelled_by"])
-            current.course_date = locked
-            promoted = promote(locked) if held_seat else []
-            enqueue_mails_later(promoted_mails(promoted))
-            # The course date's board room is for those holding a seat: their open sockets
-            # re-check it (one round of Redis after the commit, which a waiting person never
-            # needs).
-            if held_seat:
-                access_changed(user_id=current.participant_id)
+    with course_date_locked(registration.course_date_id) as locked:
+        current = Registration.objects.get(pk=registration.pk)
+        if current.status == RegistrationStatus.CANCELLED:
+            raise exceptions.NotLive
+        if current.status == RegistrationStatus.ATTENDED and not as_staff:
+            raise exceptions.NotAllowed
+        if (
+            current.status == RegistrationStatus.CONFIRMED
+            and not as_staff
+            and timezone.now() > locked.effective_cancellation_deadline
+        ):
+            raise exceptions.CancellationDeadlinePassed
+        held_seat = current.holds_seat
+        current.status = RegistrationStatus.CANCELLED
+        current.cancelled_at = timezone.now()
+        current.cancelled_by = by
+        current.save(update_fields=["status", "cancelled_at", "cancelled_by"])
+        current.course_date = locked
+        promoted = promote(locked) if held_seat else []
+        # Its mail and the promoted people's in one insert and one task (core.mail).
+        enqueue_mails_later(
+            [registration_mail_later("cancelled", registration), *promoted_mails(promoted)]
+        )
+        # The course date's board room is for those holding a seat: their open sockets
+        # re-check it (one round of Redis after the commit, which a waiting person never
+        # needs).
+        if held_seat:
+            access_changed(user_id=current.participant_id)
     taken_over(registration, current)
     return registration
 
