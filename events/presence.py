@@ -24,7 +24,7 @@ class MemoryPresence:
         with self._lock:
             self._rooms.setdefault(room_id, {})[channel] = (user_id, time.time() + TTL)
 
-    def leave(self, room_id: int, channel: str) -> None:
+    def leave(self, room_id: int, user_id: int, channel: str) -> None:
         with self._lock:
             self._rooms.get(room_id, {}).pop(channel, None)
 
@@ -54,11 +54,8 @@ class RedisPresence:
         pipe.expire(key, TTL * 2)
         pipe.execute()
 
-    def leave(self, room_id: int, channel: str) -> None:
-        key = self._key(room_id)
-        for member in self._redis.zrange(key, 0, -1):
-            if member.decode().split("|", 1)[1] == channel:
-                self._redis.zrem(key, member)
+    def leave(self, room_id: int, user_id: int, channel: str) -> None:
+        self._redis.zrem(self._key(room_id), f"{user_id}|{channel}")
 
     def online(self, room_id: int) -> set[int]:
         key = self._key(room_id)

@@ -50,7 +50,6 @@ class BoardConsumer(BoardHandlers, LiveConsumer):
         self.room_id = None
         self.joined = False
         self.heartbeat = None
-        self.presence_task = None
         self.delivered: set[int] = set()
         self.max_delivered = 0
         await self.accept()
@@ -88,14 +87,13 @@ class BoardConsumer(BoardHandlers, LiveConsumer):
                 "online": online,
             }
         )
-        self.presence_task = await self.presence.broadcast_soon()
+        await self.presence.broadcast_soon()
         self.heartbeat = asyncio.create_task(self._heartbeat())
         layer_watch.start()
 
     async def disconnect(self, code):
-        for task in (self.heartbeat, self.presence_task):
-            if task is not None:
-                task.cancel()
+        if self.heartbeat is not None:
+            self.heartbeat.cancel()
         socket_closed(self)
         if not self.joined:
             return
@@ -106,7 +104,7 @@ class BoardConsumer(BoardHandlers, LiveConsumer):
                 user_group(user_id=self.user_id), self.channel_name
             )
             await self.presence.leave()
-            await self.presence.broadcast()
+            await self.presence.broadcast_soon()
         except Exception:  # the layer or Redis is gone: entries expire by themselves
             logger.warning("board: cleanup after disconnect failed", exc_info=True)
         if self.max_delivered:

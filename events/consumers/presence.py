@@ -33,7 +33,9 @@ class RoomPresence:
 
     async def leave(self) -> None:
         store = presence.backend()
-        await sync_to_async(store.leave, thread_sensitive=False)(self.room_id, self.channel_name)
+        await sync_to_async(store.leave, thread_sensitive=False)(
+            self.room_id, self.user_id, self.channel_name
+        )
 
     async def online(self) -> list[dict]:
         """The people online in the room, as the protocol's user objects."""
@@ -44,20 +46,31 @@ class RoomPresence:
         """Send the room a `presence` frame with who is online now."""
         await board_presence(room_id=self.room_id, online=await self.online())
 
-    async def broadcast_soon(self) -> asyncio.Task | None:
-        """Tell the room who is online about a second after a join, once for all the joins of
-        that second (across processes, through the shared cache): a hundred people opening the
-        room at the start of a course date cause a few presence frames each, not a hundred.
-        Returns the task that will send it, or None if another join of this second sends it."""
+    async def broadcast_soon(self) -> None:
+        """Tell the room who is online about a second after a join or a leave, once for all the
+        joins and leaves of that second (across processes, through the shared cache): a hundred
+        people opening the room at the start of a course date, or a hundred sockets asked to
+        reconnect at once, cause a few presence frames, not a hundred (each of them to every
+        socket in the room). The one that sends it clears the mark before it reads who is
+        online, so a change after that read sends a frame of its own. The send does not depend
+        on this connection staying open."""
+        key = f"board:presence-due:{self.room_id}"
+        # The mark outlives a process that dies before it sends (then the next change sends).
         first = await sync_to_async(cache.add, thread_sensitive=False)(
-            f"board:presence-due:{self.room_id}", 1, PRESENCE_COALESCE
+            key, 1, PRESENCE_COALESCE * 5
         )
         if not first:
-            return None
+            return
 
         async def later():
             await asyncio.sleep(PRESENCE_COALESCE)
             with contextlib.suppress(Exception):
+                await sync_to_async(cache.delete, thread_sensitive=False)(key)
                 await self.broadcast()
 
-        return asyncio.create_task(later())
+        task = asyncio.create_task(later())
+        _sending.add(task)  # the loop keeps only a weak reference to a task
+        task.add_done_callback(_sending.discard)
+
+
+_sending: set[asyncio.Task] = set()

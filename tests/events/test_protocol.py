@@ -1,5 +1,6 @@
 """Every row of the board protocol (DESIGN.md) and every bad input, over WebsocketCommunicator."""
 
+import asyncio
 import json
 
 import pytest
@@ -651,6 +652,25 @@ async def test_presence_when_someone_joins_and_leaves(board_world, connect):
         "type": "presence",
         "online": [{"id": board_world["anna"].pk, "name": "Anna Dortmund"}],
     }
+    await anna.close()
+
+
+async def test_people_leaving_in_the_same_second_cause_one_presence_frame(board_world, connect):
+    """A hundred sockets closing at once (a process asking its clients to reconnect, the end of
+    a course date) send the room one `presence` frame, not one each to every socket."""
+    anna = await connect(board_world["anna"], "lernnetzwerk-nrw")
+    bernd = await connect(board_world["bernd"], "lernnetzwerk-nrw")
+    karl = await connect(board_world["karl"], "lernnetzwerk-nrw")
+    await asyncio.sleep(1.2)  # the joins' presence frame
+    await anna.drain()
+    await bernd.close()
+    await karl.close()
+    left = await anna.recv()
+    assert left == {
+        "type": "presence",
+        "online": [{"id": board_world["anna"].pk, "name": "Anna Dortmund"}],
+    }
+    assert await anna.ws.receive_nothing(timeout=1.5)
     await anna.close()
 
 
