@@ -208,7 +208,8 @@ def outgoing_mails_send(*, mail_ids: Iterable[int]) -> list[str]:
         except DatabaseError as exc:
             error = error or exc
             outcomes.append("error")
-            db_connection.close_if_unusable_or_obsolete()
+            if not db_connection.in_atomic_block:  # the worker's own connection: a new one
+                db_connection.close_if_unusable_or_obsolete()
     if error is not None:
         raise error
     return outcomes
