@@ -194,7 +194,16 @@ if REDIS_URL:
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             "CONFIG": {
                 # A dict per host: channels_redis passes its keys to redis-py's connection pool.
-                "hosts": [{"address": REDIS_URL, **_redis_resilience(AsyncRetry)}],
+                # Each group operation holds a connection; redis-py refuses the 101st by default,
+                # fewer than a process's sockets that reconnect at once (tests/events/
+                # test_layer_settings.py). Idle ones stay open in the pool.
+                "hosts": [
+                    {
+                        "address": REDIS_URL,
+                        "max_connections": 1000,
+                        **_redis_resilience(AsyncRetry),
+                    }
+                ],
                 "prefix": env.str("CHANNEL_PREFIX", default="kinderstark"),
                 # The defaults (100 messages, 60 s) drop frames under a burst to a busy room; the
                 # board's record is PostgreSQL, so a client that still misses one syncs by id.
