@@ -155,8 +155,8 @@ MAILS_PER_TASK = 20
 
 def _enqueue(mail_ids: list[int], *, run_after=None) -> None:
     """Enqueue the sending task for the mails: one task for the mails of one write (up to
-    MAILS_PER_TASK). The database backend writes the task's row in the
-    current transaction, so mail and task commit together. Any other backend (the immediate one
+    MAILS_PER_TASK). The database backend writes the task's row in the current transaction, so
+    mail and task commit together. Any other backend (the immediate one
     in tests) is handed the task once the transaction commits; should that task be lost, the
     queued row is still there and requeue_mail enqueues it again."""
     from django_tasks_db import DatabaseBackend
