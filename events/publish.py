@@ -11,10 +11,11 @@ Group names say who may read them; consumers join them through the helpers below
 
 Events go out after the surrounding transaction commits, so a rolled-back write is never seen
 (zulip's send_event_on_commit). A failing send (Redis restarting) is tried SEND_ATTEMPTS times
-with a short backoff; if it still fails, the write stays (the database is the record) and every
-board socket of this process is asked to reconnect (close code 4012), so its client syncs and
-gets what the broadcast would have brought. Clients of other processes see the gap in the
-board's `seq` at the next message, or sync at their next keepalive.
+with a short backoff; if it still fails, the write stays (the database is the record) and this
+process notes that its board sockets may have missed something: once Redis answers again,
+events.layer_watch catches each of them up in place (it joins its groups again and gets the
+messages it lacks from the database). Clients of other processes see the gap in the board's
+`seq` at the next message, or sync at their next keepalive.
 
 Where the send runs: in daphne, on the process's event loop (async_to_sync from a sync view or
 database thread comes back to it, where the sockets live). A process without an event loop of its
@@ -53,22 +54,48 @@ SEND_BACKOFF = (0.05, 0.2, 0.5)  # seconds before the second, third and fourth a
 SEND_WAIT = 10.0
 
 
-class Reconnectable(Protocol):
-    async def reconnect(self) -> None:
-        """Close the socket with a code that makes its client reconnect and sync."""
+class CatchingUp(Protocol):
+    """A board socket, as events.layer_watch catches it up."""
+
+    room_id: int
+
+    async def rejoin(self) -> None:
+        """Join the socket's groups and the room's presence again."""
+
+    async def catch_up(self, events: list[dict]) -> None:
+        """Send what the socket lacks of these events (board_catch_up's)."""
 
 
-# The board sockets open in this process (the consumers add and discard themselves): those a
-# failed broadcast asks to reconnect.
-_sockets: weakref.WeakSet[Reconnectable] = weakref.WeakSet()
+# The board sockets open in this process (the consumers add and discard themselves), and whether
+# one of them may have missed a broadcast since events.layer_watch last caught them up.
+_sockets: weakref.WeakSet[CatchingUp] = weakref.WeakSet()
+_missed = False
 
 
-def socket_opened(socket: Reconnectable) -> None:
+def socket_opened(socket: CatchingUp) -> None:
     _sockets.add(socket)
 
 
-def socket_closed(socket: Reconnectable) -> None:
+def socket_closed(socket: CatchingUp) -> None:
     _sockets.discard(socket)
+
+
+def open_sockets() -> list[CatchingUp]:
+    return list(_sockets)
+
+
+def mark_missed() -> None:
+    """This process's board sockets may have missed a broadcast, or their groups (a send or a
+    heartbeat's join failed): events.layer_watch catches them up once Redis answers."""
+    global _missed
+    _missed = True
+
+
+def take_missed() -> bool:
+    """Whether mark_missed() was called since the last time this was asked."""
+    global _missed
+    missed, _missed = _missed, False
+    return missed
 
 
 # --- groups -------------------------------------------------------------------------------------
@@ -173,11 +200,9 @@ def _publish(*, group: str, event: dict) -> None:
         if layer is None:
             return
         if _own_loop is None:
-            async_to_sync(_send_or_reconnect)(layer, group, event)
+            async_to_sync(_send)(layer, group, event)
         else:
-            sending = asyncio.run_coroutine_threadsafe(
-                _send_or_reconnect(layer, group, event), _own_loop
-            )
+            sending = asyncio.run_coroutine_threadsafe(_send(layer, group, event), _own_loop)
             sending.result(timeout=SEND_WAIT)
 
     transaction.on_commit(send, robust=True)
@@ -198,9 +223,9 @@ def publish_from_own_loop() -> None:
     _own_loop = loop
 
 
-async def _send_or_reconnect(layer, group: str, event: dict) -> None:
+async def _send(layer, group: str, event: dict) -> None:
     """group_send, tried SEND_ATTEMPTS times; when every attempt failed, this process's board
-    sockets are asked to reconnect, since some of their clients have now missed a frame."""
+    sockets are caught up later (mark_missed), since some of them have now missed a frame."""
     for attempt in range(SEND_ATTEMPTS):
         try:
             await layer.group_send(group, event)
@@ -209,13 +234,14 @@ async def _send_or_reconnect(layer, group: str, event: dict) -> None:
                 await asyncio.sleep(SEND_BACKOFF[attempt])
                 continue
             logger.exception(
-                "publish: %s to %s failed %d times; %d sockets asked to reconnect",
+                "publish: %s to %s failed %d times; %d board sockets are caught up when Redis "
+                "answers",
                 event.get("type"),
                 group,
                 SEND_ATTEMPTS,
                 len(_sockets),
             )
-            await reconnect_all()
+            mark_missed()
         else:
             if attempt:
                 logger.warning(
@@ -224,14 +250,15 @@ async def _send_or_reconnect(layer, group: str, event: dict) -> None:
             return
 
 
-async def reconnect_all() -> None:
-    """Ask every board socket of this process to reconnect. Runs on the event loop the sockets
-    live on (async_to_sync from the database thread comes back to it)."""
-    for socket in list(_sockets):
-        try:
-            await socket.reconnect()
-        except Exception:
-            logger.warning("publish: a socket could not be closed", exc_info=True)
+def board_catch_up(*, messages: list[Message], edited: list[Message], deleted: list[int]):
+    """The events a board socket may have missed, as the room's broadcasts carry them (oldest
+    message first, then the edits and deletions of older ones): events.layer_watch hands them to
+    each socket of the room, which sends those it lacks."""
+    return [
+        *({"type": "board.message", "id": m.pk, **_message_frames("message", m)} for m in messages),
+        *({"type": "board.edited", **_message_frames("edited", m)} for m in edited),
+        *({"type": "board.deleted", "id": message_id} for message_id in deleted),
+    ]
 
 
 def _message_frames(kind: str, message: Message) -> dict:

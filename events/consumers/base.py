@@ -9,10 +9,9 @@ from events.publish import encode_frame
 CLOSE_NOT_LOGGED_IN = 4401
 CLOSE_FORBIDDEN = 4403
 CLOSE_NOT_FOUND = 4404
-# Daphne (autobahn) sends only 1000 and 3000–4999; it refuses 1009 and 1012 ("invalid close code")
-# and then closes nothing. These mirror them in the application's range.
+# Daphne (autobahn) sends only 1000 and 3000–4999; it refuses 1009 ("invalid close code") and
+# then closes nothing. This mirrors it in the application's range.
 CLOSE_TOO_BIG = 4009  # like 1009 "message too big"
-CLOSE_TRY_AGAIN = 4012  # like 1012 "service restart": the client reconnects and syncs
 
 
 class LiveConsumer(AsyncWebsocketConsumer):

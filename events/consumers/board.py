@@ -26,14 +26,13 @@ from events.consumers.base import (
     CLOSE_NOT_FOUND,
     CLOSE_NOT_LOGGED_IN,
     CLOSE_TOO_BIG,
-    CLOSE_TRY_AGAIN,
     LiveConsumer,
 )
 from events.consumers.handlers import BoardHandlers
 from events.consumers.presence import RoomPresence
 from events.exceptions import BoardError
 from events.models import Room
-from events.publish import room_group, socket_closed, socket_opened, user_group
+from events.publish import mark_missed, room_group, socket_closed, socket_opened, user_group
 from events.selectors import room_access, room_last_message_id, socket_user_and_room, users_by_ids
 from events.services import room_for_slug, room_mark_read
 
@@ -52,6 +51,8 @@ class BoardConsumer(BoardHandlers, LiveConsumer):
         self.heartbeat = None
         self.delivered: set[int] = set()
         self.max_delivered = 0
+        self.hello_last_id: int | None = None  # the room's newest message id at `hello`
+        self.recheck_due = False
         await self.accept()
         user = self._user()
         if user is None:
@@ -71,12 +72,11 @@ class BoardConsumer(BoardHandlers, LiveConsumer):
             room_id=room.pk, user_id=user.pk, channel_name=self.channel_name
         )
         # Subscribe first, then read: nothing stored from here on can fall between the two.
-        await self.channel_layer.group_add(self.group, self.channel_name)
-        await self.channel_layer.group_add(user_group(user_id=user.pk), self.channel_name)
+        await self._join()
         self.joined = True
         socket_opened(self)
-        await self.presence.join()
         last_id, last_seq, online = await self._hello_data()
+        self.hello_last_id = last_id
         await self.send_json(
             {
                 "type": "hello",
@@ -155,11 +155,32 @@ class BoardConsumer(BoardHandlers, LiveConsumer):
     async def board_access_changed(self, event):
         await self._recheck()
 
-    async def reconnect(self) -> None:
-        """A broadcast failed (events.publish): this socket may have missed it, so its client
-        reconnects and syncs."""
-        socket_closed(self)
-        await self.close(code=CLOSE_TRY_AGAIN)
+    # --- caught up in place (events.layer_watch) -----------------------------------------------
+
+    def held_up_to(self) -> int | None:
+        """The newest message id this socket has (None before its `hello`)."""
+        if self.hello_last_id is None:
+            return None
+        return max(self.hello_last_id, self.max_delivered)
+
+    async def rejoin(self) -> None:
+        """Join the room's and the person's groups and the room's presence again (a restarted
+        Redis has forgotten them); access is re-read at the next heartbeat."""
+        await self._join()
+        self.recheck_due = True
+
+    async def catch_up(self, events: list[dict]) -> None:
+        """Send what this socket lacks of events it may have missed (events.publish's
+        board_catch_up): a message it delivered already, or one before its `hello` (the page or
+        its own sync has those), is left out; edits and deletions come again, which the client
+        takes as they are."""
+        if self.hello_last_id is None or not self.joined:
+            return
+        await self.presence.broadcast_soon()
+        for event in events:
+            if event["type"] == "board.message" and event["id"] <= self.hello_last_id:
+                continue
+            await self.dispatch(event)
 
     # --- helpers -------------------------------------------------------------------------------
 
@@ -169,6 +190,11 @@ class BoardConsumer(BoardHandlers, LiveConsumer):
         if event.get("author_id") == self.user_id and "author_frame" in event:
             return event["author_frame"]
         return event["frame"]
+
+    async def _join(self) -> None:
+        await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.channel_layer.group_add(user_group(user_id=self.user_id), self.channel_name)
+        await self.presence.join()
 
     def _remember(self, message_id: int) -> None:
         self.delivered.add(message_id)
@@ -221,26 +247,25 @@ class BoardConsumer(BoardHandlers, LiveConsumer):
         return allowed
 
     async def _heartbeat(self):
-        """Keep this connection's presence entry and group memberships alive (a restarted Redis
-        has forgotten both), and re-check access, so an ended membership closes the socket even
-        if nobody told us. Dead peers are dropped by the server's WebSocket pings."""
+        """Keep this connection's presence entry and group memberships alive, and re-check
+        access, so an ended membership closes the socket even if nobody told us. A join that
+        fails (Redis away) has this process's sockets caught up once Redis answers
+        (events.layer_watch). Dead peers are dropped by the server's WebSocket pings."""
         beat = 0
         # Jittered, so a room that filled at once does not beat in lockstep.
         await asyncio.sleep(presence.HEARTBEAT * random.uniform(0.5, 1.0))  # noqa: S311
         while True:
             beat += 1
             try:
-                await self.channel_layer.group_add(self.group, self.channel_name)
-                await self.channel_layer.group_add(
-                    user_group(user_id=self.user_id), self.channel_name
-                )
-                await self.presence.join()
+                await self._join()
             except Exception:
-                logger.warning("board: heartbeat failed, asking the client to reconnect")
-                await self.close(code=CLOSE_TRY_AGAIN)
-                return
+                logger.warning("board: heartbeat could not join the groups; caught up later")
+                mark_missed()
             # Access is re-read from the database only every few beats: changes arrive at once
-            # as `access.changed`; this is the safety net if a service forgot to send it.
-            if beat % RECHECK_EVERY == 0 and not await self._recheck():
-                return
+            # as `access.changed`; this is the safety net if a service forgot to send it, or if
+            # Redis lost it (a catch-up asks for it at the next beat).
+            if beat % RECHECK_EVERY == 0 or self.recheck_due:
+                self.recheck_due = False
+                if not await self._recheck():
+                    return
             await asyncio.sleep(presence.HEARTBEAT)

@@ -262,8 +262,6 @@ class BoardClient:
             if self.closes and self.closes[-1] in self.REFUSED:
                 self.refused = True  # as board.js: not logged in, not allowed, no such room
                 return
-            if self.closes and self.closes[-1] == 4012:
-                attempt = 0  # the server asks to come back at once and sync
             delay = min(5.0, 0.2 * 2**attempt) * (0.5 + 0.5 * (uuid.uuid4().int % 100) / 100)
             attempt += 1
             await asyncio.sleep(delay)

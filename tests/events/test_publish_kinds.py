@@ -23,10 +23,11 @@ from tests.factories import CourseDateFactory, forum_topic, member
 
 ROOT = Path(__file__).resolve().parents[2]
 GROUP_HELPERS = {"room_group": "board", "topic_group": "topic", "user_group": "user"}
-# The registry of this process's board sockets, which a failed broadcast asks to reconnect.
+# The registry of this process's board sockets and what events.layer_watch catches them up with.
 NOT_KINDS = {
     *GROUP_HELPERS,
-    *("encode_frame", "socket_opened", "socket_closed", "reconnect_all", "publish_from_own_loop"),
+    *("encode_frame", "socket_opened", "socket_closed", "open_sockets", "publish_from_own_loop"),
+    *("mark_missed", "take_missed", "board_catch_up"),
 }
 
 
@@ -64,8 +65,8 @@ def _handlers(cls) -> set[str]:
         for name, value in vars(cls).items()
         if inspect.iscoroutinefunction(value)
         and not name.startswith("_")
-        # `reconnect` is called by events.publish in this process when a broadcast failed
-        and name not in {"connect", "disconnect", "receive", "reconnect", *client_frames}
+        # `rejoin` and `catch_up` are called by events.layer_watch in this process
+        and name not in {"connect", "disconnect", "receive", "rejoin", "catch_up", *client_frames}
     }
 
 

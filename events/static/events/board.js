@@ -5,8 +5,7 @@
 // are re-sent, so the server stores each once. While the socket stays open, each message's `seq`
 // (gapless per room) shows a broadcast that never arrived: a skip not filled within 1.5 s (two
 // server processes may deliver neighbours out of order) sends `sync`, a seq already held is a
-// copy and is dropped. Close code 4012 (the server could not broadcast) reconnects at
-// once and syncs. It reconnects with exponential backoff and jitter, shows its state,
+// copy and is dropped. It reconnects with exponential backoff and jitter, shows its state,
 // and announces new messages through one polite live region, batched so it never floods.
 (function (board) {
   "use strict";
@@ -112,8 +111,6 @@
       return;
     }
     if (!navigator.onLine) { setState("offline", T.offline); return; }
-    // 4012: the server could not broadcast a message and asks its sockets to come back and sync.
-    if (code === 4012) attempt = 0;
     // Exponential backoff with full jitter: 0.5 s, 1 s, 2 s … at most 30 s, times 0.5–1.
     var base = Math.min(30000, 500 * Math.pow(2, attempt));
     var delay = Math.round(base * (0.5 + Math.random() * 0.5));
