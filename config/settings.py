@@ -235,7 +235,7 @@ else:
 # How often each daphne process checks that Redis still holds the channel layer's groups
 # (events.layer_watch); 0: off, as with the in-memory layer.
 BOARD_LAYER_WATCH_SECONDS = env.float(
-    "BOARD_LAYER_WATCH_SECONDS", default=1.0 if REDIS_URL else 0.0
+    "BOARD_LAYER_WATCH_SECONDS", default=0.5 if REDIS_URL else 0.0
 )
 
 # Whole pages for anonymous visitors (core.middleware.AnonymousPageCacheMiddleware): kept this

@@ -14,7 +14,7 @@ board sockets up once Redis answers:
 2. one read per room: the messages after the newest one each socket of the room had at the watch's
    last good look but one, and the edits and deletions of older ones since then;
 3. each socket sends what it lacks of them (a socket remembers what it delivered), then re-checks
-   the person's access at its next heartbeat.
+   the person's access at its next heartbeat; the room learns who is online once more.
 
 The sockets stay open: no reconnect, no new session, access and hello reads per client, which a
 hundred clients coming back at once made wait for seconds in each process's one database thread.
@@ -128,6 +128,7 @@ async def catch_up_all(look: Look) -> None:
                 await socket.catch_up(events)
             except Exception:  # closing already: its client reconnects and syncs
                 logger.warning("layer watch: a socket could not be caught up", exc_info=True)
+        await room_sockets[0].presence.broadcast_soon()  # who is online, as Redis lost it
     logger.warning(
         "layer watch: %d board sockets in %d rooms caught up in %.2f s",
         len(sockets),

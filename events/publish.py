@@ -42,6 +42,7 @@ from events.selectors import message_payload
 
 if TYPE_CHECKING:
     from core.models import User
+    from events.consumers.presence import RoomPresence
     from events.models import Message, Room
     from network.forums.models import Post
 
@@ -58,6 +59,10 @@ class CatchingUp(Protocol):
     """A board socket, as events.layer_watch catches it up."""
 
     room_id: int
+    presence: RoomPresence
+
+    def held_up_to(self) -> int | None:
+        """The newest message id the socket has (None before its `hello`)."""
 
     async def rejoin(self) -> None:
         """Join the socket's groups and the room's presence again."""

@@ -176,7 +176,6 @@ class BoardConsumer(BoardHandlers, LiveConsumer):
         takes as they are."""
         if self.hello_last_id is None or not self.joined:
             return
-        await self.presence.broadcast_soon()
         for event in events:
             if event["type"] == "board.message" and event["id"] <= self.hello_last_id:
                 continue
