@@ -125,7 +125,7 @@ def room_detail(request, slug: str):
     synced_at = timezone.now()
     rows, has_more = messages_before(room=room, before=None, limit=PAGE)
     if rows:
-        room_mark_read(user=request.user, room=room, message_id=rows[-1].pk)
+        room_mark_read(user_id=request.user.pk, room_id=room.pk, message_id=rows[-1].pk)
     return render(
         request,
         "events/room_detail.html",

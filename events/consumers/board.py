@@ -52,6 +52,7 @@ class BoardConsumer(BoardHandlers, LiveConsumer):
         self.delivered: set[int] = set()
         self.max_delivered = 0
         self.hello_last_id: int | None = None  # the room's newest message id at `hello`
+        self.read_mark = 0  # the read mark this socket last wrote
         self.recheck_due = False
         await self.accept()
         user = self._user()
@@ -107,8 +108,7 @@ class BoardConsumer(BoardHandlers, LiveConsumer):
             await self.presence.broadcast_soon()
         except Exception:  # the layer or Redis is gone: entries expire by themselves
             logger.warning("board: cleanup after disconnect failed", exc_info=True)
-        if self.max_delivered:
-            await self._mark_read(self.max_delivered)
+        await self._mark_read(self.max_delivered)
 
     # --- frames from the client ------------------------------------------------------------
 
@@ -225,12 +225,14 @@ class BoardConsumer(BoardHandlers, LiveConsumer):
             users_by_ids(ids=presence.backend().online(self.room_id)),
         )
 
-    @database_sync_to_async
-    def _mark_read(self, message_id: int) -> None:
-        room_mark_read(
-            user=User.objects.get(pk=self.user_id),
-            room=Room.objects.get(pk=self.room_id),
-            message_id=message_id,
+    async def _mark_read(self, message_id: int) -> None:
+        """Move the person's read mark to `message_id`, unless this socket has marked that far
+        already (an idle client's keepalive sync every 25 s writes nothing)."""
+        if message_id <= self.read_mark:
+            return
+        self.read_mark = message_id
+        await database_sync_to_async(room_mark_read)(
+            user_id=self.user_id, room_id=self.room_id, message_id=message_id
         )
 
     async def _recheck(self) -> bool:

@@ -131,17 +131,19 @@ def room_set_members(*, room: Room, by: User, members) -> None:
             access_changed(user_id=user_id)
 
 
-def room_mark_read(*, user: User, room: Room, message_id: int) -> None:
-    """Move the user's read mark forward (never back) to `message_id`."""
+def room_mark_read(*, user_id: int, room_id: int, message_id: int) -> None:
+    """Move the person's read mark in the room forward (never back) to `message_id`: one UPDATE
+    when the mark exists (a board socket marks after each sync), by ids, as a socket knows them."""
     if message_id <= 0:
         return
+    marks = ReadState.objects.filter(user_id=user_id, room_id=room_id)
+    if marks.filter(last_read_id__lt=message_id).update(last_read_id=message_id):
+        return
     state, created = ReadState.objects.get_or_create(
-        user=user, room=room, defaults={"last_read_id": message_id}
+        user_id=user_id, room_id=room_id, defaults={"last_read_id": message_id}
     )
-    if not created and state.last_read_id < message_id:
-        ReadState.objects.filter(pk=state.pk, last_read_id__lt=message_id).update(
-            last_read_id=message_id
-        )
+    if not created and state.last_read_id < message_id:  # created by another socket meanwhile
+        marks.filter(last_read_id__lt=message_id).update(last_read_id=message_id)
 
 
 def room_list_for_user(*, user: User) -> list[Room]:

@@ -135,7 +135,7 @@ def _a_whole_membership(django_capture_on_commit_callbacks):
     room = Room.objects.get(slug="lernnetzwerk-nrw")
     message, _ = message_post(room=room, author=she, body=f"Hallo, {NAME} hier", nonce="z1")
     message_post(room=room, author=olga, body=f"Willkommen @{HANDLE} / {NAME}!", nonce="o1")
-    room_mark_read(user=she, room=room, message_id=message.pk)
+    room_mark_read(user_id=she.pk, room_id=room.pk, message_id=message.pk)
     user_mute(room=room, by=staff, user=she, minutes=5, reason=f"{NAME} bitte kurz Pause")
     return she, topic
 

@@ -265,9 +265,9 @@ def test_unread_counts_others_messages_after_the_read_mark(people):
     gone, _ = message_post(room=room, author=other, body="3", nonce="3")
     message_delete(room=room, user=other, message_id=gone.pk)
     assert _unread(user=me, room=room) == 2
-    room_mark_read(user=me, room=room, message_id=first.pk)
+    room_mark_read(user_id=me.pk, room_id=room.pk, message_id=first.pk)
     assert _unread(user=me, room=room) == 1
-    room_mark_read(user=me, room=room, message_id=1)  # never backwards
+    room_mark_read(user_id=me.pk, room_id=room.pk, message_id=1)  # never backwards
     assert _unread(user=me, room=room) == 1
 
 

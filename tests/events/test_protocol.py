@@ -795,3 +795,40 @@ async def test_heartbeat_closes_a_connection_whose_access_ended_silently(
     )()
     assert await closed_with(anna.ws) == 4403
     await anna.close()
+
+
+# --- the read mark -------------------------------------------------------------------------
+
+
+async def test_the_read_mark_follows_the_socket(board_world, connect):
+    """A sync marks the room read up to what it sent, a message that arrived live is marked when
+    the socket closes, and a keepalive sync that brings nothing new writes nothing."""
+    from events.models import ReadState
+
+    room, anna = board_world["network"], board_world["anna"]
+    first, _ = await post_db(room=room, author=board_world["karl"], body="Eins", nonce="1")
+
+    def mark():
+        state = ReadState.objects.filter(user=anna, room=room).first()
+        return state and state.last_read_id
+
+    reader = await connect(anna, "lernnetzwerk-nrw")
+    await reader.send({"type": "sync", "after": 0})
+    assert (await reader.recv_type("message"))["id"] == first.pk
+    assert (await reader.recv_type("synced"))["last_id"] == first.pk
+    assert await database_sync_to_async(mark)() == first.pk
+
+    # Moved back by hand: an idle keepalive (nothing after `after`) leaves the mark alone.
+    await database_sync_to_async(
+        lambda: ReadState.objects.filter(user=anna, room=room).update(last_read_id=0)
+    )()
+    await reader.send({"type": "sync", "after": first.pk})
+    await reader.recv_type("synced")
+    assert await database_sync_to_async(mark)() == 0
+
+    karl = await connect(board_world["karl"], "lernnetzwerk-nrw")
+    await karl.send({"type": "post", "body": "Zwei", "nonce": "2"})
+    second = await reader.recv_nonce("2")
+    await reader.close()
+    await karl.close()
+    assert await database_sync_to_async(mark)() == second["id"]

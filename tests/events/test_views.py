@@ -101,12 +101,14 @@ def test_room_view_query_count_does_not_grow(client, setup, django_assert_max_nu
     message_post(room=setup["network"], author=setup["karl"], body="1", nonce="a")
     with CaptureQueriesContext(connection) as few:
         client.get("/board/lernnetzwerk-nrw/")
-    # The user, the room (no join to a course date), the mute, the messages, the read mark (made
-    # with a savepoint on the first visit), and the site's menu on a cold cache.
-    assert len(few) <= 9
+    # The user, the room (no join to a course date), the mute, the messages, the read mark (on
+    # the first visit an UPDATE that finds none, then made with a savepoint), and the site's menu
+    # on a cold cache.
+    assert len(few) <= 10
     for i in range(8):
         message_post(room=setup["network"], author=setup["staff"], body=f"{i}", nonce=f"b{i}")
-    with django_assert_max_num_queries(len(few)):
+    # Eight more messages, and the read mark moved by one UPDATE.
+    with django_assert_max_num_queries(len(few) - 3):
         client.get("/board/lernnetzwerk-nrw/")
 
 
