@@ -34,9 +34,10 @@ every client has synced, by id (what the database holds against what each client
 
 --restart-redis adds a third run, the board again with Redis restarted when half the posts are
 sent (`shutdown nosave`, one second down, started again on the same port, daemonised so it
-outlives the script): the clients reconnect and sync as DESIGN.md says, and lost/doubled after
-sync must still be 0. It only takes a throw-away redis-server of the topology's own on this
-machine, without persistence, as started above; it refuses 6379, the shared one.
+outlives the script): the sockets stay open and are caught up in place (events.layer_watch); a
+client that still sees a gap syncs as DESIGN.md says, and lost/doubled after sync must be 0.
+It only takes a throw-away redis-server of the topology's own on this machine, without
+persistence, as started above; it refuses 6379, the shared one.
 """
 
 import argparse

@@ -1,6 +1,7 @@
 """The channel layer as production configures it (config.settings with REDIS_URL), against real
 Redis, in a process of its own: a daphne process takes a herd of group operations at once (a
-hundred board sockets asked to reconnect leave and join together) without running out of pooled
+hundred board sockets of a killed process reconnecting to this one, or joining their groups again
+after a Redis restart, at once) without running out of pooled
 connections (redis-py's pool refuses the 101st by default: MaxConnectionsError)."""
 
 import os

@@ -2,9 +2,8 @@
 WebSocket clients on each: every message reaches the clients of both, presence and the rate limit
 hold across processes, a client that goes silent is dropped by the server's pings, and a Redis
 restart or a broadcast Redis refuses loses nothing: the sockets stay open and are caught up in
-place (events.layer_watch). The Redis is a redis-server
-of this module's own on a free port (tests.events.live_servers.PrivateRedis): restarting it
-touches nobody else's."""
+place (events.layer_watch). The Redis is a redis-server of this module's own on a free port
+(tests.events.live_servers.PrivateRedis): restarting it touches nobody else's."""
 
 import asyncio
 import base64
