@@ -83,7 +83,7 @@ class Look:
 
 async def watch(*, every: float) -> None:
     seen = None
-    # The last two good looks: the older one is where a catch-up starts, a second's margin for a
+    # The last two good looks: the older one is where a catch-up starts, one look's margin for a
     # broadcast that was on its way at the newer one.
     looks = [Look(), Look()]
     while True:
