@@ -1,4 +1,4 @@
-"""Catches the board's sockets up in place when the channel layer may have lost something.
+"""Catches the live sockets up in place when the channel layer may have lost something.
 
 A Redis restarted without its data forgets every group membership: the sockets stay open, but
 the room's broadcasts reach nobody, and the consumers' heartbeat (events.presence.HEARTBEAT)
@@ -18,6 +18,8 @@ board sockets up once Redis answers:
 
 The sockets stay open: no reconnect, no new session, access and hello reads per client, which a
 hundred clients coming back at once made wait for seconds in each process's one database thread.
+The sockets that only listen (an open forum topic, the notification badge) join their group again
+too, and tell their page what it missed: the topic's new posts, the unread count as it is now.
 A client that still misses something (a broadcast of another process that failed) sees the gap
 in the `seq` and syncs (DESIGN.md's protocol). Off (0) with the in-memory layer, which no restart
 can empty while its process lives.
@@ -108,12 +110,15 @@ async def watch(*, every: float) -> None:
 
 
 async def catch_up_all(look: Look) -> None:
-    """Catch every board socket of this process up on what it may have missed since `look`."""
+    """Catch every live socket of this process up on what it may have missed since `look`: the
+    board's first, then those that only listen (a topic page's notice of new posts, the
+    notification badge), which ask the database for what they would have been told."""
     started = time.perf_counter()
     sockets = publish.open_sockets()
-    if not sockets:
+    listeners = publish.open_listeners()
+    if not sockets and not listeners:
         return
-    await asyncio.gather(*(socket.rejoin() for socket in sockets))
+    await asyncio.gather(*(socket.rejoin() for socket in [*sockets, *listeners]))
     rooms: dict[int, list] = {}
     for socket in sockets:
         rooms.setdefault(socket.room_id, []).append(socket)
@@ -129,10 +134,16 @@ async def catch_up_all(look: Look) -> None:
             except Exception:  # closing already: its client reconnects and syncs
                 logger.warning("layer watch: a socket could not be caught up", exc_info=True)
         await room_sockets[0].presence.broadcast_soon()  # who is online, as Redis lost it
+    for listener in listeners:
+        try:
+            await listener.catch_up()
+        except Exception:
+            logger.warning("layer watch: a listening socket could not be caught up", exc_info=True)
     logger.warning(
-        "layer watch: %d board sockets in %d rooms caught up in %.2f s",
+        "layer watch: %d board sockets in %d rooms and %d other live sockets caught up in %.2f s",
         len(sockets),
         len(rooms),
+        len(listeners),
         time.perf_counter() - started,
     )
 

@@ -71,9 +71,21 @@ class CatchingUp(Protocol):
         """Send what the socket lacks of these events (board_catch_up's)."""
 
 
-# The board sockets open in this process (the consumers add and discard themselves), and whether
+class Listening(Protocol):
+    """A socket that only listens (an open forum topic, the notification badge), as
+    events.layer_watch catches it up."""
+
+    async def rejoin(self) -> None:
+        """Join the socket's group again."""
+
+    async def catch_up(self) -> None:
+        """Tell the page what it may have missed, read from the database."""
+
+
+# The live sockets open in this process (the consumers add and discard themselves), and whether
 # one of them may have missed a broadcast since events.layer_watch last caught them up.
 _sockets: weakref.WeakSet[CatchingUp] = weakref.WeakSet()
+_listeners: weakref.WeakSet[Listening] = weakref.WeakSet()
 _missed = False
 
 
@@ -89,8 +101,20 @@ def open_sockets() -> list[CatchingUp]:
     return list(_sockets)
 
 
+def listener_opened(listener: Listening) -> None:
+    _listeners.add(listener)
+
+
+def listener_closed(listener: Listening) -> None:
+    _listeners.discard(listener)
+
+
+def open_listeners() -> list[Listening]:
+    return list(_listeners)
+
+
 def mark_missed() -> None:
-    """This process's board sockets may have missed a broadcast, or their groups (a send or a
+    """This process's live sockets may have missed a broadcast, or their groups (a send or a
     heartbeat's join failed): events.layer_watch catches them up once Redis answers."""
     global _missed
     _missed = True

@@ -1,9 +1,11 @@
-"""Board sockets caught up in place after the channel layer lost their groups (events.layer_watch):
-what they missed arrives once, over the socket that stayed open, and the next broadcast arrives
-live again. The groups are dropped through the layer's own group_discard, as a restarted Redis
-forgets them; tests/events/test_multiprocess.py restarts a real Redis."""
+"""Live sockets caught up in place after the channel layer lost their groups (events.layer_watch):
+what a board socket missed arrives once, over the socket that stayed open, an open topic page
+and the notification badge learn what they missed, and the next broadcast arrives live again.
+The groups are dropped through the layer's own group_discard, as a restarted Redis forgets them;
+tests/events/test_multiprocess.py restarts a real Redis."""
 
 import asyncio
+import json
 
 import pytest
 from channels.db import database_sync_to_async
@@ -25,6 +27,8 @@ async def _lose_the_groups() -> None:
     for socket in publish.open_sockets():
         await layer.group_discard(publish.room_group(room_id=socket.room_id), socket.channel_name)
         await layer.group_discard(publish.user_group(user_id=socket.user_id), socket.channel_name)
+    for listener in publish.open_listeners():
+        await layer.group_discard(listener.group, listener.channel_name)
 
 
 async def _messages(client) -> list[dict]:
@@ -141,3 +145,48 @@ async def test_a_broadcast_that_failed_marks_the_process_for_a_catch_up(board_wo
     await publish._send(Refusing(), "board.1", {"type": "board.message"})
     assert publish.take_missed() is True
     assert publish.take_missed() is False
+
+
+async def test_an_open_topic_page_learns_of_the_posts_it_missed(transactional_db):
+    from network.forums.services.posts import post_create
+    from tests.events.test_live_updates import _socket
+    from tests.factories import forum_topic, member
+
+    topic = await database_sync_to_async(forum_topic)()
+    reader = await database_sync_to_async(member)()
+    page = await _socket(reader, f"/ws/topic/{topic.pk}/")
+    assert json.loads(await page.receive_from())["type"] == "hello"
+    create = database_sync_to_async(post_create)
+    told = await create(topic=topic, author=reader, body="Live angekündigt")
+    assert json.loads(await page.receive_from())["post_id"] == told.pk
+
+    await _lose_the_groups()
+    missed = [await create(topic=topic, author=reader, body=f"Verpasst {i}") for i in range(2)]
+    assert await page.receive_nothing(0.3)
+    await layer_watch.catch_up_all(layer_watch.Look())
+    frames = [json.loads(await page.receive_from()) for _ in missed]
+    assert [f["post_id"] for f in frames] == [p.pk for p in missed]  # one notice each, once
+    assert await page.receive_nothing(0.3)
+
+    after = await create(topic=topic, author=reader, body="Wieder live")
+    assert json.loads(await page.receive_from())["post_id"] == after.pk
+    await page.disconnect()
+
+
+async def test_the_notification_badge_gets_the_count_it_missed(transactional_db):
+    from network.forums.models import Notification, NotificationKind
+    from tests.events.test_live_updates import _socket
+    from tests.factories import member
+
+    user = await database_sync_to_async(member)()
+    badge = await _socket(user, "/ws/notifications/")
+    await _lose_the_groups()
+    create = database_sync_to_async(Notification.objects.create)
+    await create(user=user, kind=NotificationKind.REPLY)
+    await database_sync_to_async(publish.notification_count)(user_id=user.pk, unread=1)  # lost
+    assert await badge.receive_nothing(0.3)
+    await layer_watch.catch_up_all(layer_watch.Look())
+    assert json.loads(await badge.receive_from()) == {"type": "notification.new", "unread": 1}
+    await database_sync_to_async(publish.notification_count)(user_id=user.pk, unread=0)
+    assert json.loads(await badge.receive_from()) == {"type": "notification.new", "unread": 0}
+    await badge.disconnect()

@@ -27,6 +27,7 @@ GROUP_HELPERS = {"room_group": "board", "topic_group": "topic", "user_group": "u
 NOT_KINDS = {
     *GROUP_HELPERS,
     *("encode_frame", "socket_opened", "socket_closed", "open_sockets", "publish_from_own_loop"),
+    *("listener_opened", "listener_closed", "open_listeners"),
     *("mark_missed", "take_missed", "board_catch_up"),
 }
 

@@ -153,6 +153,16 @@ def page_posts(*, rows) -> list[PagePost]:
     return posts
 
 
+def topic_post_ids_after(*, topic_id: int, number: int, limit: int = 100) -> list[int]:
+    """The ids of a topic's posts numbered after `number`, oldest first: what an open page of the
+    topic has not been told of (events' topic socket, after the channel layer lost a notice)."""
+    return list(
+        Post.objects.filter(topic_id=topic_id, number__gt=number)
+        .order_by("number")
+        .values_list("id", flat=True)[:limit]
+    )
+
+
 def post_by_id(*, post_id: int) -> Post | None:
     return (
         Post.objects.select_related("topic", "topic__category", "author").filter(pk=post_id).first()
