@@ -12,9 +12,9 @@ Group names say who may read them; consumers join them through the helpers below
 Events go out after the surrounding transaction commits, so a rolled-back write is never seen
 (zulip's send_event_on_commit). A failing send (Redis restarting) is tried SEND_ATTEMPTS times
 with a short backoff; if it still fails, the write stays (the database is the record) and this
-process notes that its board sockets may have missed something: once Redis answers again,
-events.layer_watch catches each of them up in place (it joins its groups again and gets the
-messages it lacks from the database). Clients of other processes see the gap in the board's
+process notes that its live sockets may have missed something: once Redis answers again,
+events.layer_watch catches each of them up in place (it joins its groups again and gets what it
+lacks from the database). Clients of other processes see the gap in the board's
 `seq` at the next message, or sync at their next keepalive.
 
 Where the send runs: in daphne, on the process's event loop (async_to_sync from a sync view or
@@ -253,7 +253,7 @@ def publish_from_own_loop() -> None:
 
 
 async def _send(layer, group: str, event: dict) -> None:
-    """group_send, tried SEND_ATTEMPTS times; when every attempt failed, this process's board
+    """group_send, tried SEND_ATTEMPTS times; when every attempt failed, this process's live
     sockets are caught up later (mark_missed), since some of them have now missed a frame."""
     for attempt in range(SEND_ATTEMPTS):
         try:
@@ -263,12 +263,12 @@ async def _send(layer, group: str, event: dict) -> None:
                 await asyncio.sleep(SEND_BACKOFF[attempt])
                 continue
             logger.exception(
-                "publish: %s to %s failed %d times; %d board sockets are caught up when Redis "
+                "publish: %s to %s failed %d times; %d live sockets are caught up when Redis "
                 "answers",
                 event.get("type"),
                 group,
                 SEND_ATTEMPTS,
-                len(_sockets),
+                len(_sockets) + len(_listeners),
             )
             mark_missed()
         else:

@@ -13,12 +13,36 @@ from events.consumers.base import (
 from events.publish import listener_closed, listener_opened, topic_group, user_group
 
 
-class TopicConsumer(LiveConsumer):
+class ListeningConsumer(LiveConsumer):
+    """A socket that only listens to one group (`self.group`, None until it may), and that
+    events.layer_watch joins to it again and catches up (`catch_up`) after Redis lost it."""
+
+    group: str | None = None
+
+    async def _listen(self, group: str) -> None:
+        self.group = group
+        await self.channel_layer.group_add(group, self.channel_name)
+        listener_opened(self)
+        layer_watch.start()
+
+    async def disconnect(self, code):
+        listener_closed(self)
+        if self.group:
+            await self.channel_layer.group_discard(self.group, self.channel_name)
+
+    async def receive(self, text_data=None, bytes_data=None):
+        """Nothing to say from the client; frames are ignored."""
+
+    async def rejoin(self) -> None:
+        if self.group:
+            await self.channel_layer.group_add(self.group, self.channel_name)
+
+
+class TopicConsumer(ListeningConsumer):
     """`/ws/topic/<id>/`: tells an open forum topic page that new posts have arrived. The page
     shows a notice with a button; it never jumps."""
 
     async def connect(self):
-        self.group = None
         self.told: set[int] = set()  # the posts this page has been told of
         await self.accept()
         user = self._user()
@@ -36,19 +60,8 @@ class TopicConsumer(LiveConsumer):
             await self.close(code=CLOSE_FORBIDDEN)
             return
         self.user_id, self.topic_id = user.pk, topic_id
-        self.group = topic_group(topic_id=topic_id)
-        await self.channel_layer.group_add(self.group, self.channel_name)
-        listener_opened(self)
-        layer_watch.start()
+        await self._listen(topic_group(topic_id=topic_id))
         await self.send_json({"type": "hello", "topic": topic_id})
-
-    async def disconnect(self, code):
-        listener_closed(self)
-        if self.group:
-            await self.channel_layer.group_discard(self.group, self.channel_name)
-
-    async def receive(self, text_data=None, bytes_data=None):
-        """Nothing to say from the client; frames are ignored."""
 
     async def topic_post(self, event):
         # Asked again for every post (posts are rare, readers few): an ended membership, a
@@ -64,10 +77,6 @@ class TopicConsumer(LiveConsumer):
             return
         self.told.add(event["post_id"])
         await self.send_json(dict(event.items()))
-
-    async def rejoin(self) -> None:
-        if self.group:
-            await self.channel_layer.group_add(self.group, self.channel_name)
 
     async def catch_up(self) -> None:
         """The posts since the page was opened that it has not been told of, one notice each."""
@@ -98,36 +107,20 @@ def _topic_access(*, user_id: int, topic_id: int) -> tuple[str, int]:
     return ("ok" if user_may_read_topic(user=user, topic=topic) else "forbidden"), topic.last_number
 
 
-class NotificationConsumer(LiveConsumer):
+class NotificationConsumer(ListeningConsumer):
     """`/ws/notifications/`: the header badge's unread count, live (group `user.<id>`)."""
 
     async def connect(self):
-        self.group = None
         await self.accept()
         user = self._user()
         if user is None:
             await self.close(code=CLOSE_NOT_LOGGED_IN)
             return
         self.user_id = user.pk
-        self.group = user_group(user_id=user.pk)
-        await self.channel_layer.group_add(self.group, self.channel_name)
-        listener_opened(self)
-        layer_watch.start()
-
-    async def disconnect(self, code):
-        listener_closed(self)
-        if self.group:
-            await self.channel_layer.group_discard(self.group, self.channel_name)
-
-    async def receive(self, text_data=None, bytes_data=None):
-        """Nothing to say from the client; frames are ignored."""
+        await self._listen(user_group(user_id=user.pk))
 
     async def notification_new(self, event):
         await self.send_json({"type": "notification.new", "unread": event.get("unread")})
-
-    async def rejoin(self) -> None:
-        if self.group:
-            await self.channel_layer.group_add(self.group, self.channel_name)
 
     async def catch_up(self) -> None:
         """The unread count as it is now: a `notification.new` may have been lost."""
